@@ -1,0 +1,75 @@
+/*
+ * The REST contract of the `astro-runtime` backend plugin (base path
+ * `/api/astro-runtime`), shared by the router and the frontend client so the
+ * two never drift. Types only.
+ */
+import type { ReleaseCatalog, RuntimeStatus } from './types';
+
+/** The stored, last-known-good status of one catalog entity. */
+export interface EntityStatusRecord {
+  /** `component:default/orders-pipeline` */
+  entityRef: string;
+  title?: string;
+  owner?: string;
+  system?: string;
+  /** The last successful assessment (kept when a later refresh fails). */
+  status?: RuntimeStatus;
+  /** True when the newest refresh attempt failed and `status` is older. */
+  stale: boolean;
+  /** Why the newest attempt failed (never contains secrets). */
+  error?: { message: string; code?: string; at: string };
+  /** When `status` was computed. */
+  assessedAt?: string;
+  /** When the entity was last attempted. */
+  checkedAt?: string;
+  /** Where the Dockerfile was read from (a browsable URL when known). */
+  dockerfileUrl?: string;
+  /** Project folder inside the repo (`astronomer.io/project-path`), '.' by default. */
+  projectPath?: string;
+}
+
+/** `GET /entities/:kind/:namespace/:name/status` */
+export type EntityStatusResponse = EntityStatusRecord;
+
+/** `GET /statuses?owner=&state=&line=&q=&cursor=&limit=` */
+export interface StatusListResponse {
+  items: EntityStatusRecord[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+  /** Matching entities visible to the caller (all pages). */
+  totalCount: number;
+}
+
+/** `GET /releases` */
+export interface ReleasesResponse {
+  catalog: ReleaseCatalog;
+  /** Seconds since `catalog.asOf`. */
+  ageSeconds: number;
+  /** Why the configured source is not in use, when falling back. */
+  fallbackReason?: string;
+}
+
+/** `GET /refresh` (and the body of `POST /refresh`). */
+export interface RefreshProgress {
+  running: boolean;
+  startedAt?: string;
+  finishedAt?: string;
+  total: number;
+  done: number;
+  errors: number;
+  /** Entities whose inputs were unchanged (HTTP 304 / same etag). */
+  unchanged: number;
+  lastError?: string;
+}
+
+/** `GET /history?days=` : how many entities ran each Runtime version per day. */
+export interface AdoptionPoint {
+  /** YYYY-MM-DD */
+  day: string;
+  /** Runtime version (bare) → number of entities whose repo was on it that day. */
+  versions: Record<string, number>;
+}
+
+export interface HistoryResponse {
+  points: AdoptionPoint[];
+}

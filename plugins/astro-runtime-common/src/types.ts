@@ -1,0 +1,239 @@
+/*
+ * The plain data the whole product speaks. Every package (backend, card,
+ * scaffolder action, tech-insights retriever, CLI) uses these types and the
+ * pure functions of this package; nothing here does I/O.
+ */
+
+/** A Docker image reference split per the Docker reference grammar. */
+export interface ImageReference {
+  /** The text as written (after ARG expansion). */
+  raw: string;
+  /** Registry host (with port) when the first path component is one (`.`, `:` or `localhost`). */
+  registry?: string;
+  /** Repository path without the registry, e.g. `astronomer/astro-runtime`. */
+  repository: string;
+  tag?: string;
+  /** e.g. `sha256:<64 hex>` */
+  digest?: string;
+}
+
+/**
+ * The Runtime release line a tag belongs to, decided by the tag's format:
+ * `airflow2` = `X.Y.Z` (Runtime 3..13), `airflow3` = `X.Y-N`, `certified` = the
+ * legacy Astronomer Certified `ap-airflow` images.
+ */
+export type RuntimeLine = 'airflow2' | 'airflow3' | 'certified';
+
+/** A classified Runtime image tag. */
+export interface RuntimeTag {
+  /** The tag as written, e.g. `11.0.0-python-3.11-slim-base`. */
+  raw: string;
+  line: RuntimeLine;
+  /** The tag without variant suffixes; pre-release part kept: `12.4.0`, `3.1-12`, `3.0-1-nightly20250220`. */
+  version: string;
+  prerelease: boolean;
+  /** `3.1` or `3`: not pinned to a build. */
+  floating: boolean;
+  /** From a `-python-X.Y` suffix. */
+  python?: string;
+  /** Other variant suffixes in order of appearance: `slim`, `base`, `ubi9`, `onbuild` ... */
+  variants: string[];
+}
+
+/** A byte/line span inside a text, so an edit can change exactly those bytes. */
+export interface TextSpan {
+  /** 1-based line number. */
+  line: number;
+  /** Offset (UTF-16 code units, into the text as given, BOM included) of the first character. */
+  start: number;
+  /** Offset one past the last character. */
+  end: number;
+}
+
+/** What a Dockerfile's final stage is based on. */
+export type DockerfileBase =
+  | {
+      kind: 'astro';
+      image: ImageReference;
+      runtime: RuntimeTag;
+      /** The FROM instruction that decided it. */
+      from: TextSpan;
+      /** Where the tag text sits (in the FROM line, or in the ARG default when it came from an ARG). */
+      tagSpan: TextSpan;
+      /** Where the `@sha256:...` digest sits, when present in the text. */
+      digestSpan?: TextSpan;
+      /** The ARG line when the tag came from a global ARG default. */
+      arg?: TextSpan & { name: string };
+      /** Name of the final stage (`AS name`), if any. */
+      stage?: string;
+      /** Number of FROM instructions in the file. */
+      stages: number;
+    }
+  | {
+      kind: 'not-astro';
+      image: ImageReference;
+      from: TextSpan;
+      stages: number;
+    };
+
+export type ReleaseChannel = 'stable' | 'deprecated' | 'alpha' | 'beta' | string;
+
+/** One Runtime release as the feed (or the bundled snapshot) describes it. */
+export interface RuntimeRelease {
+  /** Bare tag, no variants: `12.4.0`, `3.1-12`. */
+  version: string;
+  line: 'airflow2' | 'airflow3';
+  airflowVersion?: string;
+  channel: ReleaseChannel;
+  releaseDate?: string; // YYYY-MM-DD
+  pythonVersions?: string[];
+  defaultPythonVersion?: string;
+  yanked: boolean;
+  yankedReason?: string;
+  endOfMaintenance?: string; // YYYY-MM-DD
+  endOfBasicSupport?: string; // YYYY-MM-DD
+  /** The upgrade to this version runs a metadata-database migration. */
+  airflowDatabaseMigration: boolean;
+}
+
+export type ReleaseCatalogSource = 'bundled' | 'url' | 'file' | 'database';
+
+export interface ReleaseCatalog {
+  source: ReleaseCatalogSource;
+  /** ISO date(-time) the data is as of (snapshot date, or fetch time). */
+  asOf: string;
+  /** Where it came from (URL or file path), when not bundled. */
+  location?: string;
+  releases: RuntimeRelease[];
+}
+
+/** An Astro Deployment as the product needs it (Astro Platform API or config). */
+export interface DeploymentInfo {
+  id: string;
+  name?: string;
+  workspaceId?: string;
+  workspaceName?: string;
+  /** The Runtime the Deployment runs (Platform API `astroRuntimeVersion`, or `runtimeVersion`). */
+  astroRuntimeVersion?: string;
+  airflowVersion?: string;
+  status?: string;
+  statusReason?: string;
+  uiUrl?: string;
+  updatedAt?: string;
+}
+
+/** How a Deployment's Runtime relates to the repo's. */
+export type DeploymentRelation =
+  | 'in-sync'
+  /** The repo is newer: the next deploy will upgrade the Deployment. */
+  | 'pending-deploy'
+  /** The repo is older: the next deploy will be refused ("Cannot deploy a downgraded Astro Runtime version"). */
+  | 'downgrade-blocked'
+  /** Either side unknown. */
+  | 'unknown';
+
+export type UpdateKind = 'none' | 'patch' | 'minor' | 'major' | 'line-change';
+
+export type LifecycleState =
+  | 'maintained'
+  | 'basic-support'
+  | 'unsupported'
+  | 'unknown';
+
+export interface Lifecycle {
+  state: LifecycleState;
+  endOfMaintenance?: string;
+  endOfBasicSupport?: string;
+  /** Whole days from `now` (negative once past). */
+  daysToEndOfMaintenance?: number;
+  daysToEndOfBasicSupport?: number;
+}
+
+export type Severity = 'info' | 'warning' | 'error';
+
+export type FindingId =
+  | 'floating-tag'
+  | 'not-full-version'
+  | 'certified-image'
+  | 'unknown-version'
+  | 'prerelease'
+  | 'not-astro'
+  | 'yanked'
+  | 'end-of-maintenance-soon'
+  | 'unsupported'
+  | 'downgrade-blocked'
+  | 'deployment-unknown-runtime';
+
+export interface Finding {
+  id: FindingId;
+  severity: Severity;
+  message: string;
+}
+
+/** One upgrade consideration (a rule of the considerations table). */
+export interface Consideration {
+  id: string;
+  title: string;
+  detail: string;
+  severity: Severity;
+  docUrl?: string;
+  /** The version crossed that triggered it, e.g. `9.0.0` or `3.0-1`. */
+  version?: string;
+}
+
+/** The overall state, one word for filters, charts and scorecards. */
+export type OverallState =
+  | 'up-to-date'
+  | 'patch-behind'
+  | 'minor-behind'
+  | 'major-behind'
+  | 'line-change-available'
+  | 'yanked'
+  | 'unsupported'
+  | 'downgrade-blocked'
+  | 'certified'
+  | 'unknown-version'
+  | 'not-astro';
+
+/** The input of `assess`. */
+export interface AstroProject {
+  /** The Dockerfile text, when it could be read. */
+  dockerfile?: string;
+  /** Where it was read from (for links). */
+  dockerfileUrl?: string;
+  requirementsTxt?: string;
+}
+
+/** The one status object the card, the PR, the scorecards and the CLI show. */
+export interface RuntimeStatus {
+  /** The repo's base image, when the Dockerfile was parsed. */
+  image?: ImageReference;
+  /** The repo's Runtime, or undefined when not Astro Runtime. */
+  runtime?: RuntimeTag;
+  /** The matching release entry, when known. */
+  release?: RuntimeRelease;
+  deployments: Array<
+    DeploymentInfo & { relation: DeploymentRelation; runtime?: RuntimeTag }
+  >;
+  latest?: RuntimeRelease;
+  /** Latest in the repo's own line (airflow2 / airflow3). */
+  latestInLine?: RuntimeRelease;
+  /** Latest patch of the repo's own major.minor. */
+  latestPatch?: RuntimeRelease;
+  updateKind: UpdateKind;
+  /** Counts of majors and minors between current and latest in line. */
+  majorsBehind: number;
+  minorsBehind: number;
+  lifecycle: Lifecycle;
+  yanked: boolean;
+  yankedReason?: string;
+  findings: Finding[];
+  /** Considerations for current → recommended target. */
+  considerations: Consideration[];
+  /** The recommended upgrade target (latest in line, or latest overall when the line is done). */
+  recommendedTarget?: string;
+  state: OverallState;
+  severity: Severity | 'ok';
+  catalog: { source: ReleaseCatalogSource; asOf: string };
+  assessedAt: string;
+}
