@@ -1,0 +1,145 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type CompoundEntityRef,
+} from '@backstage/catalog-model';
+import type {
+  EntityStatusRecord,
+  HistoryResponse,
+  RefreshProgress,
+  ReleasesResponse,
+  StatusListResponse,
+} from '@backstage-astro/plugin-astro-runtime-common';
+import type {
+  AstroRuntimeApi,
+  EntityRefLike,
+  GetEntityStatusOptions,
+  StatusListQuery,
+} from './AstroRuntimeApi';
+
+/** The backend plugin id, as passed to `discoveryApi.getBaseUrl`. */
+const PLUGIN_ID = 'astro-runtime';
+
+/** @internal */
+export function toCompoundEntityRef(entity: EntityRefLike): CompoundEntityRef {
+  if (typeof entity === 'string') {
+    return parseEntityRef(entity, { defaultKind: 'component' });
+  }
+  if ('metadata' in entity) {
+    return parseEntityRef(stringifyEntityRef(entity));
+  }
+  return entity;
+}
+
+/**
+ * Talks to the `astro-runtime` backend through `discoveryApi` and `fetchApi`
+ * (so the user's Backstage token goes along).
+ *
+ * @public
+ */
+export class AstroRuntimeClient implements AstroRuntimeApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getEntityStatus(
+    entity: EntityRefLike,
+    options?: GetEntityStatusOptions,
+  ): Promise<EntityStatusRecord> {
+    const ref = toCompoundEntityRef(entity);
+    const path = `/entities/${[ref.kind, ref.namespace ?? 'default', ref.name]
+      .map(part => encodeURIComponent(part))
+      .join('/')}/status`;
+    const query = new URLSearchParams();
+    if (options?.fresh) {
+      query.set('fresh', 'true');
+    }
+    return this.request<EntityStatusRecord>(path, query, {
+      signal: options?.signal,
+    });
+  }
+
+  async listStatuses(
+    query: StatusListQuery = {},
+    options?: { signal?: AbortSignal },
+  ): Promise<StatusListResponse> {
+    const params = new URLSearchParams();
+    const add = (key: string, value: string | string[] | number | undefined) => {
+      if (value === undefined || value === '') return;
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (v !== '') params.append(key, String(v));
+      }
+    };
+    add('owner', query.owner);
+    add('state', query.state);
+    add('line', query.line);
+    add('q', query.q);
+    add('cursor', query.cursor);
+    add('limit', query.limit);
+    return this.request<StatusListResponse>('/statuses', params, options);
+  }
+
+  async getReleases(options?: {
+    signal?: AbortSignal;
+  }): Promise<ReleasesResponse> {
+    return this.request<ReleasesResponse>(
+      '/releases',
+      new URLSearchParams(),
+      options,
+    );
+  }
+
+  async triggerRefresh(): Promise<RefreshProgress> {
+    return this.request<RefreshProgress>('/refresh', new URLSearchParams(), {
+      method: 'POST',
+    });
+  }
+
+  async getRefreshProgress(options?: {
+    signal?: AbortSignal;
+  }): Promise<RefreshProgress> {
+    return this.request<RefreshProgress>(
+      '/refresh',
+      new URLSearchParams(),
+      options,
+    );
+  }
+
+  async getHistory(options?: {
+    days?: number;
+    signal?: AbortSignal;
+  }): Promise<HistoryResponse> {
+    const params = new URLSearchParams();
+    if (options?.days !== undefined) {
+      params.set('days', String(options.days));
+    }
+    return this.request<HistoryResponse>('/history', params, {
+      signal: options?.signal,
+    });
+  }
+
+  private async request<T>(
+    path: string,
+    query: URLSearchParams,
+    init: { method?: string; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const qs = query.toString();
+    const url = `${baseUrl}${path}${qs ? `?${qs}` : ''}`;
+    const response = await this.fetchApi.fetch(url, {
+      method: init.method ?? 'GET',
+      signal: init.signal,
+      headers: { Accept: 'application/json' },
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
