@@ -1,0 +1,24 @@
+/**
+ * Astro Runtime upgrade insights: entity card, org-wide page and the upgrade
+ * target-version picker (legacy frontend system; see `/alpha` for the new one).
+ *
+ * @packageDocumentation
+ */
+export {
+  astroRuntimePlugin,
+  AstroRuntimePage,
+  EntityAstroRuntimeCard,
+} from './plugin';
+export { rootRouteRef } from './routes';
+export { astroRuntimeApiRef, AstroRuntimeClient } from './api';
+export type {
+  AstroRuntimeApi,
+  EntityRefLike,
+  GetEntityStatusOptions,
+  StatusListQuery,
+} from './api';
+export {
+  isAstroRuntimeAvailable,
+  ASTRO_DEPLOYMENT_ID_ANNOTATION,
+  ASTRO_PROJECT_PATH_ANNOTATION,
+} from './components/EntityAstroRuntimeCard/isAstroRuntimeAvailable';
