@@ -1,0 +1,274 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import Grid from '@material-ui/core/Grid';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
+import { parseEntityRef } from '@backstage/catalog-model';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  STATE_PRECEDENCE,
+  describeState,
+  type RuntimeLine,
+} from '@backstage-astro/plugin-astro-runtime-common';
+import { astroRuntimeApiRef } from '../../api';
+import { AdoptionChart } from './AdoptionChart';
+import { buildCsv, csvFileName, downloadCsv } from './csv';
+import { Filters, type FilterOption, type FiltersValue } from './Filters';
+import { RefreshStatus } from './RefreshStatus';
+import { toPageRow } from './rows';
+import { StatusTable } from './StatusTable';
+import { useRefreshProgress } from './useRefreshProgress';
+import {
+  useStatusOverview,
+  useStatusPage,
+  type StatusFilters,
+} from './useStatuses';
+import { VersionsChart } from './VersionsChart';
+
+/** @public */
+export interface AstroRuntimePageProps {
+  /** Days of adoption history to chart (`GET /history?days=`). Default 90. */
+  historyDays?: number;
+  /** Rows per table page (one backend page). Default 25. */
+  pageSize?: number;
+  /** How often to read the refresh progress while a refresh runs. Default 2000 ms. */
+  refreshPollIntervalMs?: number;
+  /**
+   * Fixed chart width in pixels; by default the charts fill their column.
+   * (jsdom cannot measure, so tests set it.)
+   */
+  chartWidth?: number;
+  /** Debounce of the search box. Default 300 ms. */
+  searchDebounceMs?: number;
+}
+
+const PAGE_SIZE_OPTIONS = [10, 25, 50, 100];
+
+const EMPTY_FILTERS: FiltersValue = {
+  search: '',
+  owner: '',
+  state: '',
+  line: '',
+};
+
+/*
+ * Names of the Runtime lines for the line filter. `-common` has no
+ * `describeLine` helper yet; these are the names its `RuntimeLine` doc uses.
+ */
+const LINE_LABELS: Record<RuntimeLine, string> = {
+  airflow2: 'Airflow 2 (X.Y.Z)',
+  airflow3: 'Airflow 3 (X.Y-N)',
+  certified: 'Astronomer Certified',
+};
+
+function ownerLabel(ref: string): string {
+  try {
+    return humanizeEntityRef(parseEntityRef(ref, { defaultKind: 'group' }), {
+      defaultKind: 'group',
+    });
+  } catch {
+    return ref;
+  }
+}
+
+/** The content of the page (without the Backstage page frame). */
+export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
+  const {
+    historyDays = 90,
+    pageSize: initialPageSize = 25,
+    refreshPollIntervalMs = 2000,
+    chartWidth,
+    searchDebounceMs = 300,
+  } = props;
+  const api = useApi(astroRuntimeApiRef);
+
+  const [filters, setFilters] = useState<FiltersValue>(EMPTY_FILTERS);
+  const [search, setSearch] = useState('');
+  const [pageSize, setPageSize] = useState(initialPageSize);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(filters.search), searchDebounceMs);
+    return () => clearTimeout(timer);
+  }, [filters.search, searchDebounceMs]);
+
+  const refresh = useRefreshProgress(refreshPollIntervalMs);
+  const reloadKey = refresh.finishedCount;
+
+  const query = useMemo<StatusFilters>(
+    () => ({
+      owner: filters.owner || undefined,
+      state: filters.state || undefined,
+      line: filters.line || undefined,
+      q: search || undefined,
+    }),
+    [filters.owner, filters.state, filters.line, search],
+  );
+
+  const page = useStatusPage(query, pageSize, reloadKey);
+  const overview = useStatusOverview(query, reloadKey);
+  const history = useAsync(
+    () => api.getHistory({ days: historyDays }),
+    [api, historyDays, reloadKey],
+  );
+
+  const rows = useMemo(() => page.items.map(toPageRow), [page.items]);
+  const overviewRows = useMemo(
+    () => overview.items.map(toPageRow),
+    [overview.items],
+  );
+
+  // Owners offered in the filter: every owner seen so far.
+  const [knownOwners, setKnownOwners] = useState<string[]>([]);
+  useEffect(() => {
+    setKnownOwners(prev => {
+      const all = new Set(prev);
+      for (const r of [...overview.items, ...page.items]) {
+        if (r.owner) all.add(r.owner);
+      }
+      if (filters.owner) all.add(filters.owner);
+      return all.size === prev.length ? prev : [...all].sort();
+    });
+  }, [overview.items, page.items, filters.owner]);
+
+  const ownerOptions = useMemo<FilterOption[]>(
+    () => knownOwners.map(o => ({ value: o, label: ownerLabel(o) })),
+    [knownOwners],
+  );
+  const stateOptions = useMemo<FilterOption[]>(
+    () =>
+      STATE_PRECEDENCE.map(s => ({ value: s, label: describeState(s).label })),
+    [],
+  );
+  const lineOptions = useMemo<FilterOption[]>(
+    () =>
+      (Object.keys(LINE_LABELS) as RuntimeLine[]).map(l => ({
+        value: l,
+        label: LINE_LABELS[l],
+      })),
+    [],
+  );
+
+  const exportCsv = useCallback(() => {
+    downloadCsv(buildCsv(rows), csvFileName(new Date()));
+  }, [rows]);
+
+  return (
+    <>
+      <RefreshStatus
+        progress={refresh.progress}
+        error={refresh.error}
+        triggering={refresh.triggering}
+        onRefresh={refresh.refreshNow}
+      />
+      <Grid container spacing={3}>
+        <Grid item xs={12} md={6}>
+          <Paper variant="outlined" style={{ padding: 16 }}>
+            {overview.loading && overview.items.length === 0 ? (
+              <Progress />
+            ) : overview.error ? (
+              <ResponseErrorPanel
+                error={overview.error}
+                title="Could not load the projects for the chart"
+              />
+            ) : (
+              <>
+                <VersionsChart rows={overviewRows} width={chartWidth} />
+                {overview.truncated && (
+                  <Typography variant="caption" color="textSecondary">
+                    Based on the first {overview.items.length} of{' '}
+                    {overview.totalCount} projects.
+                  </Typography>
+                )}
+              </>
+            )}
+          </Paper>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <Paper variant="outlined" style={{ padding: 16 }}>
+            {history.loading ? (
+              <Progress />
+            ) : history.error ? (
+              <ResponseErrorPanel
+                error={history.error}
+                title="Could not load the adoption history"
+              />
+            ) : (
+              <AdoptionChart
+                points={history.value?.points ?? []}
+                days={historyDays}
+                width={chartWidth}
+              />
+            )}
+          </Paper>
+        </Grid>
+        <Grid item xs={12}>
+          <Filters
+            value={filters}
+            onChange={setFilters}
+            owners={ownerOptions}
+            states={stateOptions}
+            lines={lineOptions}
+            onExport={exportCsv}
+            exportDisabled={rows.length === 0}
+          />
+          {page.error ? (
+            <ResponseErrorPanel
+              error={page.error}
+              title="Could not load the Astro projects"
+            />
+          ) : (
+            <StatusTable
+              rows={rows}
+              loading={page.loading}
+              totalCount={page.totalCount}
+              pageIndex={page.pageIndex}
+              pageSize={pageSize}
+              pageSizeOptions={PAGE_SIZE_OPTIONS}
+              onPageSizeChange={setPageSize}
+              hasNext={page.hasNext}
+              hasPrevious={page.hasPrevious}
+              onNext={page.next}
+              onPrevious={page.previous}
+              emptyContent={
+                <Typography variant="body2" style={{ padding: 16 }}>
+                  No Astro projects match these filters.
+                </Typography>
+              }
+            />
+          )}
+        </Grid>
+      </Grid>
+    </>
+  );
+}
+
+/**
+ * The org-wide Astro Runtime page (route `/astro-runtime`): every Astro
+ * project the user may see, how the org is spread over Runtime versions,
+ * adoption over time, and the refresh task's progress.
+ *
+ * @public
+ */
+export function AstroRuntimePage(props: AstroRuntimePageProps) {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Astro Runtime"
+        subtitle="Runtime versions, support and upgrades of every Astro project"
+      />
+      <Content>
+        <div data-testid="astro-runtime-page">
+          <AstroRuntimeOverview {...props} />
+        </div>
+      </Content>
+    </Page>
+  );
+}

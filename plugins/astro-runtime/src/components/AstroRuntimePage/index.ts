@@ -1,0 +1,2 @@
+export { AstroRuntimePage, AstroRuntimeOverview } from './AstroRuntimePage';
+export type { AstroRuntimePageProps } from './AstroRuntimePage';

@@ -1,0 +1,129 @@
+/*
+ * Test fixtures: real statuses from `assess()` over the bundled release
+ * catalog with a fixed `now`, and an in-memory fake of `GET /statuses`
+ * (filters + cursor paging) for the page tests.
+ */
+import {
+  assess,
+  getBundledCatalog,
+  type DeploymentInfo,
+  type EntityStatusRecord,
+  type StatusListResponse,
+} from '@backstage-astro/plugin-astro-runtime-common';
+import type { StatusListQuery } from '../../api';
+
+export const NOW = new Date('2026-01-15T12:00:00Z');
+export const ASSESSED_AT = NOW.toISOString();
+
+interface FixtureInput {
+  name: string;
+  owner: string;
+  dockerfile: string;
+  deployments?: DeploymentInfo[];
+  title?: string;
+}
+
+const INPUTS: FixtureInput[] = [
+  {
+    name: 'orders-pipeline',
+    owner: 'group:default/data-platform',
+    title: 'Orders pipeline',
+    dockerfile: 'FROM quay.io/astronomer/astro-runtime:13.1.0\n',
+    deployments: [
+      { id: 'dep-orders-prod', name: 'orders-prod', astroRuntimeVersion: '13.1.0' },
+    ],
+  },
+  {
+    name: 'billing-etl',
+    owner: 'group:default/data-platform',
+    dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.4.0-python-3.12\n',
+    deployments: [
+      { id: 'dep-billing-prod', name: 'billing-prod', astroRuntimeVersion: '12.1.0' },
+    ],
+  },
+  {
+    name: 'legacy-reports',
+    owner: 'group:default/finance',
+    dockerfile: 'FROM quay.io/astronomer/astro-runtime:9.1.0\n',
+  },
+  {
+    name: 'ml-features',
+    owner: 'group:default/ml-team',
+    dockerfile: 'FROM astrocrpublic.azurecr.io/runtime:3.1-12\n',
+  },
+  {
+    name: 'payments-sync',
+    owner: 'group:default/data-platform',
+    dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+    deployments: [
+      { id: 'dep-payments-prod', name: 'payments-prod', astroRuntimeVersion: '13.1.0' },
+    ],
+  },
+  {
+    name: 'old-certified',
+    owner: 'group:default/ml-team',
+    dockerfile: 'FROM quay.io/astronomer/ap-airflow:2.5.0-onbuild\n',
+  },
+  {
+    name: 'plain-python',
+    owner: 'group:default/finance',
+    dockerfile: 'FROM python:3.12-slim\n',
+  },
+];
+
+/** One record per input, assessed for real. */
+export function fixtureRecords(): EntityStatusRecord[] {
+  const catalog = getBundledCatalog();
+  return INPUTS.map(input => ({
+    entityRef: `component:default/${input.name}`,
+    title: input.title,
+    owner: input.owner,
+    stale: false,
+    assessedAt: ASSESSED_AT,
+    checkedAt: ASSESSED_AT,
+    status: assess({
+      project: { dockerfile: input.dockerfile },
+      deployments: input.deployments,
+      catalog,
+      now: NOW,
+    }),
+  }));
+}
+
+function asList(value: string | string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * A fake `GET /statuses`: filters like the backend (owner, state, line, q) and
+ * pages with an opaque cursor (here: the offset, prefixed).
+ */
+export function fakeListStatuses(records: EntityStatusRecord[]) {
+  return async (query: StatusListQuery = {}): Promise<StatusListResponse> => {
+    const owners = asList(query.owner);
+    const states = asList(query.state);
+    const lines = asList(query.line);
+    const q = query.q?.toLowerCase();
+    const matching = records.filter(
+      r =>
+        (!owners || (r.owner !== undefined && owners.includes(r.owner))) &&
+        (!states || (r.status !== undefined && states.includes(r.status.state))) &&
+        (!lines ||
+          (r.status?.runtime !== undefined &&
+            lines.includes(r.status.runtime.line))) &&
+        (!q ||
+          r.entityRef.toLowerCase().includes(q) ||
+          (r.title ?? '').toLowerCase().includes(q)),
+    );
+    const offset = query.cursor ? Number(query.cursor.replace(/^c/, '')) : 0;
+    const limit = query.limit ?? 25;
+    const items = matching.slice(offset, offset + limit);
+    const end = offset + items.length;
+    return {
+      items,
+      totalCount: matching.length,
+      nextCursor: end < matching.length ? `c${end}` : undefined,
+    };
+  };
+}
