@@ -1,0 +1,164 @@
+import {
+  astroRuntimeFactSchema,
+  recordToFact,
+  statusToFacts,
+} from './facts';
+import {
+  makeRecord,
+  makeStatus,
+  outdatedStatus,
+  yankedStatus,
+} from './__fixtures__/statuses';
+
+describe('statusToFacts', () => {
+  it('maps a healthy, up-to-date project', () => {
+    expect(statusToFacts(makeStatus())).toEqual({
+      runtimeVersion: '3.1-12',
+      runtimeLine: 'airflow3',
+      isLatest: true,
+      updateKind: 'none',
+      majorsBehind: 0,
+      minorsBehind: 0,
+      maintained: true,
+      daysUntilEndOfMaintenance: 240,
+      yanked: false,
+      deploymentsInSync: true,
+      downgradeBlocked: false,
+      tagPinned: true,
+      deploymentCount: 1,
+    });
+  });
+
+  it('maps an outdated project on a floating tag with a Deployment ahead', () => {
+    expect(statusToFacts(outdatedStatus)).toEqual({
+      runtimeVersion: '9.1',
+      runtimeLine: 'airflow2',
+      isLatest: false,
+      updateKind: 'major',
+      majorsBehind: 3,
+      minorsBehind: 2,
+      maintained: false,
+      daysUntilEndOfMaintenance: -186,
+      yanked: false,
+      deploymentsInSync: false,
+      downgradeBlocked: true,
+      tagPinned: false,
+      deploymentCount: 2,
+    });
+  });
+
+  it('maps a yanked Runtime with an unknown lifecycle and a pending deploy', () => {
+    const facts = statusToFacts(yankedStatus)!;
+    expect(facts.yanked).toBe(true);
+    expect(facts.maintained).toBe(false);
+    expect(facts).not.toHaveProperty('daysUntilEndOfMaintenance');
+    expect(facts.deploymentsInSync).toBe(false);
+    expect(facts.downgradeBlocked).toBe(false);
+    expect(facts.tagPinned).toBe(false); // not-full-version finding
+    expect(facts.minorsBehind).toBe(3);
+    expect(facts.updateKind).toBe('minor');
+  });
+
+  it('treats a project without Deployments as in sync', () => {
+    const facts = statusToFacts(makeStatus({ deployments: [] }))!;
+    expect(facts.deploymentsInSync).toBe(true);
+    expect(facts.downgradeBlocked).toBe(false);
+    expect(facts.deploymentCount).toBe(0);
+  });
+
+  it('does not count a Deployment with an unknown Runtime as in sync', () => {
+    const facts = statusToFacts(
+      makeStatus({ deployments: [{ id: 'd', relation: 'unknown' }] }),
+    )!;
+    expect(facts.deploymentsInSync).toBe(false);
+  });
+
+  it('reads isLatest from latestInLine, not the latest overall', () => {
+    // latest in its own line, while a newer line exists
+    const status = makeStatus({
+      runtime: {
+        raw: '12.4.0',
+        line: 'airflow2',
+        version: '12.4.0',
+        prerelease: false,
+        floating: false,
+        variants: [],
+      },
+      latestInLine: { ...makeStatus().latestInLine!, version: '12.4.0' },
+      updateKind: 'line-change',
+    });
+    expect(statusToFacts(status)!.isLatest).toBe(true);
+    expect(
+      statusToFacts(makeStatus({ latestInLine: undefined }))!.isLatest,
+    ).toBe(false);
+  });
+
+  it('only treats the tag findings as unpinned', () => {
+    const status = makeStatus({
+      findings: [
+        { id: 'end-of-maintenance-soon', severity: 'warning', message: 'soon' },
+      ],
+    });
+    expect(statusToFacts(status)!.tagPinned).toBe(true);
+  });
+
+  it('emits no facts when the repo is not on Astro Runtime', () => {
+    expect(
+      statusToFacts(makeStatus({ runtime: undefined, state: 'not-astro' })),
+    ).toBeUndefined();
+  });
+
+  it('emits exactly the facts of the schema, with matching types', () => {
+    for (const status of [makeStatus(), outdatedStatus, yankedStatus]) {
+      const facts = statusToFacts(status)!;
+      for (const [name, value] of Object.entries(facts)) {
+        const def = astroRuntimeFactSchema[name];
+        expect(def).toBeDefined();
+        if (def.type === 'integer') {
+          expect(Number.isInteger(value)).toBe(true);
+        } else {
+          expect(typeof value).toBe(def.type);
+        }
+      }
+    }
+    // every schema entry except the optional one appears for a full status
+    expect(Object.keys(statusToFacts(makeStatus())!).sort()).toEqual(
+      Object.keys(astroRuntimeFactSchema).sort(),
+    );
+  });
+});
+
+describe('recordToFact', () => {
+  it('attaches the facts to the entity of the record', () => {
+    const fact = recordToFact(
+      makeRecord('component:team-a/orders-pipeline', makeStatus()),
+    );
+    expect(fact?.entity).toEqual({
+      kind: 'component',
+      namespace: 'team-a',
+      name: 'orders-pipeline',
+    });
+    expect(fact?.facts.runtimeVersion).toBe('3.1-12');
+    expect(fact).not.toHaveProperty('timestamp');
+  });
+
+  it('keeps the last known good facts of a stale record', () => {
+    const fact = recordToFact(
+      makeRecord('component:default/a', outdatedStatus, {
+        stale: true,
+        error: { message: 'GitHub 502', at: '2025-02-04T00:00:00Z' },
+      }),
+    );
+    expect(fact?.facts.runtimeVersion).toBe('9.1');
+  });
+
+  it('skips records never assessed', () => {
+    expect(
+      recordToFact(
+        makeRecord('component:default/a', undefined, {
+          error: { message: 'no Dockerfile', at: '2025-02-04T00:00:00Z' },
+        }),
+      ),
+    ).toBeUndefined();
+  });
+});

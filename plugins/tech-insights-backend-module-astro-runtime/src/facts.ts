@@ -1,0 +1,169 @@
+/*
+ * Status → facts. A pure mapping that only reads fields of the RuntimeStatus
+ * the astro-runtime backend already computed (with the -common domain
+ * functions); it decides nothing itself, so the card, the org page and the
+ * scorecard never disagree.
+ */
+import type {
+  EntityStatusRecord,
+  RuntimeStatus,
+} from '@backstage-astro/plugin-astro-runtime-common';
+import type { FactSchema } from '@backstage-community/plugin-tech-insights-common';
+import type { TechInsightFact } from '@backstage-community/plugin-tech-insights-node';
+import { parseEntityRef } from '@backstage/catalog-model';
+
+/** The facts `astroRuntimeFactRetriever` emits for one Astro project entity. */
+export interface AstroRuntimeFacts {
+  /** The repo's Runtime version without variant suffixes, e.g. `12.4.0` or `3.1-12`. */
+  runtimeVersion: string;
+  /** `airflow2` | `airflow3` | `certified` */
+  runtimeLine: string;
+  /** The repo is on the latest release of its own line. */
+  isLatest: boolean;
+  /** `none` | `patch` | `minor` | `major` | `line-change` */
+  updateKind: string;
+  majorsBehind: number;
+  minorsBehind: number;
+  /** The Runtime is inside its maintenance window. */
+  maintained: boolean;
+  /** Whole days until end of maintenance (negative once past); absent when unknown. */
+  daysUntilEndOfMaintenance?: number;
+  yanked: boolean;
+  /** Every Astro Deployment runs the repo's Runtime (true when there are none). */
+  deploymentsInSync: boolean;
+  /** At least one Deployment runs a newer Runtime than the repo: the next deploy would be refused. */
+  downgradeBlocked: boolean;
+  /** The tag pins a full version (no floating `3.1` / `12` style tag). */
+  tagPinned: boolean;
+  /** Number of Astro Deployments the project deploys to. */
+  deploymentCount: number;
+}
+
+/** The finding ids that mean "the tag does not pin a full version". */
+const UNPINNED_TAG_FINDINGS: ReadonlyArray<string> = [
+  'floating-tag',
+  'not-full-version',
+];
+
+/** The fact schema of `astroRuntimeFactRetriever` (one entry per fact). */
+export const astroRuntimeFactSchema: FactSchema = {
+  runtimeVersion: {
+    type: 'string',
+    description:
+      "The Astro Runtime version in the repo's Dockerfile, without variant suffixes (e.g. 12.4.0, 3.1-12)",
+  },
+  runtimeLine: {
+    type: 'string',
+    description:
+      'The Runtime release line: airflow2 (X.Y.Z), airflow3 (X.Y-N) or certified (legacy ap-airflow)',
+  },
+  isLatest: {
+    type: 'boolean',
+    description: 'The repo is on the latest Runtime release of its own line',
+  },
+  updateKind: {
+    type: 'string',
+    description:
+      'The kind of update to the latest Runtime: none, patch, minor, major or line-change',
+  },
+  majorsBehind: {
+    type: 'integer',
+    description: 'Major versions between the repo and the latest Runtime in its line',
+  },
+  minorsBehind: {
+    type: 'integer',
+    description: 'Minor versions between the repo and the latest Runtime in its line',
+  },
+  maintained: {
+    type: 'boolean',
+    description:
+      'The Runtime is inside its maintenance window (false in basic support, unsupported or unknown)',
+  },
+  daysUntilEndOfMaintenance: {
+    type: 'integer',
+    description:
+      "Whole days until the Runtime's end of maintenance (negative once past; absent when unknown)",
+  },
+  yanked: {
+    type: 'boolean',
+    description: 'The Runtime release was yanked by Astronomer',
+  },
+  deploymentsInSync: {
+    type: 'boolean',
+    description:
+      "Every Astro Deployment of the project runs the repo's Runtime (true when it has none)",
+  },
+  downgradeBlocked: {
+    type: 'boolean',
+    description:
+      'A Deployment runs a newer Runtime than the repo: the next deploy would be refused',
+  },
+  tagPinned: {
+    type: 'boolean',
+    description:
+      'The FROM tag pins a full Runtime version (not a floating or partial tag)',
+  },
+  deploymentCount: {
+    type: 'integer',
+    description: 'Number of Astro Deployments the project deploys to',
+  },
+};
+
+/**
+ * The facts for one status, or undefined when the status has no Astro
+ * Runtime (not an Astro image, Dockerfile unreadable): such entities get no
+ * facts, so the checks are skipped for them rather than failed.
+ */
+export function statusToFacts(
+  status: RuntimeStatus,
+): AstroRuntimeFacts | undefined {
+  const runtime = status.runtime;
+  if (!runtime) {
+    return undefined;
+  }
+  const deployments = status.deployments ?? [];
+  const findings = status.findings ?? [];
+  const facts: AstroRuntimeFacts = {
+    runtimeVersion: runtime.version,
+    runtimeLine: runtime.line,
+    isLatest:
+      status.latestInLine !== undefined &&
+      status.latestInLine.version === runtime.version,
+    updateKind: status.updateKind,
+    majorsBehind: status.majorsBehind,
+    minorsBehind: status.minorsBehind,
+    maintained: status.lifecycle?.state === 'maintained',
+    yanked: status.yanked,
+    deploymentsInSync: deployments.every(d => d.relation === 'in-sync'),
+    downgradeBlocked: deployments.some(d => d.relation === 'downgrade-blocked'),
+    tagPinned: !findings.some(f => UNPINNED_TAG_FINDINGS.includes(f.id)),
+    deploymentCount: deployments.length,
+  };
+  const days = status.lifecycle?.daysToEndOfMaintenance;
+  if (typeof days === 'number' && Number.isFinite(days)) {
+    facts.daysUntilEndOfMaintenance = Math.trunc(days);
+  }
+  return facts;
+}
+
+/**
+ * One stored status record → one TechInsightFact, or undefined when the
+ * record has no assessed Astro Runtime. A stale record (newest refresh
+ * failed) still yields its last known good facts.
+ */
+export function recordToFact(
+  record: EntityStatusRecord,
+): TechInsightFact | undefined {
+  if (!record.status) {
+    return undefined;
+  }
+  const facts = statusToFacts(record.status);
+  if (!facts) {
+    return undefined;
+  }
+  const { kind, namespace, name } = parseEntityRef(record.entityRef);
+  return {
+    entity: { kind, namespace, name },
+    facts: { ...facts },
+  };
+}
