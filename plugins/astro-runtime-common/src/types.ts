@@ -38,6 +38,12 @@ export interface RuntimeTag {
   python?: string;
   /** Other variant suffixes in order of appearance: `slim`, `base`, `ubi9`, `onbuild` ... */
   variants: string[];
+  /**
+   * Set when the tag of an Astro image follows no Runtime tag grammar
+   * (`latest`, no tag at all, junk). `version` is then the raw tag (or
+   * `latest` when there is no tag); `floating` is true for `latest`/no tag.
+   */
+  unrecognized?: boolean;
 }
 
 /** A byte/line span inside a text, so an edit can change exactly those bytes. */
@@ -60,8 +66,16 @@ export type DockerfileBase =
       from: TextSpan;
       /** Where the tag text sits (in the FROM line, or in the ARG default when it came from an ARG). */
       tagSpan: TextSpan;
-      /** Where the `@sha256:...` digest sits, when present in the text. */
+      /** Where the `@sha256:...` digest sits (the `@` included), when present in the text. */
       digestSpan?: TextSpan;
+      /**
+       * Where the version token (the tag without variant suffixes) sits; for an
+       * image without a tag, the empty span where `:tag` would be inserted.
+       * Absent when the version is assembled from several places (e.g. two ARGs).
+       */
+      versionSpan?: TextSpan;
+      /** Where `registry/repository` sits, when it is written in one piece. */
+      nameSpan?: TextSpan;
       /** The ARG line when the tag came from a global ARG default. */
       arg?: TextSpan & { name: string };
       /** Name of the final stage (`AS name`), if any. */
@@ -105,6 +119,8 @@ export interface ReleaseCatalog {
   /** Where it came from (URL or file path), when not bundled. */
   location?: string;
   releases: RuntimeRelease[];
+  /** Feed keys that were ignored because they are not Runtime versions (first 100). */
+  skipped?: string[];
 }
 
 /** An Astro Deployment as the product needs it (Astro Platform API or config). */
@@ -162,7 +178,13 @@ export type FindingId =
   | 'end-of-maintenance-soon'
   | 'unsupported'
   | 'downgrade-blocked'
-  | 'deployment-unknown-runtime';
+  | 'deployment-unknown-runtime'
+  /** Maintenance ended; the version is in basic support. */
+  | 'basic-support'
+  /** No Dockerfile text was given. */
+  | 'no-dockerfile'
+  /** The Dockerfile could not be read (see `RuntimeStatus.error`). */
+  | 'invalid-dockerfile';
 
 export interface Finding {
   id: FindingId;
@@ -236,4 +258,14 @@ export interface RuntimeStatus {
   severity: Severity | 'ok';
   catalog: { source: ReleaseCatalogSource; asOf: string };
   assessedAt: string;
+  /** Why the Dockerfile could not be read (parse errors never throw from `assess`). */
+  error?: { code: string; message: string; line?: number };
+  /** Which Dockerfile lines decided the result (1-based). */
+  decidedBy?: {
+    fromLine: number;
+    argLine?: number;
+    argName?: string;
+    stage?: string;
+    stages: number;
+  };
 }

@@ -1,0 +1,286 @@
+/*
+ * The bundled offline release catalog: facts about Astro Runtime releases,
+ * authored by hand from the project's domain data (runtime-releases.tsv,
+ * runtime-lifecycle.tsv, runtime-providers.tsv of the shared domain notes; the
+ * evidence column says where each row came from). The live release feed
+ * (https://updates.astronomer.io/astronomer-runtime or a mirror) wins
+ * whenever it is reachable: this is only the fallback.
+ *
+ * Data source per column:
+ * - version, releaseDate, airflowVersion, yankedReason: runtime-releases.tsv
+ *   (complete up to 11.8.0; 12.x, 13.x and the Airflow-3 line are partial:
+ *   only versions with public evidence, mostly without dates).
+ * - endOfMaintenance / endOfBasicSupport per major: runtime-lifecycle.tsv
+ *   (month granularity there; maintenance ends on the last day of the month).
+ * - defaultPythonVersion per major: the release-line table of the domain notes.
+ * - airflowDatabaseMigration: INFERRED, not from a feed: set on the first
+ *   Runtime of each new Airflow minor 2.2 .. 2.10 (Airflow minor releases ship
+ *   metadata-DB migrations). Unknown elsewhere (false); the live feed's
+ *   `migrations.airflowDatabase` replaces all of it.
+ * - channel: `stable` for every release (the facts carry no channel);
+ *   `yanked` where a yanked reason is known.
+ */
+
+/** The date these facts were assembled. */
+export const BUNDLED_CATALOG_AS_OF = '2026-11-26';
+
+/** [version, releaseDate, airflowVersion, yankedReason, evidence] */
+export type BundledReleaseRow = [
+  version: string,
+  releaseDate: string,
+  airflowVersion: string,
+  yankedReason: string,
+  evidence: string,
+];
+
+export const BUNDLED_RELEASE_ROWS: BundledReleaseRow[] = [
+  ['3.0.0', '2021-08-12', '2.1.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['3.0.1', '2021-09-01', '2.1.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['3.0.2', '2021-09-17', '2.1.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['3.0.3', '2021-09-22', '2.1.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['3.0.4', '2021-10-26', '2.1.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.0', '2021-10-12', '2.2.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.1', '2021-10-26', '2.2.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.2', '2021-10-29', '2.2.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.3', '2021-11-15', '2.2.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.4', '2021-11-19', '2.2.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.5', '2021-11-29', '2.2.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.6', '2021-12-02', '2.2.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.7', '2021-12-15', '2.2.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.8', '2021-12-21', '2.2.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.9', '2022-01-19', '2.2.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.10', '2022-02-09', '2.2.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.0.11', '2022-02-14', '2.2.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.1.0', '2022-02-22', '2.2.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.2.0', '2022-03-10', '2.2.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.2.1', '2022-03-28', '2.2.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.2.4', '2022-04-06', '2.2.5', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.2.5', '2022-04-11', '2.2.5', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.2.6', '2022-04-19', '2.2.5', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.2.7', '2022-10-11', '2.2.5', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.2.8', '2022-11-09', '2.2.5', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['4.2.9', '2022-12-12', '2.2.5', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.0', '2022-04-30', '2.3.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.1', '2022-05-09', '2.3.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.2', '2022-05-27', '2.3.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.3', '2022-06-04', '2.3.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.4', '2022-06-15', '2.3.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.5', '2022-07-01', '2.3.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.6', '2022-07-11', '2.3.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.7', '2022-08-16', '2.3.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.8', '2022-08-23', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.9', '2022-09-20', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.10', '2022-10-17', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.11', '2022-11-02', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.12', '2022-11-09', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.0.13', '2022-12-12', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.1.0', '2023-01-04', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.2.0', '2023-01-26', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.2.1', '2023-01-26', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.3.0', '2023-02-14', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.4.0', '2023-03-23', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['5.5.0', '2023-11-27', '2.3.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.0.0', '2022-09-19', '2.4.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.0.1', '2022-09-26', '2.4.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.0.2', '2022-09-30', '2.4.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.0.3', '2022-10-24', '2.4.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.0.4', '2022-11-14', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.1.0', '2022-12-21', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.2.0', '2023-01-26', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.2.1', '2023-01-26', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.3.0', '2023-02-14', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.4.0', '2023-03-23', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.5.0', '2023-05-29', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.6.0', '2023-06-13', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.7.0', '2023-10-12', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.8.0', '2023-11-24', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.9.0', '2023-12-22', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.9.1', '2024-01-09', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.9.2', '2024-01-24', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['6.10.0', '2024-02-28', '2.4.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['7.0.0', '2022-12-02', '2.5.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['7.1.0', '2022-12-21', '2.5.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['7.2.0', '2023-01-20', '2.5.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['7.3.0', '2023-02-14', '2.5.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['7.4.0', '2023-03-15', '2.5.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['7.4.1', '2023-03-17', '2.5.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['7.4.2', '2023-04-01', '2.5.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['7.4.3', '2023-04-28', '2.5.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['7.5.0', '2023-05-29', '2.5.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['7.6.0', '2023-06-13', '2.5.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['8.0.0', '2023-04-30', '2.6.0', 'does not apply cluster policies defined through pluggy', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['8.1.0', '2023-05-09', '2.6.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['8.2.0', '2023-05-16', '2.6.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['8.3.0', '2023-05-26', '2.6.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['8.4.0', '2023-06-02', '2.6.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['8.5.0', '2023-06-17', '2.6.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['8.6.0', '2023-06-27', '2.6.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['8.7.0', '2023-07-11', '2.6.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['8.8.0', '2023-07-21', '2.6.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['8.9.0', '2023-08-28', '2.6.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['8.10.0', '2023-10-12', '2.6.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.0.0', '2023-08-18', '2.7.0', 'significant scheduling performance issues', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.1.0', '2023-09-07', '2.7.1', 'significant scheduling performance issues', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.2.0', '2023-10-12', '2.7.2', 'significant scheduling performance issues', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.3.0', '2023-10-19', '2.7.2', 'significant scheduling performance issues', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.4.0', '2023-10-23', '2.7.2', 'significant scheduling performance issues', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.5.0', '2023-11-06', '2.7.3', 'significant scheduling performance issues', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.6.0', '2023-11-30', '2.7.3', 'significant scheduling performance issues', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.7.0', '2023-12-22', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.8.0', '2024-01-10', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.9.0', '2024-01-24', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.10.0', '2024-01-31', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.10.1', '2024-04-16', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.10.2', '2024-04-18', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.11.0', '2024-02-26', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.12.0', '2024-04-11', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.13.0', '2024-04-18', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.14.0', '2024-05-13', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.15.0', '2024-06-12', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.16.0', '2024-07-10', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['9.17.0', '2024-07-18', '2.7.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['10.0.0', '2023-12-18', '2.8.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['10.1.0', '2024-01-10', '2.8.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['10.2.0', '2024-01-19', '2.8.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['10.3.0', '2024-02-01', '2.8.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['10.4.0', '2024-02-26', '2.8.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['10.5.0', '2024-03-11', '2.8.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['10.6.0', '2024-03-26', '2.8.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['10.7.0', '2024-04-11', '2.8.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['10.8.0', '2024-04-18', '2.8.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['10.9.0', '2024-06-13', '2.8.4', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['11.0.0', '2024-04-08', '2.9.0', 'metadata DB migration issues when triggers are running', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['11.1.0', '2024-04-19', '2.9.0', 'metadata DB migration issues when triggers are running', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['11.2.0', '2024-04-26', '2.9.0', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['11.3.0', '2024-05-06', '2.9.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['11.4.0', '2024-05-28', '2.9.1', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['11.5.0', '2024-06-11', '2.9.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['11.6.0', '2024-06-28', '2.9.2', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['11.7.0', '2024-07-17', '2.9.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['11.8.0', '2024-08-09', '2.9.3', '', 'Astro Runtime release notes (docs, 2024-08)'],
+  ['12.0.0', '2024-08-16', '2.10', '', 'Astronomer lifecycle table (Private Cloud 0.35 docs)'],
+  ['12.1.0', '', '', '', 'Astronomer docs / astronomer-cosmos mention'],
+  ['12.1.1', '', '', '', 'Astronomer docs / astronomer-cosmos mention'],
+  ['12.3.0', '', '', '', 'Astronomer docs / astronomer-cosmos mention'],
+  ['12.4.0', '', '', '', 'tag used by public Astro project Dockerfiles'],
+  ['12.5.0', '', '', '', 'Astronomer docs / astronomer-cosmos mention'],
+  ['12.6.0', '', '', '', 'tag used by public Astro project Dockerfiles'],
+  ['12.8.0', '', '', '', 'Astronomer provider reference page'],
+  ['12.9.0', '', '', '', 'Astronomer docs / astronomer-cosmos mention'],
+  ['13.0.0', '2025-05-20', '2.11', '', 'Astronomer lifecycle table (Private Cloud 0.35 docs)'],
+  ['13.1.0', '', '', '', 'tag used by public Astro project Dockerfiles'],
+  ['3.0-2', '', '3.0', '', 'Astronomer docs / astronomer-cosmos mention'],
+  ['3.0-5', '', '3.0', '', 'tag used by public Astro project Dockerfiles'],
+  ['3.0-6', '', '3.0', '', 'tag used by public Astro project Dockerfiles'],
+  ['3.0-7', '', '3.0', '', 'tag used by public Astro project Dockerfiles'],
+  ['3.0-8', '', '3.0', '', 'tag used by public Astro project Dockerfiles'],
+  ['3.0-10', '', '3.0', '', 'tag used by public Astro project Dockerfiles'],
+  ['3.1-3', '', '3.1', '', 'tag used by public Astro project Dockerfiles'],
+  ['3.1-5', '', '3.1', '', 'tag used by public Astro project Dockerfiles'],
+  ['3.1-9', '', '3.1', '', 'tag used by public Astro project Dockerfiles'],
+  ['3.1-10', '', '3.1', '', 'Astronomer provider reference page'],
+  ['3.1-11', '', '3.1', '', 'Astronomer provider reference page'],
+  ['3.1-12', '', '3.1', '', 'Astronomer provider reference page'],
+  ['3.1-13', '', '3.1', '', 'tag used by public Astro project Dockerfiles'],
+  ['3.1-14', '', '3.1', '', 'tag used by public Astro project Dockerfiles'],
+  ['3.2-6', '', '3.2', '', 'Astronomer provider reference page'],
+  ['3.3-1', '', '3.3', '', 'Astronomer provider reference page'],
+  ['3.3-2', '', '3.3', '', 'Astronomer provider reference page'],
+];
+
+/**
+ * Lifecycle per Airflow-2-line major (runtime-lifecycle.tsv). Months as given;
+ * `3` is the 2021 Runtime 3.x.y. The Airflow-3 line has no bundled dates
+ * (read them from the feed).
+ */
+export const BUNDLED_LIFECYCLE_BY_MAJOR: Record<
+  string,
+  { releaseDate: string; endOfMaintenance: string; endOfBasicSupport?: string; lts: boolean }
+> = {
+  '13': { releaseDate: '2025-05-20', endOfMaintenance: '2026-11', endOfBasicSupport: '2027-11', lts: false },
+  '12': { releaseDate: '2024-08-16', endOfMaintenance: '2026-02', endOfBasicSupport: '2027-02', lts: false },
+  '11': { releaseDate: '2024-04-08', endOfMaintenance: '2025-10', endOfBasicSupport: '2026-10', lts: true },
+  '10': { releaseDate: '2023-12-18', endOfMaintenance: '2024-06', lts: false },
+  '9': { releaseDate: '2023-08-18', endOfMaintenance: '2025-01', endOfBasicSupport: '2026-01', lts: true },
+  '8': { releaseDate: '2023-04-30', endOfMaintenance: '2023-11', endOfBasicSupport: '2025-10', lts: false },
+  '7': { releaseDate: '2022-12-03', endOfMaintenance: '2023-07', lts: false },
+  '6': { releaseDate: '2022-09-19', endOfMaintenance: '2024-03', lts: true },
+  '5': { releaseDate: '2022-04-30', endOfMaintenance: '2024-04', endOfBasicSupport: '2024-12', lts: true },
+  '4': { releaseDate: '2022-03-10', endOfMaintenance: '2023-09', endOfBasicSupport: '2024-09', lts: true },
+  '3': { releaseDate: '2021-08-12', endOfMaintenance: '2022-02', lts: false },
+};
+
+/** Default Python per Airflow-2-line major (release-line table of the domain notes). */
+export const BUNDLED_DEFAULT_PYTHON_BY_MAJOR: Record<string, string> = {
+  '4': '3.9',
+  '5': '3.9',
+  '6': '3.9',
+  '7': '3.9',
+  '8': '3.10',
+  '9': '3.11',
+  '10': '3.11',
+  '11': '3.11',
+  '12': '3.12',
+  '13': '3.12',
+};
+
+/** Runtimes that start a new Airflow minor (inferred DB migration, see above). */
+export const BUNDLED_INFERRED_DB_MIGRATIONS: string[] = [
+  '4.0.0',
+  '5.0.0',
+  '6.0.0',
+  '7.0.0',
+  '8.0.0',
+  '9.0.0',
+  '10.0.0',
+  '11.0.0',
+  '12.0.0',
+];
+
+/** Packages preinstalled in a few recent Runtimes (runtime-providers.tsv). */
+export const BUNDLED_PROVIDERS: Record<string, Array<[name: string, version: string]>> = {
+  '3.3-2': [
+    ['apache-airflow-providers-celery', '3.21.0'],
+    ['apache-airflow-providers-common-compat', '1.15.0'],
+    ['apache-airflow-providers-common-io', '1.8.0'],
+    ['apache-airflow-providers-common-sql', '2.0.1'],
+    ['apache-airflow-providers-elasticsearch', '6.7.0'],
+    ['apache-airflow-providers-openlineage', '2.18.1'],
+    ['apache-airflow-providers-smtp', '3.0.1'],
+    ['apache-airflow-providers-standard', '1.15.0'],
+    ['astronomer-providers-logging', '1.6.7'],
+  ],
+  '3.3-1': [
+    ['apache-airflow-providers-celery', '3.21.0'],
+    ['apache-airflow-providers-common-compat', '1.15.0'],
+    ['apache-airflow-providers-common-io', '1.8.0'],
+    ['apache-airflow-providers-common-sql', '2.0.1'],
+    ['apache-airflow-providers-elasticsearch', '6.7.0'],
+    ['apache-airflow-providers-openlineage', '2.18.1'],
+    ['apache-airflow-providers-smtp', '3.0.1'],
+    ['apache-airflow-providers-standard', '1.15.0'],
+    ['astronomer-providers-logging', '1.6.7'],
+  ],
+  '3.1-12': [
+    ['apache-airflow-providers-celery', '3.15.2'],
+    ['apache-airflow-providers-common-compat', '1.13.0'],
+    ['apache-airflow-providers-common-io', '1.7.1'],
+    ['apache-airflow-providers-common-sql', '1.30.4'],
+    ['apache-airflow-providers-elasticsearch', '6.4.4'],
+    ['apache-airflow-providers-openlineage', '2.10.1'],
+    ['apache-airflow-providers-smtp', '2.4.2'],
+    ['apache-airflow-providers-standard', '1.11.0'],
+    ['astronomer-providers-logging', '1.6.4'],
+  ],
+  '3.1-11': [
+    ['apache-airflow-providers-celery', '3.15.1'],
+    ['apache-airflow-providers-common-compat', '1.12.0'],
+    ['apache-airflow-providers-common-io', '1.7.1'],
+    ['apache-airflow-providers-common-sql', '1.30.3'],
+    ['apache-airflow-providers-elasticsearch', '6.4.3'],
+    ['apache-airflow-providers-openlineage', '2.10.0'],
+    ['apache-airflow-providers-smtp', '2.4.2'],
+    ['apache-airflow-providers-standard', '1.10.3'],
+    ['astronomer-providers-logging', '1.6.4'],
+  ],
+};

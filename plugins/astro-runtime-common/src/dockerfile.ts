@@ -1,0 +1,779 @@
+/*
+ * A small, hand-written Dockerfile reader that finds the image the final
+ * build stage is based on, the way BuildKit's parser
+ * (moby/buildkit frontend/dockerfile/parser + shell/lex.go) reads it, and
+ * remembers where every character of that image reference came from in the
+ * original text, so an edit can change exactly those bytes.
+ *
+ * Why not `dockerfile-ast`: see the package README ("Parser decision").
+ */
+import { AstroRuntimeError } from './errors';
+import { checkTextInput } from './util';
+import { parseImageReference } from './reference';
+import { isAstroRuntimeRepository, parseRuntimeTag } from './tag';
+import type {
+  DockerfileBase,
+  ImageReference,
+  RuntimeTag,
+  TextSpan,
+} from './types';
+
+/** Largest Dockerfile accepted (UTF-8 bytes). */
+export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
+
+const HEREDOC_INSTRUCTIONS = new Set(['run', 'copy', 'add']);
+const ALLOWED_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+const DIRECTIVE_RE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
+const HEREDOC_WORD_RE = /^(\d*)<<(-?)([^<]*)$/;
+/** ARGs BuildKit predefines in the global scope; their values depend on the build. */
+const PLATFORM_ARGS = new Set([
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'TARGETSTAGE',
+]);
+
+/** A value produced by shell-word processing; `origins[i]` is the offset in the original text of `value[i]`, or -1. */
+interface Expanded {
+  value: string;
+  origins: number[];
+  /** Names of unset variables the value used without a default. */
+  unresolved: string[];
+}
+
+interface LogicalLine {
+  /** The instruction text with continuations removed. */
+  text: string;
+  /** Original offset of each char of `text`. */
+  origins: number[] | undefined;
+  /** Offset of the first segment start when `origins` is undefined (single segment). */
+  base: number;
+  /** Offset of the first non-space character of the instruction. */
+  start: number;
+  /** Offset one past the last character of the instruction's last physical line. */
+  end: number;
+  /** 1-based line number of the instruction's first character. */
+  line: number;
+}
+
+interface ArgDef {
+  name: string;
+  /** Value span in the original text (raw, quotes included), when contiguous. */
+  valueStart: number;
+  valueEnd: number;
+  instruction: LogicalLine;
+}
+
+interface FromDef {
+  instruction: LogicalLine;
+  /** The image word as written and where its characters come from. */
+  word: string;
+  wordOrigins: number[];
+  stage?: string;
+  /** 0-based index among FROMs. */
+  index: number;
+}
+
+/** Internal result with everything an edit needs. */
+export interface DockerfileAnalysis {
+  base: DockerfileBase;
+  /** Where each character of the expanded image reference came from (-1 = nowhere, e.g. a quote). */
+  imageOrigins: number[];
+  /** The expanded image reference. */
+  imageText: string;
+  text: string;
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
+}
+
+function isWhitespaceChar(ch: string): boolean {
+  return (
+    ch === ' ' ||
+    ch === '\t' ||
+    ch === '\n' ||
+    ch === '\r' ||
+    ch === '\v' ||
+    ch === '\f' ||
+    ch === '\u00a0' ||
+    ch === '\u0085'
+  );
+}
+
+class Reader {
+  /** Offset where the current physical line starts. */
+  pos: number;
+  /** 1-based number of the physical line at `pos`. */
+  lineNo = 1;
+  escape = '\\';
+  escapeCode = 92;
+  constructor(readonly text: string) {
+    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+  get done(): boolean {
+    return this.pos >= this.text.length;
+  }
+  /** Returns [start, contentEnd, next] of the physical line at pos. contentEnd excludes trailing \r\n. */
+  peekLine(): [number, number, number] {
+    const text = this.text;
+    const start = this.pos;
+    let nl = text.indexOf('\n', start);
+    if (nl === -1) nl = text.length;
+    let end = nl;
+    while (end > start && text.charCodeAt(end - 1) === 13) end--;
+    return [start, end, nl < text.length ? nl + 1 : nl];
+  }
+  advance(next: number): void {
+    this.pos = next;
+    this.lineNo++;
+  }
+  /** Index of the escape char that makes this line a continuation, or -1. */
+  continuationAt(start: number, end: number): number {
+    let i = end;
+    const text = this.text;
+    while (i > start) {
+      const c = text.charCodeAt(i - 1);
+      if (c === 32 || c === 9) i--;
+      else break;
+    }
+    if (i > start && text.charCodeAt(i - 1) === this.escapeCode) return i - 1;
+    return -1;
+  }
+}
+
+function skipSpaces(text: string, i: number, end: number): number {
+  while (i < end && isSpaceCode(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Reads the parser directives at the top of the file (escape, syntax, check). */
+function readDirectives(r: Reader): void {
+  const seen = new Set<string>();
+  while (!r.done) {
+    const [start, end, next] = r.peekLine();
+    const s = skipSpaces(r.text, start, end);
+    const m = DIRECTIVE_RE.exec(r.text.slice(s, end));
+    if (!m) return;
+    const key = m[1].toLowerCase();
+    if (!ALLOWED_DIRECTIVES.has(key) || seen.has(key)) return;
+    seen.add(key);
+    if (key === 'escape') {
+      const value = m[2];
+      if (value !== '\\' && value !== '`') {
+        throw new AstroRuntimeError(
+          'INVALID_DOCKERFILE',
+          `invalid escape parser directive "${value}": must be \` or \\`,
+          { line: r.lineNo },
+        );
+      }
+      r.escape = value;
+      r.escapeCode = value.charCodeAt(0);
+    }
+    r.advance(next);
+  }
+}
+
+/**
+ * Reads the next instruction (joining continuation lines, skipping comments
+ * and empty lines). Returns undefined at the end of the text.
+ */
+function readInstruction(r: Reader): LogicalLine | undefined {
+  const text = r.text;
+  while (!r.done) {
+    const [start, end, next] = r.peekLine();
+    const s = skipSpaces(text, start, end);
+    if (s === end || text.charCodeAt(s) === 35 /* # */) {
+      r.advance(next);
+      continue;
+    }
+    const line = r.lineNo;
+    let cont = r.continuationAt(s, end);
+    r.advance(next);
+    if (cont === -1) {
+      return { text: text.slice(s, end), origins: undefined, base: s, start: s, end, line };
+    }
+    // A continued instruction: collect segments.
+    const segments: Array<[number, number]> = [[s, cont]];
+    let lastEnd = end;
+    while (cont !== -1 && !r.done) {
+      const [ls, le, ln] = r.peekLine();
+      const t = skipSpaces(text, ls, le);
+      r.advance(ln);
+      if (t === le) continue; // empty continuation line
+      if (text.charCodeAt(t) === 35) continue; // comment inside a continuation
+      cont = r.continuationAt(ls, le);
+      segments.push([ls, cont === -1 ? le : cont]);
+      lastEnd = le;
+    }
+    let joined = '';
+    const origins: number[] = [];
+    for (const [a, b] of segments) {
+      joined += text.slice(a, b);
+      for (let k = a; k < b; k++) origins.push(k);
+    }
+    // The instruction may start on a later segment when the first one is empty.
+    let first = 0;
+    while (first < joined.length && isWhitespaceChar(joined[first])) first++;
+    if (first === joined.length) continue; // nothing but continuations
+    return {
+      text: joined,
+      origins,
+      base: s,
+      start: origins[first],
+      end: lastEnd,
+      line,
+    };
+  }
+  return undefined;
+}
+
+function originAt(l: LogicalLine, i: number): number {
+  return l.origins ? (l.origins[i] ?? -1) : l.base + i;
+}
+
+function originsOf(l: LogicalLine, from: number, to: number): number[] {
+  const out: number[] = new Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = originAt(l, i);
+  return out;
+}
+
+/** Splits a word list the way BuildKit's `parseWords` does (quotes kept raw). Returns [start, end) pairs. */
+function parseWords(s: string, from: number, escape: string): Array<[number, number]> {
+  const words: Array<[number, number]> = [];
+  let i = from;
+  const n = s.length;
+  while (i < n) {
+    while (i < n && isWhitespaceChar(s[i])) i++;
+    if (i >= n) break;
+    const start = i;
+    let quote = '';
+    while (i < n) {
+      const ch = s[i];
+      if (quote) {
+        if (ch === quote) quote = '';
+        else if (ch === escape && quote !== "'") i++;
+        i++;
+        continue;
+      }
+      if (isWhitespaceChar(ch)) break;
+      if (ch === "'" || ch === '"') quote = ch;
+      else if (ch === escape) i++;
+      i++;
+    }
+    words.push([start, Math.min(i, n)]);
+  }
+  return words;
+}
+
+/** The heredoc terminators opened by a RUN/COPY/ADD line, in order. */
+function heredocsOf(line: string): Array<{ name: string; chomp: boolean }> {
+  const docs: Array<{ name: string; chomp: boolean }> = [];
+  for (const [a, b] of parseWords(line, 0, '\\')) {
+    const word = line.slice(a, b);
+    if (word.indexOf('<<') === -1) continue;
+    const m = HEREDOC_WORD_RE.exec(word);
+    if (!m || m[3].length === 0) continue;
+    // Unquote the name (single word only).
+    let name = '';
+    let quote = '';
+    let ok = true;
+    const rest = m[3];
+    for (let i = 0; i < rest.length; i++) {
+      const ch = rest[i];
+      if (quote) {
+        if (ch === quote) quote = '';
+        else name += ch;
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '\\' && i + 1 < rest.length) name += rest[++i];
+      else if (isWhitespaceChar(ch)) ok = false;
+      else name += ch;
+    }
+    if (ok && name.length > 0) docs.push({ name, chomp: m[2] === '-' });
+  }
+  return docs;
+}
+
+function skipHeredocs(r: Reader, docs: Array<{ name: string; chomp: boolean }>): void {
+  for (const doc of docs) {
+    while (!r.done) {
+      const [start, end, next] = r.peekLine();
+      r.advance(next);
+      let s = start;
+      if (doc.chomp) while (s < end && r.text.charCodeAt(s) === 9) s++;
+      if (end - s === doc.name.length && r.text.startsWith(doc.name, s)) break;
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Shell word processing (BuildKit shell/lex.go) with origin tracking. */
+
+type Env = Map<string, Expanded | null>;
+
+class WordExpander {
+  i = 0;
+  constructor(
+    readonly src: string,
+    readonly org: number[],
+    readonly escape: string,
+    readonly env: Env,
+    readonly line: number,
+  ) {}
+
+  fail(message: string): never {
+    throw new AstroRuntimeError('INVALID_DOCKERFILE', message, {
+      line: this.line,
+    });
+  }
+
+  /** Processes until `stop` (consumed) or the end. */
+  process(stop: string | undefined, out: Expanded): void {
+    const { src, org, escape } = this;
+    const n = src.length;
+    while (this.i < n) {
+      const ch = src[this.i];
+      if (stop !== undefined && ch === stop) {
+        this.i++;
+        return;
+      }
+      if (ch === escape) {
+        this.i++;
+        if (this.i >= n) break;
+        push(out, src[this.i], org[this.i]);
+        this.i++;
+      } else if (ch === "'") {
+        this.i++;
+        while (this.i < n && src[this.i] !== "'") {
+          push(out, src[this.i], org[this.i]);
+          this.i++;
+        }
+        if (this.i >= n) this.fail('unexpected end of statement while looking for matching single-quote');
+        this.i++;
+      } else if (ch === '"') {
+        this.doubleQuote(out);
+      } else if (ch === '$') {
+        this.dollar(out);
+      } else {
+        push(out, ch, org[this.i]);
+        this.i++;
+      }
+    }
+    if (stop !== undefined) {
+      this.fail(`unexpected end of statement while looking for matching ${stop}`);
+    }
+  }
+
+  doubleQuote(out: Expanded): void {
+    const { src, org, escape } = this;
+    const n = src.length;
+    this.i++;
+    while (this.i < n) {
+      const ch = src[this.i];
+      if (ch === '"') {
+        this.i++;
+        return;
+      }
+      if (ch === '$') {
+        this.dollar(out);
+        continue;
+      }
+      if (ch === escape && this.i + 1 < n) {
+        const next = src[this.i + 1];
+        if (next === '"' || next === '$' || next === escape) this.i++;
+      }
+      push(out, src[this.i], org[this.i]);
+      this.i++;
+    }
+    this.fail('unexpected end of statement while looking for matching double-quote');
+  }
+
+  name(): string {
+    const { src } = this;
+    const n = src.length;
+    let name = '';
+    if (this.i < n && /[0-9]/.test(src[this.i])) {
+      while (this.i < n && /[0-9]/.test(src[this.i])) name += src[this.i++];
+      return name;
+    }
+    if (this.i < n && '@*#?-$!0'.includes(src[this.i])) {
+      return src[this.i++];
+    }
+    while (this.i < n && /[\p{L}\p{Nd}_]/u.test(src[this.i])) name += src[this.i++];
+    return name;
+  }
+
+  lookup(name: string): Expanded | undefined {
+    const v = this.env.get(name);
+    return v === null ? undefined : v;
+  }
+
+  dollar(out: Expanded): void {
+    const { src, org } = this;
+    const dollarAt = this.i;
+    this.i++;
+    if (src[this.i] !== '{') {
+      const name = this.name();
+      if (name === '') {
+        push(out, '$', org[dollarAt]);
+        return;
+      }
+      const v = this.lookup(name);
+      if (v) append(out, v);
+      else out.unresolved.push(name);
+      return;
+    }
+    this.i++;
+    const c = src[this.i];
+    if (c === undefined) this.fail("syntax error: missing '}'");
+    if (c === '{' || c === '}' || c === ':') this.fail('syntax error: bad substitution');
+    const name = this.name();
+    let ch = src[this.i++];
+    if (ch === undefined) this.fail("syntax error: missing '}'");
+    if (ch === '}') {
+      const v = this.lookup(name);
+      if (v) append(out, v);
+      else out.unresolved.push(name);
+      return;
+    }
+    let nullIsUnset = false;
+    let modifier = ch;
+    if (ch === ':') {
+      nullIsUnset = true;
+      ch = src[this.i++];
+      modifier += ch ?? '';
+    }
+    if (ch === '+' || ch === '-' || ch === '?') {
+      const word: Expanded = { value: '', origins: [], unresolved: [] };
+      this.process('}', word);
+      const v = this.lookup(name);
+      const unsetOrNull = !v || (nullIsUnset && v.value === '');
+      if (ch === '-') {
+        append(out, unsetOrNull ? word : v!);
+      } else if (ch === '+') {
+        if (!unsetOrNull) append(out, word);
+      } else {
+        if (unsetOrNull) {
+          throw new AstroRuntimeError(
+            'UNRESOLVED_ARG',
+            `ARG ${name}: ${word.value || (v ? 'is not allowed to be empty' : 'is not allowed to be unset')}`,
+            { line: this.line },
+          );
+        }
+        append(out, v!);
+      }
+      return;
+    }
+    throw new AstroRuntimeError(
+      'UNRESOLVED_ARG',
+      `cannot evaluate \${${name}${modifier}...}: only $VAR, \${VAR}, \${VAR:-word}, \${VAR:+word} and \${VAR:?msg} are supported`,
+      { line: this.line },
+    );
+  }
+}
+
+function push(out: Expanded, ch: string, origin: number | undefined): void {
+  out.value += ch;
+  out.origins.push(origin ?? -1);
+}
+
+function append(out: Expanded, v: Expanded): void {
+  out.value += v.value;
+  for (const o of v.origins) out.origins.push(o);
+  for (const u of v.unresolved) out.unresolved.push(u);
+}
+
+function expand(
+  src: string,
+  org: number[],
+  escape: string,
+  env: Env,
+  line: number,
+): Expanded {
+  const out: Expanded = { value: '', origins: [], unresolved: [] };
+  new WordExpander(src, org, escape, env, line).process(undefined, out);
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
+
+function keywordOf(text: string): [string, number] {
+  let i = 0;
+  const n = text.length;
+  while (i < n && isWhitespaceChar(text[i])) i++;
+  const start = i;
+  while (i < n && !isWhitespaceChar(text[i])) i++;
+  return [text.slice(start, i).toLowerCase(), i];
+}
+
+function parseArg(l: LogicalLine, after: number, escape: string, env: Env, args: ArgDef[]): void {
+  for (const [a, b] of parseWords(l.text, after, escape)) {
+    const word = l.text.slice(a, b);
+    const eq = word.indexOf('=');
+    const name = eq === -1 ? word : word.slice(0, eq);
+    if (name === '') continue;
+    if (eq === -1) {
+      if (!env.has(name)) env.set(name, null);
+      continue;
+    }
+    const vs = a + eq + 1;
+    const value = expand(l.text.slice(vs, b), originsOf(l, vs, b), escape, env, l.line);
+    env.set(name, value);
+    args.push({
+      name,
+      valueStart: originAt(l, vs),
+      valueEnd: b > vs ? originAt(l, b - 1) + 1 : originAt(l, vs),
+      instruction: l,
+    });
+  }
+}
+
+function parseFrom(l: LogicalLine, after: number, escape: string, index: number): FromDef {
+  const s = l.text;
+  const n = s.length;
+  let i = after;
+  // Flags (--platform=..., --link ...) up to the first word not starting with "--".
+  for (;;) {
+    while (i < n && isWhitespaceChar(s[i])) i++;
+    if (!(s[i] === '-' && s[i + 1] === '-')) break;
+    let quote = '';
+    while (i < n) {
+      const ch = s[i];
+      if (quote) {
+        if (ch === quote) quote = '';
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (isWhitespaceChar(ch)) break;
+      else if (ch === escape) i++;
+      i++;
+    }
+  }
+  // Remaining arguments are split on whitespace only (BuildKit parseStringsWhitespaceDelimited).
+  const args: Array<[number, number]> = [];
+  while (i < n) {
+    while (i < n && isWhitespaceChar(s[i])) i++;
+    if (i >= n) break;
+    const a = i;
+    while (i < n && !isWhitespaceChar(s[i])) i++;
+    args.push([a, i]);
+  }
+  if (args.length === 0) {
+    throw new AstroRuntimeError('INVALID_DOCKERFILE', `line ${l.line}: FROM without an image`, {
+      line: l.line,
+    });
+  }
+  let stage: string | undefined;
+  if (args.length === 3 && s.slice(args[1][0], args[1][1]).toLowerCase() === 'as') {
+    stage = s.slice(args[2][0], args[2][1]).toLowerCase();
+  } else if (args.length !== 1) {
+    throw new AstroRuntimeError(
+      'INVALID_DOCKERFILE',
+      `line ${l.line}: FROM requires either one or three arguments (FROM image [AS name])`,
+      { line: l.line },
+    );
+  }
+  const [wa, wb] = args[0];
+  return {
+    instruction: l,
+    word: s.slice(wa, wb),
+    wordOrigins: originsOf(l, wa, wb),
+    stage,
+    index,
+  };
+}
+
+/** Maps [i, j) of an expanded value to a contiguous original span, or undefined. Empty ranges map to an insertion point after i-1. */
+function mapRange(origins: number[], i: number, j: number): [number, number] | undefined {
+  if (j <= i) {
+    if (i === 0) return undefined;
+    const o = origins[i - 1];
+    return o >= 0 ? [o + 1, o + 1] : undefined;
+  }
+  const first = origins[i];
+  if (first < 0) return undefined;
+  for (let k = i + 1; k < j; k++) {
+    if (origins[k] !== first + (k - i)) return undefined;
+  }
+  return [first, first + (j - i)];
+}
+
+function lineOfOffset(text: string, offset: number, anchors: Array<[number, number]>): number {
+  // anchors: [offset, line] of known instruction starts, ascending by offset.
+  let best: [number, number] = [0, 1];
+  for (const a of anchors) {
+    if (a[0] <= offset && a[0] >= best[0]) best = a;
+  }
+  let line = best[1];
+  let k = text.indexOf('\n', best[0]);
+  while (k !== -1 && k < offset) {
+    line++;
+    k = text.indexOf('\n', k + 1);
+  }
+  return line;
+}
+
+function unrecognizedLine(kind: 'runtime' | 'certified', repoPath: string): RuntimeTag['line'] {
+  if (kind === 'certified') return 'certified';
+  return repoPath === 'astrocrpublic.azurecr.io/runtime' ||
+    repoPath.endsWith('/astrocrpublic.azurecr.io/runtime')
+    ? 'airflow3'
+    : 'airflow2';
+}
+
+/**
+ * Reads a Dockerfile and reports what the final build stage is based on.
+ * Throws `AstroRuntimeError` (NO_FROM, UNRESOLVED_ARG, BINARY_INPUT,
+ * TOO_LARGE, INVALID_REFERENCE, INVALID_DOCKERFILE); a base that is not Astro
+ * is a result (`kind: 'not-astro'`), not an error.
+ */
+export function parseDockerfile(text: string): DockerfileBase {
+  return analyzeDockerfile(text).base;
+}
+
+/** `parseDockerfile` plus the character origins an edit needs (internal). */
+export function analyzeDockerfile(input: string): DockerfileAnalysis {
+  const text = checkTextInput(input, 'Dockerfile', MAX_DOCKERFILE_BYTES);
+  const r = new Reader(text);
+  readDirectives(r);
+  const env: Env = new Map();
+  for (const p of PLATFORM_ARGS) env.set(p, null);
+  const argDefs: ArgDef[] = [];
+  const froms: FromDef[] = [];
+  for (;;) {
+    const l = readInstruction(r);
+    if (!l) break;
+    const [kw, after] = keywordOf(l.text);
+    if (kw === 'from') {
+      froms.push(parseFrom(l, after, r.escape, froms.length));
+    } else if (kw === 'arg') {
+      if (froms.length === 0) parseArg(l, after, r.escape, env, argDefs);
+    } else if (HEREDOC_INSTRUCTIONS.has(kw) && l.text.indexOf('<<') !== -1) {
+      skipHeredocs(r, heredocsOf(l.text));
+    }
+  }
+  if (froms.length === 0) {
+    throw new AstroRuntimeError('NO_FROM', 'The Dockerfile has no FROM instruction');
+  }
+
+  // Follow the final stage through stage aliases to an external image.
+  let current = froms[froms.length - 1];
+  const finalStage = current.stage;
+  let expanded: Expanded;
+  for (;;) {
+    expanded = expand(current.word, current.wordOrigins, r.escape, env, current.instruction.line);
+    if (expanded.unresolved.length > 0) {
+      const names = Array.from(new Set(expanded.unresolved));
+      const platform = names.filter(x => PLATFORM_ARGS.has(x));
+      throw new AstroRuntimeError(
+        'UNRESOLVED_ARG',
+        `line ${current.instruction.line}: FROM ${current.word} uses ${names
+          .map(x => `$${x}`)
+          .join(', ')} which ${names.length > 1 ? 'have' : 'has'} no value${
+          platform.length ? ' (set by the builder per platform)' : ' (declare a global ARG with a default before the first FROM)'
+        }`,
+        { line: current.instruction.line },
+      );
+    }
+    const lower = expanded.value.toLowerCase();
+    const idx = current.index;
+    const prev = froms.slice(0, idx).reverse().find(f => f.stage !== undefined && f.stage === lower);
+    if (!prev) break;
+    current = prev;
+  }
+  if (expanded.value === '') {
+    throw new AstroRuntimeError(
+      'INVALID_DOCKERFILE',
+      `line ${current.instruction.line}: FROM ${current.word} expands to an empty image name`,
+      { line: current.instruction.line },
+    );
+  }
+  let image: ImageReference;
+  try {
+    image = parseImageReference(expanded.value);
+  } catch (e) {
+    throw new AstroRuntimeError(
+      'INVALID_REFERENCE',
+      `line ${current.instruction.line}: ${(e as Error).message}`,
+      { line: current.instruction.line },
+    );
+  }
+  const fi = current.instruction;
+  const anchors: Array<[number, number]> = [
+    [fi.start, fi.line],
+    ...argDefs.map(a => [a.instruction.start, a.instruction.line] as [number, number]),
+  ];
+  const span = (range: [number, number]): TextSpan => ({
+    line: lineOfOffset(text, range[0], anchors),
+    start: range[0],
+    end: range[1],
+  });
+  const from: TextSpan = { line: fi.line, start: fi.start, end: fi.end };
+  const kind = isAstroRuntimeRepository(image);
+  if (!kind) {
+    return {
+      base: { kind: 'not-astro', image, from, stages: froms.length },
+      imageOrigins: expanded.origins,
+      imageText: expanded.value,
+      text,
+    };
+  }
+
+  // Positions inside the expanded reference.
+  const value = expanded.value;
+  const at = value.indexOf('@');
+  const nameEnd = (at === -1 ? value.length : at) - (image.tag !== undefined ? image.tag.length + 1 : 0);
+  const tagStart = image.tag !== undefined ? nameEnd + 1 : nameEnd;
+  const tagEnd = at === -1 ? value.length : at;
+  const repoPath = image.registry ? `${image.registry}/${image.repository}` : image.repository;
+  let runtime: RuntimeTag | undefined =
+    image.tag !== undefined ? parseRuntimeTag(image.tag, repoPath) : undefined;
+  if (!runtime) {
+    const tag = image.tag ?? '';
+    runtime = {
+      raw: tag,
+      line: unrecognizedLine(kind, repoPath),
+      version: tag === '' ? 'latest' : tag,
+      prerelease: false,
+      floating: tag === '' || tag === 'latest',
+      variants: [],
+      unrecognized: true,
+    };
+  }
+  const versionLen = image.tag !== undefined && !runtime.unrecognized ? runtime.version.length : image.tag?.length ?? 0;
+  const versionRange = mapRange(expanded.origins, tagStart, tagStart + versionLen);
+  const tagRange = mapRange(expanded.origins, tagStart, tagEnd) ?? versionRange;
+  const nameRange = mapRange(expanded.origins, 0, nameEnd);
+  const digestRange = at === -1 ? undefined : mapRange(expanded.origins, at, value.length);
+
+  const base: DockerfileBase & { kind: 'astro' } = {
+    kind: 'astro',
+    image,
+    runtime,
+    from,
+    tagSpan: tagRange ? span(tagRange) : { line: fi.line, start: fi.start, end: fi.start },
+    stages: froms.length,
+  };
+  if (versionRange) base.versionSpan = span(versionRange);
+  if (nameRange) base.nameSpan = span(nameRange);
+  if (digestRange) base.digestSpan = span(digestRange);
+  if (finalStage !== undefined) base.stage = finalStage;
+  const argAnchor = versionRange ?? tagRange;
+  if (argAnchor) {
+    const def = [...argDefs]
+      .reverse()
+      .find(a => argAnchor[0] >= a.valueStart && argAnchor[0] < Math.max(a.valueEnd, a.valueStart + 1));
+    if (def) {
+      base.arg = {
+        name: def.name,
+        line: def.instruction.line,
+        start: def.instruction.start,
+        end: def.instruction.end,
+      };
+    }
+  }
+  return { base, imageOrigins: expanded.origins, imageText: value, text };
+}

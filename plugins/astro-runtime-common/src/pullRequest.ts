@@ -1,0 +1,86 @@
+import { runtimeVersionKey } from './tag';
+import type { Consideration } from './types';
+
+export interface UpgradePullRequestInput {
+  from: string;
+  to: string;
+  considerations: Consideration[];
+  deploymentNames?: string[];
+  /** Optional notes from `upgradeDockerfile` (digest dropped, image switched ...). */
+  notes?: string[];
+}
+
+const SEVERITY_MARK: Record<string, string> = { error: '🛑', warning: '⚠️', info: 'ℹ️' };
+
+/** Escapes text for inline Markdown (no HTML, no link injection). */
+function md(text: unknown): string {
+  return String(text ?? '')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/([\\`*_[\]<>|#])/g, '\\$1');
+}
+
+/** Inline code that survives backticks in the value. */
+function code(text: unknown): string {
+  const s = String(text ?? '').replace(/[\r\n]+/g, ' ');
+  const fence = s.includes('`') ? '``' : '`';
+  return `${fence}${fence.length > 1 ? ' ' : ''}${s}${fence.length > 1 ? ' ' : ''}${fence}`;
+}
+
+/**
+ * The title and Markdown body of an upgrade pull request: what changes, the
+ * considerations for the path, how to test locally (`astro dev upgrade-test`,
+ * `astro dev restart`), how to deploy (`astro deploy`) and the no-downgrade
+ * warning.
+ */
+export function renderUpgradePullRequest(input: UpgradePullRequestInput): { title: string; body: string } {
+  const from = String(input?.from ?? '');
+  const to = String(input?.to ?? '');
+  const considerations = Array.isArray(input?.considerations) ? input.considerations : [];
+  const deployments = Array.isArray(input?.deploymentNames) ? input.deploymentNames.filter(Boolean) : [];
+  const af3 = runtimeVersionKey(to)?.line === 'airflow3' && runtimeVersionKey(from)?.line !== 'airflow3';
+  const title = `Upgrade Astro Runtime from ${from} to ${to}`;
+  const lines: string[] = [];
+  lines.push(`This pull request upgrades the Astro Runtime base image from ${code(from)} to ${code(to)}${af3 ? ' (Airflow 3)' : ''}.`);
+  lines.push('Only the version in the Dockerfile changes.');
+  for (const n of Array.isArray(input?.notes) ? input.notes : []) lines.push(`- ${md(n)}`);
+  lines.push('');
+  lines.push('## Considerations for this upgrade');
+  lines.push('');
+  if (considerations.length === 0) {
+    lines.push('No known breaking changes between these versions.');
+  } else {
+    for (const c of considerations) {
+      if (!c) continue;
+      const mark = SEVERITY_MARK[c.severity] ?? '';
+      const link = c.docUrl && /^https?:\/\//.test(c.docUrl) ? ` ([docs](${c.docUrl.replace(/[()\s]/g, encodeURIComponent)}))` : '';
+      const version = c.version ? ` (${code(c.version)})` : '';
+      lines.push(`- ${mark} **${md(c.title)}**${version}: ${String(c.detail ?? '').replace(/[\r\n]+/g, ' ')}${link}`);
+    }
+  }
+  lines.push('');
+  lines.push('## Test locally');
+  lines.push('');
+  lines.push('```sh');
+  lines.push(`# on the default branch: compare dependencies, test DAG imports${af3 ? ' and lint for Airflow 3 (ruff AIR30)' : ''}`);
+  lines.push(`astro dev upgrade-test --runtime-version ${to}`);
+  lines.push('# on this branch: rebuild and run the project, check that every DAG loads');
+  lines.push('astro dev restart');
+  lines.push('```');
+  lines.push('');
+  lines.push('## Deploy');
+  lines.push('');
+  if (deployments.length) {
+    lines.push('After merging, deploy to each Deployment that runs this project:');
+    lines.push('');
+    for (const d of deployments) lines.push(`- ${md(d)}`);
+    lines.push('');
+  }
+  lines.push('```sh');
+  lines.push('astro deploy');
+  lines.push('```');
+  lines.push('');
+  lines.push(
+    `> ⚠️ **No downgrades.** Once a Deployment runs ${code(to)}, it cannot go back: a Dockerfile with an older Runtime makes the next deploy fail with "Cannot deploy a downgraded Astro Runtime version". Test before you deploy.`,
+  );
+  return { title, body: `${lines.join('\n')}\n` };
+}

@@ -1,0 +1,306 @@
+import { SemVer, compare as semverCompare } from 'semver';
+import type { ImageReference, RuntimeLine, RuntimeTag } from './types';
+
+/** Docker Hub's registry names; `undefined` registry also means Docker Hub. */
+const DOCKER_HUB = new Set([
+  'docker.io',
+  'index.docker.io',
+  'registry-1.docker.io',
+  'registry.hub.docker.com',
+]);
+
+/** The registry/repository the Airflow-3 line is published under. */
+export const AIRFLOW3_IMAGE = 'astrocrpublic.azurecr.io/runtime';
+/** The registry/repository of the Airflow-2 line. */
+export const AIRFLOW2_IMAGE = 'quay.io/astronomer/astro-runtime';
+
+function normalisedName(ref: Pick<ImageReference, 'registry' | 'repository'>): {
+  registry?: string;
+  repository: string;
+} {
+  const registry = ref.registry?.toLowerCase();
+  let repository = ref.repository;
+  if (registry === undefined || DOCKER_HUB.has(registry)) {
+    if (repository.startsWith('library/')) repository = repository.slice(8);
+    return { repository };
+  }
+  return { registry, repository };
+}
+
+function pathEndsWith(repository: string, suffix: string): boolean {
+  return repository === suffix || repository.endsWith(`/${suffix}`);
+}
+
+/**
+ * Is this image an Astro Runtime image (`'runtime'`), a legacy Astronomer
+ * Certified image (`'certified'`), or neither?
+ *
+ * Recognised:
+ * - `quay.io/astronomer/astro-runtime`, `astrocrpublic.azurecr.io/runtime` (canonical);
+ * - `quay.io/astronomer/ap-airflow`, `astronomerinc/ap-airflow` (Certified);
+ * - mirrors: any registry whose repository path ends with
+ *   `astronomer/astro-runtime`, `astrocrpublic.azurecr.io/runtime`,
+ *   `astronomer/ap-airflow` or `astronomerinc/ap-airflow` (pull-through caches
+ *   such as Artifactory/Harbor keep the upstream path). A bare `runtime`
+ *   repository on any other registry is *not* recognised: the name is too
+ *   generic.
+ */
+export function isAstroRuntimeRepository(
+  ref: Pick<ImageReference, 'registry' | 'repository'>,
+): 'runtime' | 'certified' | undefined {
+  if (!ref || typeof ref.repository !== 'string') return undefined;
+  const { registry, repository } = normalisedName(ref);
+  if (registry === 'astrocrpublic.azurecr.io' && repository === 'runtime') {
+    return 'runtime';
+  }
+  if (
+    pathEndsWith(repository, 'astronomer/astro-runtime') ||
+    pathEndsWith(repository, 'astrocrpublic.azurecr.io/runtime')
+  ) {
+    return 'runtime';
+  }
+  if (
+    pathEndsWith(repository, 'astronomer/ap-airflow') ||
+    pathEndsWith(repository, 'astronomerinc/ap-airflow')
+  ) {
+    return 'certified';
+  }
+  return undefined;
+}
+
+/**
+ * True for the canonical public Airflow-2 image (`quay.io/astronomer/astro-runtime`,
+ * or Docker Hub `astronomer/astro-runtime`): the ones an Airflow-3 upgrade
+ * switches to `astrocrpublic.azurecr.io/runtime`. Mirrors are kept as they are.
+ */
+export function isCanonicalAirflow2Repository(
+  ref: Pick<ImageReference, 'registry' | 'repository'>,
+): boolean {
+  const { registry, repository } = normalisedName(ref);
+  return (
+    repository === 'astronomer/astro-runtime' &&
+    (registry === undefined || registry === 'quay.io')
+  );
+}
+
+function isAirflow3Repository(repository?: string): boolean {
+  if (!repository) return false;
+  const r = repository.toLowerCase();
+  return (
+    r === AIRFLOW3_IMAGE ||
+    r.endsWith(`/${AIRFLOW3_IMAGE}`) ||
+    r === 'runtime' // astrocrpublic.azurecr.io/runtime split into registry + repository
+  );
+}
+
+function isCertifiedRepository(repository?: string): boolean {
+  if (!repository) return false;
+  const r = repository.toLowerCase();
+  return r.endsWith('ap-airflow');
+}
+
+const NUM = '(0|[1-9][0-9]{0,8})';
+const AF2_RE = new RegExp(`^${NUM}\\.${NUM}\\.${NUM}(?=$|-)`);
+const AF3_RE = new RegExp(`^${NUM}\\.${NUM}-${NUM}(?=$|-)`);
+const FLOAT_RE = new RegExp(`^${NUM}(?:\\.${NUM})?(?=$|-)`);
+const PRE_RE = /^-((?:alpha|beta|rc|nightly|dev|pre|preview)[0-9A-Za-z.]*)/i;
+const PYTHON_RE = /^-python-([0-9]+\.[0-9]+)(?=$|-)/;
+const VARIANT_RE = /^-([A-Za-z0-9_.]+)(?=$|-)/;
+const CERT_NUMERIC_RE = /^[0-9]+(?:\.[0-9]+)*$/;
+
+/**
+ * Classifies a Runtime image tag by its format (never by the leading number):
+ * `X.Y.Z` → `airflow2` (also the 2021 Runtime `3.x.y`), `X.Y-N` → `airflow3`,
+ * `X.Y` / `X` → floating (`airflow3` when X ≤ 3 or the repository is the
+ * Airflow-3 image, else `airflow2`), and any tag of an `ap-airflow` image →
+ * `certified`. Returns `undefined` for tags that are none of these (`latest`).
+ */
+export function parseRuntimeTag(
+  tag: string,
+  repository?: string,
+): RuntimeTag | undefined {
+  if (typeof tag !== 'string' || tag.length === 0 || tag.length > 128) {
+    return undefined;
+  }
+  if (isCertifiedRepository(repository)) {
+    return parseCertifiedTag(tag);
+  }
+  let line: RuntimeLine;
+  let version: string;
+  let floating = false;
+  let rest: string;
+  let m = AF3_RE.exec(tag);
+  if (m) {
+    line = 'airflow3';
+    version = m[0];
+    rest = tag.slice(m[0].length);
+  } else if ((m = AF2_RE.exec(tag))) {
+    line = 'airflow2';
+    version = m[0];
+    rest = tag.slice(m[0].length);
+  } else if ((m = FLOAT_RE.exec(tag))) {
+    floating = true;
+    const major = Number(m[1]);
+    line =
+      isAirflow3Repository(repository) || major <= 3 ? 'airflow3' : 'airflow2';
+    version = m[0];
+    rest = tag.slice(m[0].length);
+  } else {
+    return undefined;
+  }
+  let prerelease = false;
+  if (!floating) {
+    const pre = PRE_RE.exec(rest);
+    if (pre) {
+      prerelease = true;
+      version += pre[0];
+      rest = rest.slice(pre[0].length);
+    }
+  }
+  let python: string | undefined;
+  const variants: string[] = [];
+  while (rest.length > 0) {
+    const py = PYTHON_RE.exec(rest);
+    if (py) {
+      if (python !== undefined) return undefined;
+      python = py[1];
+      rest = rest.slice(py[0].length);
+      continue;
+    }
+    const v = VARIANT_RE.exec(rest);
+    if (!v) return undefined;
+    variants.push(v[1]);
+    rest = rest.slice(v[0].length);
+  }
+  const result: RuntimeTag = {
+    raw: tag,
+    line,
+    version,
+    prerelease,
+    floating,
+    variants,
+  };
+  if (python !== undefined) result.python = python;
+  return result;
+}
+
+function parseCertifiedTag(tag: string): RuntimeTag | undefined {
+  const parts = tag.split('-');
+  let i = 0;
+  while (i < parts.length && CERT_NUMERIC_RE.test(parts[i])) i++;
+  const version = parts.slice(0, i).join('-');
+  const variants = parts.slice(i).filter(p => p.length > 0);
+  return {
+    raw: tag,
+    line: 'certified',
+    version: version || tag,
+    prerelease: false,
+    floating: i === 0,
+    variants,
+  };
+}
+
+/** Rebuilds a tag from a version and the variants of another tag (`python` first, then variants). */
+export function formatRuntimeTag(
+  version: string,
+  parts: { python?: string; variants?: string[] } = {},
+): string {
+  let out = version;
+  if (parts.python) out += `-python-${parts.python}`;
+  for (const v of parts.variants ?? []) out += `-${v}`;
+  return out;
+}
+
+/** A comparable key of a Runtime version: its line and a semver. */
+export interface RuntimeVersionKey {
+  line: 'airflow2' | 'airflow3';
+  /** `X.Y.Z[-pre]`; for the Airflow-3 line `X.Y-N[-pre]` rewritten to `X.Y.N[-pre]`. */
+  semver: SemVer;
+  /** The bare version (variants stripped). */
+  version: string;
+  major: number;
+  minor: number;
+  patch: number;
+  prerelease: boolean;
+}
+
+const keyCache = new Map<string, RuntimeVersionKey | null>();
+
+/**
+ * Parses a version or tag (variants allowed: `11.0.0-python-3.11-slim`) into a
+ * comparable key; `undefined` for floating tags and anything unparseable.
+ */
+export function runtimeVersionKey(version: string): RuntimeVersionKey | undefined {
+  if (typeof version !== 'string') return undefined;
+  const cached = keyCache.get(version);
+  if (cached !== undefined) return cached ?? undefined;
+  const key = computeKey(version);
+  if (keyCache.size > 20000) keyCache.clear();
+  keyCache.set(version, key ?? null);
+  return key;
+}
+
+function computeKey(version: string): RuntimeVersionKey | undefined {
+  const tag = parseRuntimeTag(version);
+  if (!tag || tag.floating || tag.line === 'certified') return undefined;
+  const semverText =
+    tag.line === 'airflow3'
+      ? tag.version.replace(/^(\d+\.\d+)-/, '$1.')
+      : tag.version;
+  let sv: SemVer;
+  try {
+    sv = new SemVer(semverText);
+  } catch {
+    return undefined;
+  }
+  return {
+    line: tag.line,
+    semver: sv,
+    version: tag.version,
+    major: sv.major,
+    minor: sv.minor,
+    patch: sv.patch,
+    prerelease: tag.prerelease,
+  };
+}
+
+/** The bare version of a tag (`11.0.0-python-3.11-slim` → `11.0.0`), or undefined. */
+export function bareVersion(tag: string): string | undefined {
+  return runtimeVersionKey(tag)?.version;
+}
+
+/**
+ * Orders Runtime versions: any `X.Y-N` (Airflow-3 line) is newer than any
+ * `X.Y.Z`; within a format semver (after `X.Y-N` → `X.Y.N`); anything
+ * unparseable (floating, `latest`, junk) sorts lowest, among themselves by
+ * plain string order so the order is total. Returns <0, 0, >0.
+ */
+export function compareRuntimeVersions(a: string, b: string): number {
+  const ka = runtimeVersionKey(a);
+  const kb = runtimeVersionKey(b);
+  return compareKeys(ka, kb, a, b);
+}
+
+export function compareKeys(
+  ka: RuntimeVersionKey | undefined,
+  kb: RuntimeVersionKey | undefined,
+  a = '',
+  b = '',
+): number {
+  if (!ka || !kb) {
+    if (ka) return 1;
+    if (kb) return -1;
+    const sa = String(a);
+    const sb = String(b);
+    if (sa === sb) return 0;
+    return sa < sb ? -1 : 1;
+  }
+  if (ka.line !== kb.line) return ka.line === 'airflow3' ? 1 : -1;
+  return semverCompare(ka.semver, kb.semver);
+}
+
+/** `major.minor` of a version as the product counts it (Airflow-3 line: Airflow major.minor). */
+export function majorMinor(version: string): string | undefined {
+  const k = runtimeVersionKey(version);
+  return k ? `${k.major}.${k.minor}` : undefined;
+}
