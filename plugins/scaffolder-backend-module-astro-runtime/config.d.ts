@@ -1,0 +1,23 @@
+export interface Config {
+  astroRuntime?: {
+    /** Where the frozen requirements of a Runtime are published (used by astro:runtime:upgrade to pin providers). */
+    providerPins?: {
+      /**
+       * URL template with the placeholders `{tag}` (bare Runtime version),
+       * `{python}` (X.Y) and `{airflow}`, e.g.
+       * https://cdn.astronomer.io/runtime-freeze/runtime-{tag}-python-{python}.txt
+       */
+      urlTemplate?: string;
+    };
+    /** The scaffolder actions of the astro-runtime plugin set. */
+    scaffolder?: {
+      /**
+       * Let astro:runtime:locate-project copy the Dockerfile and
+       * requirements.txt of entities registered from local `file:` catalog
+       * locations into the workspace (demo and local development; such
+       * entities have no repository to fetch). Default true.
+       */
+      allowLocalSources?: boolean;
+    };
+  };
+}

@@ -1,0 +1,323 @@
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  considerationsFor,
+  findRelease,
+  isAstroRuntimeError,
+  parseDockerfile,
+  pinProviders as pinProviderLines,
+  renderUpgradePullRequest,
+  upgradeDockerfile,
+} from '@backstage-astro/plugin-astro-runtime-common';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { previewDiff } from '../lib/diff';
+import { lookupProviders } from '../lib/providers';
+import { loadReleaseCatalog } from '../lib/releases';
+import { resolveProjectDir, resolveWorkspaceFile } from '../lib/workspace';
+import { examples } from './upgrade.examples';
+
+export const UPGRADE_ACTION_ID = 'astro:runtime:upgrade';
+
+/** Options of {@link createAstroRuntimeUpgradeAction}. @public */
+export interface AstroRuntimeUpgradeActionOptions {
+  config: Config;
+  /**
+   * With `auth`: read the release catalog from the astro-runtime backend
+   * plugin (`GET /api/astro-runtime/releases`) so the action accepts the same
+   * versions the picker offers; without them (or when that plugin is not
+   * installed) the bundled snapshot is used.
+   */
+  discovery?: DiscoveryService;
+  auth?: AuthService;
+}
+
+function astroError(e: unknown, what: string): never {
+  if (isAstroRuntimeError(e)) {
+    throw new InputError(`${what}: ${e.message} [${e.code}]`);
+  }
+  throw e;
+}
+
+/**
+ * The body section listing the considerations, as rendered by -common's
+ * `renderUpgradePullRequest` (so the PR and the output never disagree).
+ */
+function considerationsSection(body: string): string {
+  const lines = body.split('\n');
+  const start = lines.findIndex(l => l.startsWith('## Considerations'));
+  if (start === -1) {
+    return '';
+  }
+  let end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
+  if (end === -1) end = lines.length;
+  return lines
+    .slice(start + 1, end)
+    .join('\n')
+    .trim();
+}
+
+/**
+ * `astro:runtime:upgrade`: bumps the Astro Runtime in the Dockerfile of the
+ * project in the workspace (after `fetch:plain`), optionally pins the current
+ * Runtime's provider packages in requirements.txt, and returns the pull
+ * request title and body.
+ *
+ * Dry run: the action computes and writes exactly as in a real run, but only
+ * into the dry run's temporary workspace (the dry-run API returns that
+ * workspace's files, which is how the template editor previews the rewritten
+ * Dockerfile), and logs a diff of every changed file. Nothing leaves the
+ * workspace in either mode; publishing is the next step's job.
+ *
+ * @public
+ */
+export function createAstroRuntimeUpgradeAction(
+  options: AstroRuntimeUpgradeActionOptions,
+) {
+  const { config, discovery, auth } = options;
+
+  return createTemplateAction({
+    id: UPGRADE_ACTION_ID,
+    description:
+      "Upgrades the Astro Runtime in the workspace's Dockerfile (keeping registry, variant suffixes, ARG form and line endings), optionally pins the current Runtime's provider packages in requirements.txt, and outputs the pull request title and body.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        targetVersion: z =>
+          z.string({
+            description: 'The Runtime version to move to, e.g. 13.1.0 or 3.1-12',
+          }),
+        projectPath: z =>
+          z
+            .string({
+              description:
+                'Folder of the Astro project inside the workspace (default: the workspace root)',
+            })
+            .optional(),
+        pinProviders: z =>
+          z
+            .boolean({
+              description:
+                "Pin the current Runtime's provider packages in requirements.txt before upgrading (default false)",
+            })
+            .optional(),
+        force: z =>
+          z
+            .boolean({
+              description:
+                'Allow yanked, pre-release and not-in-catalog targets (never downgrades; default false)',
+            })
+            .optional(),
+        releasesUrl: z =>
+          z
+            .string({
+              description:
+                'Read the release catalog from this feed URL (updates.astronomer.io shape) instead of the default',
+            })
+            .optional(),
+        deployments: z =>
+          z
+            .array(z.string(), {
+              description:
+                'Deployment names or ids to list in the pull request deploy step',
+            })
+            .optional(),
+      },
+      output: {
+        fromVersion: z => z.string({ description: 'The Runtime before' }),
+        toVersion: z => z.string({ description: 'The Runtime after' }),
+        changedFiles: z =>
+          z.array(z.string(), {
+            description: 'Changed files, relative to the workspace',
+          }),
+        considerations: z =>
+          z.string({
+            description: 'The considerations for this upgrade path (Markdown)',
+          }),
+        prTitle: z => z.string({ description: 'Pull request title' }),
+        prBody: z => z.string({ description: 'Pull request body (Markdown)' }),
+        notes: z =>
+          z.array(z.string(), {
+            description:
+              'What changed besides the version (digest dropped, image switched ...)',
+          }),
+        pinnedProviders: z =>
+          z
+            .array(z.string(), {
+              description: 'name==version lines added to requirements.txt',
+            })
+            .optional(),
+        pinWarning: z =>
+          z
+            .string({
+              description:
+                'Why providers could not be pinned, when pinProviders was asked',
+            })
+            .optional(),
+      },
+    },
+    async handler(ctx) {
+      const {
+        targetVersion,
+        projectPath = '.',
+        pinProviders = false,
+        force = false,
+        releasesUrl,
+        deployments = [],
+      } = ctx.input;
+      const target = targetVersion.trim();
+      if (!target) {
+        throw new InputError('targetVersion is required');
+      }
+
+      // 1. Files, all inside the workspace.
+      const project = await resolveProjectDir(ctx.workspacePath, projectPath);
+      const dockerfilePath = await resolveWorkspaceFile(
+        project.workspace,
+        project.dir,
+        'Dockerfile',
+      );
+      const dockerfileName = path.posix.join(project.relative, 'Dockerfile');
+      if (!dockerfilePath) {
+        throw new InputError(
+          `No Dockerfile at ${dockerfileName}: not an Astro project (check projectPath or the astronomer.io/project-path annotation)`,
+        );
+      }
+      const before = await fs.readFile(dockerfilePath, 'utf8');
+
+      // 2. The release catalog and the edit (all decisions are -common's).
+      const catalog = await loadReleaseCatalog(
+        releasesUrl,
+        { discovery, auth, logger: ctx.logger },
+        ctx.signal,
+      );
+      ctx.logger.info(
+        `Release catalog: ${catalog.source}${
+          catalog.location ? ` ${catalog.location}` : ''
+        }, as of ${catalog.asOf}, ${catalog.releases.length} versions`,
+      );
+      let upgraded;
+      try {
+        upgraded = upgradeDockerfile(before, target, catalog, { force });
+      } catch (e) {
+        astroError(e, `Cannot upgrade ${dockerfileName}`);
+      }
+      const { from, to, notes } = upgraded;
+      const changes = new Map<string, { file: string; before: string; after: string }>();
+      if (upgraded.changed) {
+        changes.set(dockerfileName, {
+          file: dockerfilePath,
+          before,
+          after: upgraded.text,
+        });
+      }
+
+      // 3. Provider pins of the current Runtime.
+      const prNotes = [...notes];
+      let pinWarning: string | undefined;
+      let pinned: string[] | undefined;
+      if (pinProviders) {
+        const current = parseDockerfile(before);
+        const release = findRelease(catalog, from);
+        const python =
+          (current.kind === 'astro' ? current.runtime.python : undefined) ??
+          release?.defaultPythonVersion;
+        const lookup = await lookupProviders({
+          tag: from,
+          python,
+          airflow: release?.airflowVersion,
+          urlTemplate: config.getOptionalString(
+            'astroRuntime.providerPins.urlTemplate',
+          ),
+          logger: ctx.logger,
+          signal: ctx.signal,
+        });
+        if (!lookup.list) {
+          pinWarning = `Provider packages of Runtime ${from} are unknown (${
+            lookup.urlProblem ??
+            'astroRuntime.providerPins.urlTemplate is not configured'
+          }; the bundled list does not cover ${from}): requirements.txt was not changed. Pin them by hand: docker run --rm <current image> pip freeze | grep apache-airflow-providers`;
+          ctx.logger.warn(pinWarning);
+        } else {
+          const reqPath = await resolveWorkspaceFile(
+            project.workspace,
+            project.dir,
+            'requirements.txt',
+          );
+          const reqName = path.posix.join(project.relative, 'requirements.txt');
+          const reqBefore = reqPath ? await fs.readFile(reqPath, 'utf8') : '';
+          let result;
+          try {
+            result = pinProviderLines(reqBefore, lookup.list.providers, {
+              comment: `Provider packages of Astro Runtime ${from}, pinned before upgrading to ${to}`,
+            });
+          } catch (e) {
+            astroError(e, `Cannot pin providers in ${reqName}`);
+          }
+          const byName = new Map(
+            lookup.list.providers.map(p => [p.name, p.version]),
+          );
+          pinned = result.added.map(n => `${n}==${byName.get(n)}`);
+          ctx.logger.info(
+            `Provider pins of ${from} (${lookup.list.source}${
+              lookup.list.location ? ` ${lookup.list.location}` : ''
+            }): ${result.added.length} added, ${result.kept.length} already declared`,
+          );
+          if (result.text !== reqBefore) {
+            changes.set(reqName, {
+              file: reqPath ?? path.join(project.dir, 'requirements.txt'),
+              before: reqBefore,
+              after: result.text,
+            });
+            prNotes.push(
+              `pinned ${result.added.length} provider packages of ${from} in ${reqName} (upgrade and test them one by one afterwards)`,
+            );
+          }
+        }
+      }
+
+      // 4. Pull request text and considerations.
+      const considerations = considerationsFor(from, to, catalog);
+      const pr = renderUpgradePullRequest({
+        from,
+        to,
+        considerations,
+        deploymentNames: deployments,
+        notes: prNotes,
+      });
+
+      // 5. Write (also in a dry run: the dry-run workspace is temporary and
+      //    its files are the preview).
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          'Dry run: the changes are written only into the temporary dry-run workspace, for the preview',
+        );
+      }
+      for (const [name, change] of changes) {
+        ctx.logger.info(previewDiff(name, change.before, change.after));
+        await fs.writeFile(change.file, change.after, 'utf8');
+      }
+      ctx.logger.info(
+        `Astro Runtime ${from} → ${to}; changed: ${
+          [...changes.keys()].join(', ') || 'nothing'
+        }`,
+      );
+
+      ctx.output('fromVersion', from);
+      ctx.output('toVersion', to);
+      ctx.output('changedFiles', [...changes.keys()]);
+      ctx.output('considerations', considerationsSection(pr.body));
+      ctx.output('prTitle', pr.title);
+      ctx.output('prBody', pr.body);
+      ctx.output('notes', notes);
+      if (pinned) ctx.output('pinnedProviders', pinned);
+      if (pinWarning) ctx.output('pinWarning', pinWarning);
+    },
+  });
+}

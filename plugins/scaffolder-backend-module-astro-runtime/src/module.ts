@@ -1,0 +1,36 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createAstroRuntimeLocateProjectAction } from './actions/locate';
+import { createAstroRuntimeUpgradeAction } from './actions/upgrade';
+
+/**
+ * Scaffolder module registering `astro:runtime:upgrade` and
+ * `astro:runtime:locate-project`.
+ *
+ * @public
+ */
+export const scaffolderModuleAstroRuntime = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'astro-runtime',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, discovery, auth, catalog }) {
+        scaffolder.addActions(
+          createAstroRuntimeUpgradeAction({ config, discovery, auth }),
+          createAstroRuntimeLocateProjectAction({ catalog, config }),
+        );
+      },
+    });
+  },
+});
