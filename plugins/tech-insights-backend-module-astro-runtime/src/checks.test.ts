@@ -20,6 +20,7 @@ import {
 import { statusToFacts } from './facts';
 import { astroRuntimeFactRetriever } from './retriever';
 import {
+  floatingStatus,
   makeStatus,
   outdatedStatus,
   yankedStatus,
@@ -104,13 +105,13 @@ describe('astroRuntimeChecks', () => {
     expect(await run(makeStatus())).toEqual(ALL_PASS);
   });
 
-  it('fail for an outdated project on a floating tag with a Deployment ahead', async () => {
+  it('fail for an outdated project in basic support with a Deployment ahead', async () => {
     expect(await run(outdatedStatus)).toEqual({
       astroRuntimeMaintained: false,
       astroRuntimeNotYanked: true,
       astroRuntimeAtMostOneMinorBehind: false,
       astroRuntimeDeploymentsInSync: false,
-      astroRuntimeTagPinned: false,
+      astroRuntimeTagPinned: true,
     });
   });
 
@@ -119,6 +120,15 @@ describe('astroRuntimeChecks', () => {
       astroRuntimeMaintained: false,
       astroRuntimeNotYanked: false,
       astroRuntimeAtMostOneMinorBehind: false,
+      astroRuntimeDeploymentsInSync: false,
+      astroRuntimeTagPinned: true,
+    });
+  });
+
+  it('skip "at most one minor behind" for a floating tag instead of passing it', async () => {
+    expect(await run(floatingStatus)).toEqual({
+      astroRuntimeMaintained: false,
+      astroRuntimeNotYanked: true,
       astroRuntimeDeploymentsInSync: false,
       astroRuntimeTagPinned: false,
     });
@@ -198,7 +208,7 @@ describe('astroRuntimeChecks', () => {
     expect(results[0].check.name).toBe(
       'At most one minor behind the latest in its line',
     );
-    expect(results[0].facts.minorsBehind?.value).toBe(2);
+    expect(results[0].facts.majorsBehind?.value).toBe(3);
   });
 
   it('have a config form keyed by id', () => {

@@ -4,9 +4,11 @@ import {
   statusToFacts,
 } from './facts';
 import {
+  floatingStatus,
   makeRecord,
   makeStatus,
   outdatedStatus,
+  release,
   yankedStatus,
 } from './__fixtures__/statuses';
 
@@ -29,9 +31,9 @@ describe('statusToFacts', () => {
     });
   });
 
-  it('maps an outdated project on a floating tag with a Deployment ahead', () => {
+  it('maps an outdated project in basic support with a Deployment ahead', () => {
     expect(statusToFacts(outdatedStatus)).toEqual({
-      runtimeVersion: '9.1',
+      runtimeVersion: '9.1.0',
       runtimeLine: 'airflow2',
       isLatest: false,
       updateKind: 'major',
@@ -42,7 +44,7 @@ describe('statusToFacts', () => {
       yanked: false,
       deploymentsInSync: false,
       downgradeBlocked: true,
-      tagPinned: false,
+      tagPinned: true,
       deploymentCount: 2,
     });
   });
@@ -54,9 +56,48 @@ describe('statusToFacts', () => {
     expect(facts).not.toHaveProperty('daysUntilEndOfMaintenance');
     expect(facts.deploymentsInSync).toBe(false);
     expect(facts.downgradeBlocked).toBe(false);
-    expect(facts.tagPinned).toBe(false); // not-full-version finding
+    expect(facts.tagPinned).toBe(true);
+    expect(facts.isLatest).toBe(false);
+    expect(facts.majorsBehind).toBe(0);
     expect(facts.minorsBehind).toBe(3);
     expect(facts.updateKind).toBe('minor');
+  });
+
+  it('maps a floating tag: not pinned, not latest, no placeholder counts', () => {
+    const facts = statusToFacts(floatingStatus)!;
+    expect(facts).toEqual({
+      runtimeVersion: '3.1',
+      runtimeLine: 'airflow3',
+      isLatest: false,
+      updateKind: 'none',
+      maintained: false,
+      yanked: false,
+      deploymentsInSync: false,
+      downgradeBlocked: false,
+      tagPinned: false,
+      deploymentCount: 1,
+    });
+  });
+
+  it('omits the counts of a certified image', () => {
+    const facts = statusToFacts(
+      makeStatus({
+        runtime: {
+          raw: '2.7.3-1',
+          line: 'certified',
+          version: '2.7.3-1',
+          prerelease: false,
+          floating: false,
+          variants: [],
+        },
+        release: undefined,
+        state: 'certified',
+      }),
+    )!;
+    expect(facts.runtimeLine).toBe('certified');
+    expect(facts).not.toHaveProperty('majorsBehind');
+    expect(facts).not.toHaveProperty('minorsBehind');
+    expect(facts.isLatest).toBe(false);
   });
 
   it('treats a project without Deployments as in sync', () => {
@@ -84,12 +125,38 @@ describe('statusToFacts', () => {
         floating: false,
         variants: [],
       },
-      latestInLine: { ...makeStatus().latestInLine!, version: '12.4.0' },
+      release: release('12.4.0'),
+      latestInLine: release('12.4.0'),
       updateKind: 'line-change',
     });
     expect(statusToFacts(status)!.isLatest).toBe(true);
     expect(
       statusToFacts(makeStatus({ latestInLine: undefined }))!.isLatest,
+    ).toBe(false);
+    // a version newer than the catalog (no release entry) is not "latest"
+    expect(
+      statusToFacts(makeStatus({ release: undefined, state: 'unknown-version' }))!
+        .isLatest,
+    ).toBe(false);
+  });
+
+  it('treats not-full-version findings and unrecognized tags as unpinned', () => {
+    expect(
+      statusToFacts(
+        makeStatus({
+          findings: [
+            { id: 'not-full-version', severity: 'warning', message: '12' },
+          ],
+        }),
+      )!.tagPinned,
+    ).toBe(false);
+    expect(
+      statusToFacts(
+        makeStatus({
+          runtime: { ...makeStatus().runtime!, raw: 'foo', version: 'foo', unrecognized: true },
+          state: 'unknown-version',
+        }),
+      )!.tagPinned,
     ).toBe(false);
   });
 
@@ -109,7 +176,12 @@ describe('statusToFacts', () => {
   });
 
   it('emits exactly the facts of the schema, with matching types', () => {
-    for (const status of [makeStatus(), outdatedStatus, yankedStatus]) {
+    for (const status of [
+      makeStatus(),
+      outdatedStatus,
+      yankedStatus,
+      floatingStatus,
+    ]) {
       const facts = statusToFacts(status)!;
       for (const [name, value] of Object.entries(facts)) {
         const def = astroRuntimeFactSchema[name];
@@ -149,7 +221,7 @@ describe('recordToFact', () => {
         error: { message: 'GitHub 502', at: '2025-02-04T00:00:00Z' },
       }),
     );
-    expect(fact?.facts.runtimeVersion).toBe('9.1');
+    expect(fact?.facts.runtimeVersion).toBe('9.1.0');
   });
 
   it('skips records never assessed', () => {

@@ -22,8 +22,9 @@ export interface AstroRuntimeFacts {
   isLatest: boolean;
   /** `none` | `patch` | `minor` | `major` | `line-change` */
   updateKind: string;
-  majorsBehind: number;
-  minorsBehind: number;
+  /** Absent when the version could not be placed in its line (state `unknown-version` or `certified`). */
+  majorsBehind?: number;
+  minorsBehind?: number;
   /** The Runtime is inside its maintenance window. */
   maintained: boolean;
   /** Whole days until end of maintenance (negative once past); absent when unknown. */
@@ -33,7 +34,7 @@ export interface AstroRuntimeFacts {
   deploymentsInSync: boolean;
   /** At least one Deployment runs a newer Runtime than the repo: the next deploy would be refused. */
   downgradeBlocked: boolean;
-  /** The tag pins a full version (no floating `3.1` / `12` style tag). */
+  /** The tag pins a full version (not floating like `3.1`, partial like `12.1`, or unrecognized like `latest`). */
   tagPinned: boolean;
   /** Number of Astro Deployments the project deploys to. */
   deploymentCount: number;
@@ -44,6 +45,12 @@ const UNPINNED_TAG_FINDINGS: ReadonlyArray<string> = [
   'floating-tag',
   'not-full-version',
 ];
+
+/**
+ * Overall states in which assess() could not place the repo's version in its
+ * line (floating or unrecognized tag, newer than the catalog, certified image).
+ */
+const UNPLACED_STATES: ReadonlyArray<string> = ['unknown-version', 'certified'];
 
 /** The fact schema of `astroRuntimeFactRetriever` (one entry per fact). */
 export const astroRuntimeFactSchema: FactSchema = {
@@ -68,11 +75,13 @@ export const astroRuntimeFactSchema: FactSchema = {
   },
   majorsBehind: {
     type: 'integer',
-    description: 'Major versions between the repo and the latest Runtime in its line',
+    description:
+      'Major versions between the repo and the latest Runtime in its line (absent when the version cannot be placed)',
   },
   minorsBehind: {
     type: 'integer',
-    description: 'Minor versions between the repo and the latest Runtime in its line',
+    description:
+      'Minor versions between the repo and the latest Runtime in its line (absent when the version cannot be placed)',
   },
   maintained: {
     type: 'boolean',
@@ -126,19 +135,29 @@ export function statusToFacts(
   const facts: AstroRuntimeFacts = {
     runtimeVersion: runtime.version,
     runtimeLine: runtime.line,
+    // on the catalog release that is the latest of its own line
     isLatest:
+      status.release !== undefined &&
       status.latestInLine !== undefined &&
-      status.latestInLine.version === runtime.version,
+      status.release.version === status.latestInLine.version,
     updateKind: status.updateKind,
-    majorsBehind: status.majorsBehind,
-    minorsBehind: status.minorsBehind,
     maintained: status.lifecycle?.state === 'maintained',
     yanked: status.yanked,
     deploymentsInSync: deployments.every(d => d.relation === 'in-sync'),
     downgradeBlocked: deployments.some(d => d.relation === 'downgrade-blocked'),
-    tagPinned: !findings.some(f => UNPINNED_TAG_FINDINGS.includes(f.id)),
+    tagPinned:
+      !runtime.floating &&
+      !runtime.unrecognized &&
+      !findings.some(f => UNPINNED_TAG_FINDINGS.includes(f.id)),
     deploymentCount: deployments.length,
   };
+  // The counts are only meaningful when assess() could place the version in
+  // its line; for a floating/unrecognized tag or a certified image it reports
+  // 0/0 as a placeholder, which must not pass "at most one minor behind".
+  if (!UNPLACED_STATES.includes(status.state)) {
+    facts.majorsBehind = status.majorsBehind;
+    facts.minorsBehind = status.minorsBehind;
+  }
   const days = status.lifecycle?.daysToEndOfMaintenance;
   if (typeof days === 'number' && Number.isFinite(days)) {
     facts.daysUntilEndOfMaintenance = Math.trunc(days);

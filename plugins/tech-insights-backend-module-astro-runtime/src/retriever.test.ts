@@ -16,6 +16,7 @@ import {
   recordsToFacts,
 } from './retriever';
 import {
+  floatingStatus,
   makeRecord,
   makeStatus,
   outdatedStatus,
@@ -29,11 +30,12 @@ const expectedToken = mockCredentials.service.token({
   targetPluginId: 'astro-runtime',
 });
 
-/** The stored statuses: five Astro projects (one not Astro, one never assessed), plus a System. */
+/** The stored statuses: six Components (one not Astro, one never assessed), plus a System. */
 const stored: EntityStatusRecord[] = [
   makeRecord('component:default/orders-pipeline', makeStatus()),
   makeRecord('component:default/legacy-etl', outdatedStatus, { stale: true }),
   makeRecord('component:team-b/ml-features', yankedStatus),
+  makeRecord('component:default/floating-dags', floatingStatus),
   makeRecord(
     'component:default/not-astro',
     makeStatus({ runtime: undefined, state: 'not-astro' }),
@@ -91,10 +93,11 @@ describe('readAllStatuses', () => {
     const requests = serveStatuses();
     const records = await readAllStatuses(makeContext(), { pageSize: 2 });
     expect(records.map(r => r.entityRef)).toEqual(stored.map(r => r.entityRef));
-    expect(requests).toHaveLength(3);
+    expect(requests).toHaveLength(4);
     expect(requests[0].searchParams.get('cursor')).toBeNull();
     expect(requests[1].searchParams.get('cursor')).toBe(btoa('2'));
     expect(requests[2].searchParams.get('cursor')).toBe(btoa('4'));
+    expect(requests[3].searchParams.get('cursor')).toBe(btoa('6'));
     expect(requests.every(r => r.searchParams.get('limit') === '2')).toBe(
       true,
     );
@@ -168,6 +171,7 @@ describe('astroRuntimeFactRetriever', () => {
       { kind: 'component', namespace: 'default', name: 'orders-pipeline' },
       { kind: 'component', namespace: 'default', name: 'legacy-etl' },
       { kind: 'component', namespace: 'team-b', name: 'ml-features' },
+      { kind: 'component', namespace: 'default', name: 'floating-dags' },
     ]);
     const byName = Object.fromEntries(
       facts.map(f => [f.entity.name, f.facts]),
@@ -187,7 +191,7 @@ describe('astroRuntimeFactRetriever', () => {
       tagPinned: true,
     });
     expect(byName['legacy-etl']).toMatchObject({
-      runtimeVersion: '9.1',
+      runtimeVersion: '9.1.0',
       runtimeLine: 'airflow2',
       isLatest: false,
       updateKind: 'major',
@@ -198,7 +202,7 @@ describe('astroRuntimeFactRetriever', () => {
       yanked: false,
       deploymentsInSync: false,
       downgradeBlocked: true,
-      tagPinned: false,
+      tagPinned: true,
     });
     expect(byName['ml-features']).toMatchObject({
       runtimeVersion: '12.1.0',
@@ -206,9 +210,15 @@ describe('astroRuntimeFactRetriever', () => {
       maintained: false,
       deploymentsInSync: false,
       downgradeBlocked: false,
-      tagPinned: false,
+      tagPinned: true,
       minorsBehind: 3,
     });
+    expect(byName['floating-dags']).toMatchObject({
+      runtimeVersion: '3.1',
+      tagPinned: false,
+      isLatest: false,
+    });
+    expect(byName['floating-dags']).not.toHaveProperty('minorsBehind');
   });
 
   it('pages through more statuses than one page holds', async () => {
@@ -239,11 +249,12 @@ describe('recordsToFacts', () => {
       'component',
       'component',
       'component',
+      'component',
       'system',
     ]);
     expect(recordsToFacts(stored, { kind: ['System'] })).toHaveLength(1);
     expect(recordsToFacts(stored, [{ 'spec.type': 'service' }])).toHaveLength(
-      4,
+      5,
     );
   });
 

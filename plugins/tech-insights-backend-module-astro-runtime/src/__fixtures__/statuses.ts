@@ -83,23 +83,23 @@ export function makeRecord(
   };
 }
 
-/** An old airflow2 project: two minors behind, basic support, floating tag, a Deployment ahead. */
+/** An old airflow2 project: three majors behind, basic support, a Deployment ahead. */
 export const outdatedStatus = makeStatus({
   image: {
-    raw: 'quay.io/astronomer/astro-runtime:9.1',
+    raw: 'quay.io/astronomer/astro-runtime:9.1.0',
     registry: 'quay.io',
     repository: 'astronomer/astro-runtime',
-    tag: '9.1',
+    tag: '9.1.0',
   },
   runtime: {
-    raw: '9.1',
+    raw: '9.1.0',
     line: 'airflow2',
-    version: '9.1',
+    version: '9.1.0',
     prerelease: false,
-    floating: true,
+    floating: false,
     variants: [],
   },
-  release: undefined,
+  release: release('9.1.0'),
   latest: release('3.1-12'),
   latestInLine: release('12.4.0'),
   latestPatch: release('9.18.0'),
@@ -120,17 +120,14 @@ export const outdatedStatus = makeStatus({
     },
   ],
   findings: [
-    {
-      id: 'floating-tag',
-      severity: 'warning',
-      message: 'The tag 9.1 floats',
-    },
+    { id: 'basic-support', severity: 'warning', message: 'basic support' },
+    { id: 'downgrade-blocked', severity: 'error', message: 'refused' },
   ],
-  state: 'major-behind',
-  severity: 'warning',
+  state: 'downgrade-blocked',
+  severity: 'error',
 });
 
-/** A yanked Runtime with a Deployment that the next deploy will upgrade. */
+/** A yanked Runtime three minors behind, with a Deployment the next deploy will upgrade. */
 export const yankedStatus = makeStatus({
   runtime: {
     raw: '12.1.0',
@@ -155,10 +152,37 @@ export const yankedStatus = makeStatus({
       relation: 'pending-deploy',
     },
   ],
-  findings: [
-    { id: 'yanked', severity: 'error', message: 'yanked' },
-    { id: 'not-full-version', severity: 'warning', message: 'not full' },
-  ],
+  findings: [{ id: 'yanked', severity: 'error', message: 'yanked' }],
   state: 'yanked',
   severity: 'error',
+});
+
+/**
+ * A floating airflow3 tag (`3.1`): assess() cannot place it, so it reports
+ * state `unknown-version`, no release, and 0/0 counts as placeholders.
+ */
+export const floatingStatus = makeStatus({
+  runtime: {
+    raw: '3.1',
+    line: 'airflow3',
+    version: '3.1',
+    prerelease: false,
+    floating: true,
+    variants: [],
+  },
+  release: undefined,
+  latestPatch: undefined,
+  updateKind: 'none',
+  majorsBehind: 0,
+  minorsBehind: 0,
+  lifecycle: { state: 'unknown' },
+  deployments: [
+    { id: 'dep-prod', astroRuntimeVersion: '3.1-12', relation: 'unknown' },
+  ],
+  findings: [
+    { id: 'floating-tag', severity: 'warning', message: '3.1 floats' },
+  ],
+  recommendedTarget: '3.1-12',
+  state: 'unknown-version',
+  severity: 'warning',
 });
