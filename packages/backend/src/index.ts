@@ -37,5 +37,8 @@ backend.add(import('@backstage-community/plugin-tech-insights-backend'));
 backend.add(
   import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
 );
+backend.add(
+  import('@backstage-astro/plugin-tech-insights-backend-module-astro-runtime'),
+);
 
 backend.start();
