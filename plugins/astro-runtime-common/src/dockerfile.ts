@@ -634,8 +634,15 @@ export function parseDockerfile(text: string): DockerfileBase {
   return analyzeDockerfile(text).base;
 }
 
-/** `parseDockerfile` plus the character origins an edit needs (internal). */
-export function analyzeDockerfile(input: string): DockerfileAnalysis {
+interface Scan {
+  text: string;
+  escape: string;
+  env: Env;
+  argDefs: ArgDef[];
+  froms: FromDef[];
+}
+
+function scanDockerfile(input: string): Scan {
   const text = checkTextInput(input, 'Dockerfile', MAX_DOCKERFILE_BYTES);
   const r = new Reader(text);
   readDirectives(r);
@@ -655,6 +662,31 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
       skipHeredocs(r, heredocsOf(l.text));
     }
   }
+  return { text, escape: r.escape, env, argDefs, froms };
+}
+
+/**
+ * Every FROM instruction of a Dockerfile, unexpanded: the image word as
+ * written, the stage name (lowercase) and the instruction's span. Throws like
+ * `parseDockerfile` for binary / too large / malformed input, but not NO_FROM.
+ */
+export function listDockerfileStages(
+  text: string,
+): Array<{ image: string; stage?: string; from: TextSpan }> {
+  return scanDockerfile(text).froms.map(f => {
+    const item: { image: string; stage?: string; from: TextSpan } = {
+      image: f.word,
+      from: { line: f.instruction.line, start: f.instruction.start, end: f.instruction.end },
+    };
+    if (f.stage !== undefined) item.stage = f.stage;
+    return item;
+  });
+}
+
+/** `parseDockerfile` plus the character origins an edit needs (internal). */
+export function analyzeDockerfile(input: string): DockerfileAnalysis {
+  const { text, escape, env, argDefs, froms } = scanDockerfile(input);
+
   if (froms.length === 0) {
     throw new AstroRuntimeError('NO_FROM', 'The Dockerfile has no FROM instruction');
   }
@@ -664,7 +696,7 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
   const finalStage = current.stage;
   let expanded: Expanded;
   for (;;) {
-    expanded = expand(current.word, current.wordOrigins, r.escape, env, current.instruction.line);
+    expanded = expand(current.word, current.wordOrigins, escape, env, current.instruction.line);
     if (expanded.unresolved.length > 0) {
       const names = Array.from(new Set(expanded.unresolved));
       const platform = names.filter(x => PLATFORM_ARGS.has(x));

@@ -27,7 +27,7 @@ export {
   AIRFLOW3_IMAGE,
 } from './tag';
 export type { RuntimeVersionKey } from './tag';
-export { parseDockerfile, MAX_DOCKERFILE_BYTES } from './dockerfile';
+export { parseDockerfile, listDockerfileStages, MAX_DOCKERFILE_BYTES } from './dockerfile';
 export {
   parseReleaseFeed,
   catalogToFeed,
