@@ -34,9 +34,14 @@ export async function resolveProjectDir(
       `projectPath must stay inside the workspace, '${input}' contains '..'`,
     );
   }
-  // lexical check (also rejects anything path.resolve would move outside)
-  const dir = resolveSafeChildPath(workspacePath, input);
-  const rel = toPosix(path.relative(workspacePath, dir)) || '.';
+  const rel = toPosix(path.relative(workspacePath, path.resolve(workspacePath, input))) || '.';
+  // resolveSafeChildPath follows symlinks (isChildPath compares real paths);
+  // after the lexical checks above, a refusal here means a link leads out
+  const dir = safeChild(
+    workspacePath,
+    input,
+    `projectPath '${rel}' leads outside the workspace through a symbolic link`,
+  );
 
   // physical check: the directory, once symlinks are followed, must still be inside
   const realWorkspace = await fs.realpath(workspacePath);
@@ -74,7 +79,11 @@ export async function resolveWorkspaceFile(
   dir: string,
   name: string,
 ): Promise<string | undefined> {
-  const file = resolveSafeChildPath(dir, name);
+  const file = safeChild(
+    dir,
+    name,
+    `${workspaceRelative(workspacePath, path.join(dir, name))} is a symbolic link that leads outside the workspace`,
+  );
   let real: string;
   try {
     real = await fs.realpath(file);
@@ -107,6 +116,17 @@ export async function resolveWorkspaceFile(
     );
   }
   return real;
+}
+
+function safeChild(base: string, child: string, message: string): string {
+  try {
+    return resolveSafeChildPath(base, child);
+  } catch (e) {
+    if ((e as Error)?.name === 'NotAllowedError') {
+      throw new NotAllowedError(message);
+    }
+    throw e;
+  }
 }
 
 export function workspaceRelative(workspacePath: string, file: string): string {

@@ -1,0 +1,683 @@
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  catalogToFeed,
+  getBundledCatalog,
+} from '@backstage-astro/plugin-astro-runtime-common';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  AstroRuntimeUpgradeActionOptions,
+  createAstroRuntimeUpgradeAction,
+} from './upgrade';
+
+const A2 = 'quay.io/astronomer/astro-runtime';
+const A3 = 'astrocrpublic.azurecr.io/runtime';
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
+const FREEZE_TEMPLATE =
+  'https://cdn.example.test/runtime-freeze/runtime-{tag}-python-{python}.txt';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const workspaces: string[] = [];
+afterAll(async () => {
+  await Promise.all(
+    workspaces.map(w => fs.rm(w, { recursive: true, force: true })),
+  );
+});
+
+async function makeWorkspace(files: Record<string, string>): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'astro-upgrade-'));
+  workspaces.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, content);
+  }
+  return dir;
+}
+
+interface RunOptions {
+  config?: object;
+  isDryRun?: boolean;
+  workspace?: string;
+  actionOptions?: Partial<AstroRuntimeUpgradeActionOptions>;
+}
+
+async function run(
+  files: Record<string, string>,
+  input: Record<string, unknown>,
+  opts: RunOptions = {},
+) {
+  const workspacePath = opts.workspace ?? (await makeWorkspace(files));
+  const logger = mockServices.logger.mock();
+  const action = createAstroRuntimeUpgradeAction({
+    config: new ConfigReader(opts.config ?? {}),
+    ...opts.actionOptions,
+  });
+  const ctx = {
+    ...createMockActionContext({
+      input: input as any,
+      workspacePath,
+      logger,
+    }),
+    isDryRun: opts.isDryRun,
+  };
+  await action.handler(ctx as any);
+  const outputs: Record<string, any> = Object.fromEntries(
+    (ctx.output as jest.Mock).mock.calls,
+  );
+  const logs = [
+    ...logger.info.mock.calls,
+    ...logger.warn.mock.calls,
+  ].map(c => String(c[0]));
+  return {
+    workspacePath,
+    outputs,
+    logs,
+    logger,
+    read: (name: string) =>
+      fs.readFile(path.join(workspacePath, name), 'utf8'),
+  };
+}
+
+async function upgradeOnly(dockerfile: string, targetVersion: string) {
+  const r = await run({ Dockerfile: dockerfile }, { targetVersion });
+  return { ...r, dockerfile: await r.read('Dockerfile') };
+}
+
+describe('astro:runtime:upgrade: Dockerfile shapes (domain notes §1)', () => {
+  it('plain FROM: changes only the version token', async () => {
+    const before = `FROM ${A2}:12.4.0\n\nCOPY packages.txt .\n`;
+    const r = await upgradeOnly(before, '13.1.0');
+    expect(r.dockerfile).toBe(`FROM ${A2}:13.1.0\n\nCOPY packages.txt .\n`);
+    expect(r.outputs.fromVersion).toBe('12.4.0');
+    expect(r.outputs.toVersion).toBe('13.1.0');
+    expect(r.outputs.changedFiles).toEqual(['Dockerfile']);
+  });
+
+  it('platform flag', async () => {
+    const r = await upgradeOnly(
+      `FROM --platform=linux/amd64 ${A2}:8.6.0\n`,
+      '8.10.0',
+    );
+    expect(r.dockerfile).toBe(`FROM --platform=linux/amd64 ${A2}:8.10.0\n`);
+  });
+
+  it('ARG default: edits the ARG line and leaves the FROM line alone', async () => {
+    const before = `ARG ASTRO_RUNTIME_VERSION=12.1.0\nFROM ${A2}:\${ASTRO_RUNTIME_VERSION}\n`;
+    const r = await upgradeOnly(before, '12.6.0');
+    expect(r.dockerfile).toBe(
+      `ARG ASTRO_RUNTIME_VERSION=12.6.0\nFROM ${A2}:\${ASTRO_RUNTIME_VERSION}\n`,
+    );
+    expect(r.outputs.fromVersion).toBe('12.1.0');
+  });
+
+  it('ARG in $VAR form', async () => {
+    const r = await upgradeOnly(
+      `ARG RT=12.1.0\nFROM ${A2}:$RT\n`,
+      '12.6.0',
+    );
+    expect(r.dockerfile).toBe(`ARG RT=12.6.0\nFROM ${A2}:$RT\n`);
+  });
+
+  it('ARG in ${VAR:-default} form', async () => {
+    const r = await upgradeOnly(
+      `FROM ${A2}:\${RT:-12.1.0}\n`,
+      '12.6.0',
+    );
+    expect(r.dockerfile).toBe(`FROM ${A2}:\${RT:-12.6.0}\n`);
+  });
+
+  it('multi-stage: follows the final stage back to its Astro base, keeps the variant', async () => {
+    const before = [
+      `FROM ${A2}:13.0.0-base AS build`,
+      'COPY requirements.txt .',
+      'FROM build AS runtime',
+      'ONBUILD COPY dags/ /usr/local/airflow/dags/',
+      '',
+    ].join('\n');
+    const r = await upgradeOnly(before, '13.1.0');
+    expect(r.dockerfile).toBe(before.replace('13.0.0-base', '13.1.0-base'));
+  });
+
+  it('BuildKit syntax directive and commented-out alternatives stay untouched', async () => {
+    const before = [
+      '# syntax=quay.io/astronomer/airflow-extensions:latest',
+      `# FROM --platform=linux/amd64 ${A2}:8.6.0`,
+      `FROM ${A2}:12.4.0`,
+      '',
+    ].join('\n');
+    const r = await upgradeOnly(before, '12.6.0');
+    expect(r.dockerfile).toBe(before.replace(':12.4.0', ':12.6.0'));
+  });
+
+  it('lowercase from and a line continuation', async () => {
+    const before = `from \\\n  ${A2}:12.4.0 as base\nRUN echo hi\n`;
+    const r = await upgradeOnly(before, '12.6.0');
+    expect(r.dockerfile).toBe(before.replace('12.4.0', '12.6.0'));
+  });
+
+  it('keeps CRLF line endings', async () => {
+    const before = `# syntax=x\r\nFROM ${A2}:12.4.0\r\nENV A=1\r\n`;
+    const r = await upgradeOnly(before, '13.1.0');
+    expect(r.dockerfile).toBe(`# syntax=x\r\nFROM ${A2}:13.1.0\r\nENV A=1\r\n`);
+    expect(r.dockerfile.split('\r\n')).toHaveLength(4);
+  });
+
+  it('keeps a UTF-8 BOM', async () => {
+    const before = `\uFEFFFROM ${A2}:12.4.0\n`;
+    const r = await upgradeOnly(before, '12.6.0');
+    expect(r.dockerfile).toBe(`\uFEFFFROM ${A2}:12.6.0\n`);
+  });
+
+  it('keeps python/slim/base variant suffixes', async () => {
+    const r = await upgradeOnly(
+      `FROM ${A2}:11.2.0-python-3.11-slim-base\n`,
+      '11.8.0',
+    );
+    expect(r.dockerfile).toBe(`FROM ${A2}:11.8.0-python-3.11-slim-base\n`);
+  });
+
+  it('drops a stale digest and says so', async () => {
+    const r = await upgradeOnly(`FROM ${A2}:12.4.0@${DIGEST}\n`, '12.6.0');
+    expect(r.dockerfile).toBe(`FROM ${A2}:12.6.0\n`);
+    expect(r.outputs.notes.join(' ')).toContain('digest');
+    expect(r.outputs.prBody).toContain('digest');
+  });
+
+  it('Airflow 2 → 3: switches to the Airflow 3 registry and lists the Airflow 3 considerations', async () => {
+    const r = await upgradeOnly(`FROM ${A2}:12.6.0\nENV X=1\n`, '3.1-12');
+    expect(r.dockerfile).toBe(`FROM ${A3}:3.1-12\nENV X=1\n`);
+    expect(r.outputs.fromVersion).toBe('12.6.0');
+    expect(r.outputs.toVersion).toBe('3.1-12');
+    expect(r.outputs.considerations).toMatch(/SubDag|schedule_interval/i);
+    expect(r.outputs.prBody).toContain('(Airflow 3)');
+  });
+
+  it('Airflow 3 patch upgrade on the new registry', async () => {
+    const r = await upgradeOnly(`FROM ${A3}:3.3-1\n`, '3.3-2');
+    expect(r.dockerfile).toBe(`FROM ${A3}:3.3-2\n`);
+  });
+
+  it('works in a project folder of a monorepo', async () => {
+    const r = await run(
+      {
+        'README.md': 'x',
+        'airflow/orders/Dockerfile': `FROM ${A2}:12.4.0\n`,
+      },
+      { targetVersion: '12.6.0', projectPath: 'airflow/orders/' },
+    );
+    expect(await r.read('airflow/orders/Dockerfile')).toBe(
+      `FROM ${A2}:12.6.0\n`,
+    );
+    expect(r.outputs.changedFiles).toEqual(['airflow/orders/Dockerfile']);
+  });
+});
+
+describe('astro:runtime:upgrade: outputs', () => {
+  it('returns the pull request title and body with considerations, test and deploy steps', async () => {
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:8.6.0\n` },
+      { targetVersion: '9.7.0', deployments: ['ml-prod', 'ml-dev'] },
+    );
+    expect(r.outputs.prTitle).toBe(
+      'Upgrade Astro Runtime from 8.6.0 to 9.7.0',
+    );
+    const body: string = r.outputs.prBody;
+    expect(body).toContain('astro dev upgrade-test');
+    expect(body).toContain('astro dev restart');
+    expect(body).toContain('astro deploy');
+    expect(body).toContain('downgrade');
+    expect(body).toContain('ml-prod');
+    // Runtime 9 considerations: test connection off, Python 3.11
+    expect(r.outputs.considerations).toMatch(/TEST_CONNECTION|3\.11/);
+    expect(body).toContain(r.outputs.considerations);
+    expect(r.outputs.considerations).not.toContain('## ');
+  });
+
+  it('logs a diff of the change', async () => {
+    const r = await run(
+      { Dockerfile: `# a\nFROM ${A2}:12.4.0\nENV A=1\n` },
+      { targetVersion: '12.6.0' },
+    );
+    const diff = r.logs.find(l => l.startsWith('--- a/Dockerfile'));
+    expect(diff).toContain(`-FROM ${A2}:12.4.0`);
+    expect(diff).toContain(`+FROM ${A2}:12.6.0`);
+  });
+});
+
+describe('astro:runtime:upgrade: dry run', () => {
+  it('computes the same result, logs the diff, and writes only into the (temporary) workspace', async () => {
+    const files = {
+      Dockerfile: `FROM ${A2}:12.4.0\n`,
+      'requirements.txt': 'pandas==2.2.0\n',
+    };
+    const real = await run(files, { targetVersion: '13.1.0' });
+    const dry = await run(files, { targetVersion: '13.1.0' }, { isDryRun: true });
+    expect(dry.outputs).toEqual(real.outputs);
+    expect(await dry.read('Dockerfile')).toBe(`FROM ${A2}:13.1.0\n`);
+    expect(await dry.read('requirements.txt')).toBe('pandas==2.2.0\n');
+    expect(dry.logs.some(l => /dry run/i.test(l))).toBe(true);
+    expect(dry.logs.some(l => l.includes(`+FROM ${A2}:13.1.0`))).toBe(true);
+    // nothing but the workspace's own files
+    expect((await fs.readdir(dry.workspacePath)).sort()).toEqual([
+      'Dockerfile',
+      'requirements.txt',
+    ]);
+  });
+
+  it('a refused upgrade writes nothing, in a dry run too', async () => {
+    const files = { Dockerfile: `FROM ${A2}:12.4.0\n` };
+    const ws = await makeWorkspace(files);
+    await expect(
+      run(files, { targetVersion: '11.8.0' }, { isDryRun: true, workspace: ws }),
+    ).rejects.toThrow(/downgrade/i);
+    expect(await fs.readFile(path.join(ws, 'Dockerfile'), 'utf8')).toBe(
+      files.Dockerfile,
+    );
+  });
+});
+
+describe('astro:runtime:upgrade: refusals', () => {
+  const plain = { Dockerfile: `FROM ${A2}:12.4.0\n` };
+
+  it('refuses a downgrade', async () => {
+    await expect(run(plain, { targetVersion: '11.8.0' })).rejects.toThrow(
+      /downgrade.*\[DOWNGRADE\]/i,
+    );
+    await expect(
+      run(plain, { targetVersion: '11.8.0', force: true }),
+    ).rejects.toThrow(/DOWNGRADE/);
+  });
+
+  it('refuses the same version', async () => {
+    await expect(run(plain, { targetVersion: '12.4.0' })).rejects.toThrow(
+      /SAME_VERSION/,
+    );
+  });
+
+  it('refuses an unknown version and a non-version', async () => {
+    await expect(run(plain, { targetVersion: '12.99.0' })).rejects.toThrow(
+      /12\.99\.0.*not in the release catalog.*\[UNKNOWN_VERSION\]/,
+    );
+    await expect(run(plain, { targetVersion: 'latest' })).rejects.toThrow(
+      /UNKNOWN_VERSION/,
+    );
+    await expect(run(plain, { targetVersion: '  ' })).rejects.toThrow(
+      /targetVersion is required/,
+    );
+  });
+
+  it('refuses a yanked target unless forced', async () => {
+    const r8 = { Dockerfile: `FROM ${A2}:8.6.0\n` };
+    await expect(run(r8, { targetVersion: '9.1.0' })).rejects.toThrow(
+      /yanked.*\[YANKED_TARGET\]/,
+    );
+    const forced = await run(r8, { targetVersion: '9.1.0', force: true });
+    expect(await forced.read('Dockerfile')).toBe(`FROM ${A2}:9.1.0\n`);
+  });
+
+  it('refuses Airflow 3 from below Runtime 12', async () => {
+    await expect(
+      run({ Dockerfile: `FROM ${A2}:11.8.0\n` }, { targetVersion: '3.1-12' }),
+    ).rejects.toThrow(/AIRFLOW3_REQUIRES_12/);
+  });
+
+  it('refuses a project without a Dockerfile', async () => {
+    await expect(
+      run({ 'requirements.txt': '' }, { targetVersion: '13.1.0' }),
+    ).rejects.toThrow(/No Dockerfile at Dockerfile/);
+    await expect(
+      run(
+        { 'a/Dockerfile': `FROM ${A2}:12.4.0\n`, 'b/x': '' },
+        { targetVersion: '13.1.0', projectPath: 'b' },
+      ),
+    ).rejects.toThrow(/No Dockerfile at b\/Dockerfile/);
+    await expect(
+      run(plain, { targetVersion: '13.1.0', projectPath: 'missing' }),
+    ).rejects.toThrow(/folder does not exist/);
+  });
+
+  it('refuses a Dockerfile that is not Astro', async () => {
+    await expect(
+      run(
+        { Dockerfile: 'FROM python:3.11-slim\nRUN pip install x\n' },
+        { targetVersion: '13.1.0' },
+      ),
+    ).rejects.toThrow(/python:3\.11-slim.*not an Astro Runtime image.*\[NOT_ASTRO\]/);
+    await expect(
+      run(
+        { Dockerfile: 'FROM quay.io/astronomer/ap-airflow:2.3.0-5-onbuild\n' },
+        { targetVersion: '13.1.0' },
+      ),
+    ).rejects.toThrow(/Astronomer Certified.*\[NOT_ASTRO\]/);
+    await expect(
+      run({ Dockerfile: '# nothing here\n' }, { targetVersion: '13.1.0' }),
+    ).rejects.toThrow(/NO_FROM/);
+  });
+
+  it('refuses project paths that escape the workspace', async () => {
+    await expect(
+      run(plain, { targetVersion: '13.1.0', projectPath: '../other' }),
+    ).rejects.toThrow(/must stay inside the workspace/);
+    await expect(
+      run(plain, { targetVersion: '13.1.0', projectPath: 'a/../../x' }),
+    ).rejects.toThrow(/must stay inside the workspace/);
+    await expect(
+      run(plain, { targetVersion: '13.1.0', projectPath: '/etc' }),
+    ).rejects.toThrow(/must be relative to the workspace/);
+  });
+
+  it('refuses a project folder that is a symlink out of the workspace', async () => {
+    const outside = await makeWorkspace({ Dockerfile: `FROM ${A2}:12.4.0\n` });
+    const ws = await makeWorkspace({});
+    await fs.symlink(outside, path.join(ws, 'linked'), 'dir');
+    await expect(
+      run({}, { targetVersion: '13.1.0', projectPath: 'linked' }, { workspace: ws }),
+    ).rejects.toThrow(/leads outside the workspace through a symbolic link/);
+    expect(await fs.readFile(path.join(outside, 'Dockerfile'), 'utf8')).toBe(
+      `FROM ${A2}:12.4.0\n`,
+    );
+  });
+
+  it('refuses a Dockerfile or requirements.txt that is a symlink out of the workspace', async () => {
+    const outside = await makeWorkspace({
+      Dockerfile: `FROM ${A2}:12.4.0\n`,
+      'requirements.txt': 'x==1\n',
+    });
+    const ws = await makeWorkspace({});
+    await fs.symlink(path.join(outside, 'Dockerfile'), path.join(ws, 'Dockerfile'));
+    await expect(
+      run({}, { targetVersion: '13.1.0' }, { workspace: ws }),
+    ).rejects.toThrow(/Dockerfile is a symbolic link that leads outside/);
+
+    const ws2 = await makeWorkspace({ Dockerfile: `FROM ${A3}:3.3-1\n` });
+    await fs.symlink(
+      path.join(outside, 'requirements.txt'),
+      path.join(ws2, 'requirements.txt'),
+    );
+    await expect(
+      run({}, { targetVersion: '3.3-2', pinProviders: true }, { workspace: ws2 }),
+    ).rejects.toThrow(/requirements.txt is a symbolic link that leads outside/);
+    expect(await fs.readFile(path.join(outside, 'requirements.txt'), 'utf8')).toBe(
+      'x==1\n',
+    );
+    // nothing was written before the refusal
+    expect(await fs.readFile(path.join(ws2, 'Dockerfile'), 'utf8')).toBe(
+      `FROM ${A3}:3.3-1\n`,
+    );
+  });
+
+  it('allows a symlink that stays inside the workspace', async () => {
+    const ws = await makeWorkspace({ 'real/Dockerfile': `FROM ${A2}:12.4.0\n` });
+    await fs.symlink(path.join(ws, 'real'), path.join(ws, 'alias'), 'dir');
+    const r = await run(
+      {},
+      { targetVersion: '12.6.0', projectPath: 'alias' },
+      { workspace: ws },
+    );
+    expect(await r.read('real/Dockerfile')).toBe(`FROM ${A2}:12.6.0\n`);
+  });
+});
+
+describe('astro:runtime:upgrade: provider pins', () => {
+  const freeze = [
+    'apache-airflow==2.10.2+astro.1',
+    'apache-airflow-providers-amazon==9.0.0',
+    'apache-airflow-providers-http==4.13.1',
+    'Apache_Airflow_Providers-Common-SQL==1.18.0',
+    'pandas==2.1.4',
+    '',
+  ].join('\n');
+
+  it('reads the freeze file from the configured URL template (tag and default Python)', async () => {
+    const requested: string[] = [];
+    server.use(
+      http.get('https://cdn.example.test/runtime-freeze/:file', ({ request }) => {
+        requested.push(request.url);
+        return HttpResponse.text(freeze);
+      }),
+    );
+    const r = await run(
+      {
+        Dockerfile: `FROM ${A2}:12.4.0\n`,
+        'requirements.txt': '# mine\r\napache-airflow-providers-http==4.12.0\r\n',
+      },
+      { targetVersion: '13.1.0', pinProviders: true },
+      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+    );
+    expect(requested).toEqual([
+      'https://cdn.example.test/runtime-freeze/runtime-12.4.0-python-3.12.txt',
+    ]);
+    const req = await r.read('requirements.txt');
+    // existing lines and CRLF kept, the existing http pin not duplicated
+    expect(req.startsWith('# mine\r\napache-airflow-providers-http==4.12.0\r\n')).toBe(true);
+    expect(req).toContain('apache-airflow-providers-amazon==9.0.0\r\n');
+    expect(req).toContain('apache-airflow-providers-common-sql==1.18.0\r\n');
+    expect(req).not.toContain('apache-airflow-providers-http==4.13.1');
+    expect(req).not.toContain('pandas');
+    expect(r.outputs.pinnedProviders).toEqual([
+      'apache-airflow-providers-amazon==9.0.0',
+      'apache-airflow-providers-common-sql==1.18.0',
+    ]);
+    expect(r.outputs.changedFiles).toEqual(['Dockerfile', 'requirements.txt']);
+    expect(r.outputs.pinWarning).toBeUndefined();
+    expect(r.outputs.prBody).toContain('pinned 2 provider packages of 12.4.0');
+  });
+
+  it('uses the Python of a -python-X.Y tag', async () => {
+    const requested: string[] = [];
+    server.use(
+      http.get('https://cdn.example.test/runtime-freeze/:file', ({ request }) => {
+        requested.push(request.url);
+        return HttpResponse.text(freeze);
+      }),
+    );
+    await run(
+      { Dockerfile: `FROM ${A2}:12.4.0-python-3.11\n` },
+      { targetVersion: '13.1.0', pinProviders: true },
+      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+    );
+    expect(requested).toEqual([
+      'https://cdn.example.test/runtime-freeze/runtime-12.4.0-python-3.11.txt',
+    ]);
+  });
+
+  it('creates requirements.txt when the project has none', async () => {
+    server.use(
+      http.get('https://cdn.example.test/runtime-freeze/:file', () =>
+        HttpResponse.text(freeze),
+      ),
+    );
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '13.1.0', pinProviders: true },
+      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+    );
+    expect(await r.read('requirements.txt')).toContain(
+      'apache-airflow-providers-amazon==9.0.0',
+    );
+  });
+
+  it('falls back to the bundled list when the freeze file fails', async () => {
+    server.use(
+      http.get('https://cdn.example.test/runtime-freeze/:file', () =>
+        HttpResponse.text('nope', { status: 404 }),
+      ),
+    );
+    const r = await run(
+      { Dockerfile: `FROM ${A3}:3.3-1-python-3.12\n`, 'requirements.txt': '' },
+      { targetVersion: '3.3-2', pinProviders: true },
+      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+    );
+    expect(await r.read('requirements.txt')).toContain(
+      'apache-airflow-providers-standard==1.15.0',
+    );
+    expect(r.logs.some(l => /HTTP 404/.test(l))).toBe(true);
+    expect(r.outputs.pinWarning).toBeUndefined();
+  });
+
+  it('cannot build the freeze URL without a Python version, and says so', async () => {
+    const r = await run(
+      { Dockerfile: `FROM ${A3}:3.3-1\n` },
+      { targetVersion: '3.3-2', pinProviders: true },
+      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+    );
+    // the bundled list still covers 3.3-1
+    expect(await r.read('requirements.txt')).toContain(
+      'apache-airflow-providers-standard==1.15.0',
+    );
+    expect(
+      r.logs.some(l => /Python version of 3\.3-1 is unknown/.test(l)),
+    ).toBe(true);
+  });
+
+  it('uses the bundled list when no URL template is configured', async () => {
+    const r = await run(
+      { Dockerfile: `FROM ${A3}:3.1-12\n` },
+      { targetVersion: '3.3-2', pinProviders: true },
+    );
+    expect(await r.read('requirements.txt')).toContain(
+      'apache-airflow-providers-celery==3.15.2',
+    );
+  });
+
+  it('warns (and still upgrades) when no source knows the current Runtime', async () => {
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n`, 'requirements.txt': 'x==1\n' },
+      { targetVersion: '13.1.0', pinProviders: true },
+    );
+    expect(r.outputs.pinWarning).toMatch(
+      /Provider packages of Runtime 12\.4\.0 are unknown.*not configured.*bundled list does not cover 12\.4\.0/,
+    );
+    expect(r.logger.warn).toHaveBeenCalledWith(r.outputs.pinWarning);
+    expect(await r.read('requirements.txt')).toBe('x==1\n');
+    expect(await r.read('Dockerfile')).toBe(`FROM ${A2}:13.1.0\n`);
+    expect(r.outputs.changedFiles).toEqual(['Dockerfile']);
+  });
+
+  it('says why the configured URL did not help', async () => {
+    server.use(
+      http.get('https://cdn.example.test/runtime-freeze/:file', () =>
+        HttpResponse.text('boom', { status: 500 }),
+      ),
+    );
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '13.1.0', pinProviders: true },
+      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+    );
+    expect(r.outputs.pinWarning).toContain(
+      'runtime-12.4.0-python-3.12.txt: HTTP 500',
+    );
+  });
+});
+
+describe('astro:runtime:upgrade: release catalog', () => {
+  const FEED_URL = 'https://mirror.example.test/astronomer-runtime';
+  function feedWith(extra: Record<string, unknown>) {
+    const feed = catalogToFeed(getBundledCatalog());
+    Object.assign(feed.runtimeVersions, extra);
+    return feed;
+  }
+  const newer = {
+    '13.9.0': {
+      metadata: { airflowVersion: '2.11.1', channel: 'stable', yanked: false },
+      migrations: { airflowDatabase: false },
+    },
+  };
+
+  it('reads releasesUrl and accepts a version only the feed knows', async () => {
+    const files = { Dockerfile: `FROM ${A2}:13.1.0\n` };
+    await expect(run(files, { targetVersion: '13.9.0' })).rejects.toThrow(
+      /UNKNOWN_VERSION/,
+    );
+    let accept: string | null = null;
+    server.use(
+      http.get(FEED_URL, ({ request }) => {
+        accept = request.headers.get('accept');
+        return HttpResponse.json(feedWith(newer));
+      }),
+    );
+    const r = await run(files, { targetVersion: '13.9.0', releasesUrl: FEED_URL });
+    expect(accept).toBe('application/json');
+    expect(await r.read('Dockerfile')).toBe(`FROM ${A2}:13.9.0\n`);
+    expect(r.logs.some(l => l.includes(`Release catalog: url ${FEED_URL}`))).toBe(true);
+  });
+
+  it('fails clearly when the feed is unreachable or invalid', async () => {
+    const files = { Dockerfile: `FROM ${A2}:13.1.0\n` };
+    server.use(http.get(FEED_URL, () => HttpResponse.text('x', { status: 503 })));
+    await expect(
+      run(files, { targetVersion: '13.9.0', releasesUrl: FEED_URL }),
+    ).rejects.toThrow(`Could not read the release feed at ${FEED_URL}: HTTP 503`);
+    server.use(http.get(FEED_URL, () => HttpResponse.text('<html>')));
+    await expect(
+      run(files, { targetVersion: '13.9.0', releasesUrl: FEED_URL }),
+    ).rejects.toThrow(/release feed at .* is not usable: .*not valid JSON/);
+    await expect(
+      run(files, { targetVersion: '13.9.0', releasesUrl: 'file:///etc/passwd' }),
+    ).rejects.toThrow(/must be an http\(s\) URL/);
+  });
+
+  it("uses the astro-runtime backend's catalog when that plugin answers", async () => {
+    const base = 'http://backend.test/api/astro-runtime';
+    let authorization: string | null = null;
+    server.use(
+      http.get(`${base}/releases`, ({ request }) => {
+        authorization = request.headers.get('authorization');
+        const catalog = getBundledCatalog();
+        catalog.releases.push({
+          version: '13.9.0',
+          line: 'airflow2',
+          channel: 'stable',
+          yanked: false,
+          airflowDatabaseMigration: false,
+        });
+        return HttpResponse.json({ catalog, ageSeconds: 1 });
+      }),
+    );
+    const actionOptions = {
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async () => base,
+      }),
+      auth: mockServices.auth(),
+    };
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:13.1.0\n` },
+      { targetVersion: '13.9.0' },
+      { actionOptions },
+    );
+    expect(await r.read('Dockerfile')).toBe(`FROM ${A2}:13.9.0\n`);
+    expect(authorization).toMatch(/^Bearer /);
+  });
+
+  it('falls back to the bundled snapshot when the backend plugin is absent', async () => {
+    const base = 'http://backend.test/api/astro-runtime';
+    server.use(
+      http.get(`${base}/releases`, () => HttpResponse.text('', { status: 404 })),
+    );
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '13.1.0' },
+      {
+        actionOptions: {
+          discovery: mockServices.discovery.mock({ getBaseUrl: async () => base }),
+          auth: mockServices.auth(),
+        },
+      },
+    );
+    expect(r.outputs.toVersion).toBe('13.1.0');
+    expect(r.logs.some(l => /backend release catalog not available \(HTTP 404\)/.test(l))).toBe(true);
+    expect(r.logs.some(l => l.startsWith('Release catalog: bundled'))).toBe(true);
+  });
+});
