@@ -1,0 +1,166 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type { DeploymentInfo } from '@backstage-astro/plugin-astro-runtime-common';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+
+export const DEFAULT_FEED_URL = 'https://updates.astronomer.io/astronomer-runtime';
+export const DEFAULT_ASTRO_BASE_URL = 'https://api.astronomer.io/v1';
+export const DEFAULT_PROVIDER_PINS_TEMPLATE =
+  'https://cdn.astronomer.io/runtime-freeze/runtime-{tag}-python-{python}.txt';
+
+/** A Deployment record from `astroRuntime.deployments`. */
+export type ConfiguredDeployment = DeploymentInfo & { organizationId?: string };
+
+export interface AstroRuntimeConfig {
+  releases: {
+    source: 'bundled' | 'url' | 'file';
+    url: string;
+    file?: string;
+    refreshMs: number;
+    timeoutMs: number;
+  };
+  astro?: {
+    baseUrl: string;
+    organizationId?: string;
+    token: string;
+    timeoutMs: number;
+    maxRetries: number;
+    batchSize: number;
+  };
+  deployments: ConfiguredDeployment[];
+  refresh: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    concurrency: number;
+  };
+  providerPins: { urlTemplate: string };
+  discovery: { dockerfileDetection: boolean };
+}
+
+function readDurationMs(
+  config: Config | undefined,
+  key: string,
+  fallback: HumanDuration,
+): number {
+  if (!config?.has(key)) {
+    return durationToMilliseconds(fallback);
+  }
+  // accepts { hours: 6 }, ISO 8601 ('PT6H') and ms-style ('6h') strings
+  return durationToMilliseconds(readDurationFromConfig(config, { key }));
+}
+
+function optionalString(c: Config, key: string): string | undefined {
+  const v = c.getOptionalString(key);
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/** Reads `astroRuntime` with the defaults that let the demo run without config. */
+export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
+  const c = root.getOptionalConfig('astroRuntime');
+
+  const source = (c?.getOptionalString('releases.source') ?? 'bundled') as
+    | 'bundled'
+    | 'url'
+    | 'file';
+  if (!['bundled', 'url', 'file'].includes(source)) {
+    throw new InputError(
+      `astroRuntime.releases.source must be bundled, url or file, got '${source}'`,
+    );
+  }
+  const releasesConfig = c?.getOptionalConfig('releases');
+  const file = releasesConfig ? optionalString(releasesConfig, 'file') : undefined;
+  if (source === 'file' && !file) {
+    throw new InputError(
+      'astroRuntime.releases.file is required when releases.source is file',
+    );
+  }
+
+  const astroConfig = c?.getOptionalConfig('astro');
+  const token = astroConfig ? optionalString(astroConfig, 'token') : undefined;
+  const astro =
+    astroConfig && token
+      ? {
+          baseUrl: (
+            optionalString(astroConfig, 'baseUrl') ?? DEFAULT_ASTRO_BASE_URL
+          ).replace(/\/+$/, ''),
+          organizationId: optionalString(astroConfig, 'organizationId'),
+          token,
+          timeoutMs: readDurationMs(astroConfig, 'timeout', { seconds: 10 }),
+          maxRetries: astroConfig.getOptionalNumber('maxRetries') ?? 3,
+          batchSize: Math.max(
+            1,
+            Math.min(500, astroConfig.getOptionalNumber('batchSize') ?? 50),
+          ),
+        }
+      : undefined;
+
+  const deployments: ConfiguredDeployment[] = (
+    c?.getOptionalConfigArray('deployments') ?? []
+  ).map(d => {
+    const record: ConfiguredDeployment = { id: d.getString('id') };
+    for (const key of [
+      'name',
+      'organizationId',
+      'workspaceId',
+      'workspaceName',
+      'astroRuntimeVersion',
+      'airflowVersion',
+      'status',
+      'statusReason',
+      'uiUrl',
+      'updatedAt',
+    ] as const) {
+      // YAML turns `13.0` or `12` into numbers: accept them as text
+      const raw = d.getOptional(key);
+      if (raw !== undefined && raw !== null && raw !== '') {
+        (record as unknown as Record<string, unknown>)[key] = String(raw);
+      }
+    }
+    return record;
+  });
+
+  const scheduleConfig = c?.getOptionalConfig('refresh.schedule');
+  const schedule: SchedulerServiceTaskScheduleDefinition = scheduleConfig
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+    : {
+        frequency: { minutes: 30 },
+        timeout: { minutes: 15 },
+        initialDelay: { seconds: 15 },
+      };
+  if (!scheduleConfig?.has('initialDelay') && !schedule.initialDelay) {
+    schedule.initialDelay = { seconds: 15 };
+  }
+  schedule.scope = 'global';
+
+  const concurrency = c?.getOptionalNumber('refresh.concurrency') ?? 8;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+    throw new InputError(
+      `astroRuntime.refresh.concurrency must be an integer from 1 to 256, got ${concurrency}`,
+    );
+  }
+
+  return {
+    releases: {
+      source,
+      url: (releasesConfig && optionalString(releasesConfig, 'url')) ?? DEFAULT_FEED_URL,
+      file,
+      refreshMs: readDurationMs(releasesConfig, 'refresh', { hours: 6 }),
+      timeoutMs: readDurationMs(releasesConfig, 'timeout', { seconds: 15 }),
+    },
+    astro,
+    deployments,
+    refresh: { schedule, concurrency },
+    providerPins: {
+      urlTemplate:
+        (c && optionalString(c, 'providerPins.urlTemplate')) ??
+        DEFAULT_PROVIDER_PINS_TEMPLATE,
+    },
+    discovery: {
+      dockerfileDetection:
+        c?.getOptionalBoolean('discovery.dockerfileDetection') ?? true,
+    },
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * The `astro-runtime` backend plugin (new backend system).
+ *
+ * @packageDocumentation
+ */
+export { astroRuntimePlugin as default } from './plugin';
+export { NotAstroProjectError, UpstreamError } from './errors';

@@ -1,0 +1,154 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  astroRuntimeDeploymentProviderExtensionPoint,
+  astroRuntimeReleaseSourceExtensionPoint,
+  DeploymentProvider,
+  ReleaseSource,
+} from '@backstage-astro/plugin-astro-runtime-node';
+import { readAstroRuntimeConfig } from './config';
+import { createRouter, REFRESH_TASK_ID } from './router';
+import { AstroApiDeploymentProvider } from './service/AstroApiDeploymentProvider';
+import { ConfigDeploymentProvider } from './service/ConfigDeploymentProvider';
+import { DeploymentResolver } from './service/DeploymentResolver';
+import { AnnotationProjectLocator } from './service/ProjectLocator';
+import { DefaultProjectReader } from './service/ProjectReader';
+import { DefaultReleaseCatalogService } from './service/ReleaseCatalogService';
+import { RefreshService } from './service/RefreshService';
+import { StatusService } from './service/StatusService';
+import { DatabaseStatusStore } from './service/StatusStore';
+
+export const RELEASES_TASK_ID = 'astro-runtime:releases';
+
+/**
+ * The `astro-runtime` backend plugin: reads Astro projects and Deployments,
+ * stores and serves their Runtime upgrade status under `/api/astro-runtime`.
+ */
+export const astroRuntimePlugin = createBackendPlugin({
+  pluginId: 'astro-runtime',
+  register(env) {
+    const extraProviders: DeploymentProvider[] = [];
+    let releaseSource: ReleaseSource | undefined;
+    env.registerExtensionPoint(astroRuntimeDeploymentProviderExtensionPoint, {
+      addDeploymentProvider(provider) {
+        extraProviders.push(provider);
+      },
+    });
+    env.registerExtensionPoint(astroRuntimeReleaseSourceExtensionPoint, {
+      setReleaseSource(source) {
+        releaseSource = source;
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        urlReader,
+        httpRouter,
+        httpAuth,
+        auth,
+        catalog,
+      }) {
+        const options = readAstroRuntimeConfig(config);
+        const store = await DatabaseStatusStore.create({ database });
+
+        const providers: DeploymentProvider[] = [...extraProviders];
+        if (options.astro) {
+          providers.push(
+            new AstroApiDeploymentProvider({ ...options.astro, logger }),
+          );
+        }
+        providers.push(new ConfigDeploymentProvider(options.deployments));
+
+        const releases = new DefaultReleaseCatalogService({
+          ...options.releases,
+          customSource: releaseSource,
+          store,
+          logger,
+        });
+        const locator = new AnnotationProjectLocator();
+        const refresh = new RefreshService({
+          catalog,
+          auth,
+          locator,
+          reader: new DefaultProjectReader(
+            urlReader,
+            ScmIntegrations.fromConfig(config),
+          ),
+          resolver: new DeploymentResolver(providers, {
+            batchSize: options.astro?.batchSize,
+          }),
+          releases,
+          store,
+          logger,
+          concurrency: options.refresh.concurrency,
+          dockerfileDetection: options.discovery.dockerfileDetection,
+        });
+        const statuses = new StatusService({
+          catalog,
+          store,
+          refresh,
+          locator,
+          logger,
+          dockerfileDetection: options.discovery.dockerfileDetection,
+        });
+
+        logger.info(
+          `Astro Runtime: Deployments from ${providers.map(p => p.name).join(' > ')}; release catalog ${
+            releaseSource ? `source ${releaseSource.name}` : options.releases.source
+          }; refresh concurrency ${options.refresh.concurrency}`,
+        );
+
+        await scheduler.scheduleTask({
+          id: REFRESH_TASK_ID,
+          ...options.refresh.schedule,
+          scope: 'global',
+          fn: async signal => {
+            await refresh.refreshAll(signal);
+          },
+        });
+        if (releases.refreshable) {
+          await scheduler.scheduleTask({
+            id: RELEASES_TASK_ID,
+            frequency: { milliseconds: options.releases.refreshMs },
+            timeout: { minutes: 5 },
+            scope: 'global',
+            fn: async signal => {
+              await releases.refresh(signal);
+            },
+          });
+        }
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            logger,
+            scheduler,
+            statuses,
+            refresh,
+            releases,
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

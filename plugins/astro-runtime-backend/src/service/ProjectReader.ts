@@ -1,0 +1,155 @@
+import fs from 'fs/promises';
+import path from 'path';
+import {
+  resolveSafeChildPath,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrationRegistry } from '@backstage/integration';
+import { isError } from '@backstage/errors';
+import { UpstreamError } from '../errors';
+import type { ProjectLocation } from './ProjectLocator';
+
+/** Files an Astro project is assessed from. */
+export type ProjectFileName = 'Dockerfile' | 'requirements.txt';
+
+/** Largest project file read (the Dockerfile parser's own limit is 1 MiB). */
+export const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
+
+export interface ProjectFile {
+  /**
+   * `read`: new content in `text`; `unchanged`: the given etag still matches
+   * (reuse the stored text); `missing`: the file does not exist.
+   */
+  state: 'read' | 'unchanged' | 'missing';
+  /** Where the file is (a browsable URL for url sources; undefined for local files). */
+  url?: string;
+  etag?: string;
+  text?: string;
+}
+
+export interface ProjectReadOptions {
+  /** The etag of the stored copy; a match answers `unchanged`. */
+  etag?: string;
+  signal?: AbortSignal;
+}
+
+/** Reads project files for an entity's location. */
+export interface ProjectReader {
+  readFile(
+    location: ProjectLocation,
+    name: ProjectFileName,
+    options?: ProjectReadOptions,
+  ): Promise<ProjectFile>;
+}
+
+function isNamed(e: unknown, name: string) {
+  return isError(e) && e.name === name;
+}
+
+/**
+ * Reads through the `urlReader` core service (conditional reads with the
+ * stored etag; URLs resolved with ScmIntegrations, never from the browser),
+ * and reads entities registered from local `file:` locations from disk,
+ * confined to the folder of their catalog file.
+ */
+export class DefaultProjectReader implements ProjectReader {
+  constructor(
+    private readonly urlReader: UrlReaderService,
+    private readonly integrations: ScmIntegrationRegistry,
+  ) {}
+
+  async readFile(
+    location: ProjectLocation,
+    name: ProjectFileName,
+    options: ProjectReadOptions = {},
+  ): Promise<ProjectFile> {
+    const source = location.source;
+    if (!source) {
+      throw new UpstreamError(
+        `Cannot read ${name} of ${location.entityRef}: ${location.sourceError ?? 'no source location'}`,
+        { code: 'no-source-location' },
+      );
+    }
+    const relative =
+      location.projectPath === '.' ? name : `${location.projectPath}/${name}`;
+    if (source.type === 'file') {
+      return this.#readLocal(source.root, source.dir, relative, options);
+    }
+    const url = this.integrations.resolveUrl({ url: `./${relative}`, base: source.base });
+    return this.#readUrl(url, options);
+  }
+
+  async #readUrl(url: string, options: ProjectReadOptions): Promise<ProjectFile> {
+    try {
+      const res = await this.urlReader.readUrl(url, {
+        etag: options.etag,
+        signal: options.signal,
+      });
+      const buffer = await res.buffer();
+      if (buffer.length > MAX_PROJECT_FILE_BYTES) {
+        throw new UpstreamError(
+          `${url} is larger than ${MAX_PROJECT_FILE_BYTES} bytes`,
+          { code: 'too-large' },
+        );
+      }
+      return { state: 'read', url, etag: res.etag, text: buffer.toString('utf8') };
+    } catch (e) {
+      if (isNamed(e, 'NotModifiedError')) {
+        return { state: 'unchanged', url, etag: options.etag };
+      }
+      if (isNamed(e, 'NotFoundError')) {
+        return { state: 'missing', url };
+      }
+      if (e instanceof UpstreamError) {
+        throw e;
+      }
+      throw new UpstreamError(
+        `Failed to read ${url}: ${isError(e) ? e.message : String(e)}`,
+        { code: 'scm-read-failed' },
+      );
+    }
+  }
+
+  async #readLocal(
+    root: string,
+    dir: string,
+    relative: string,
+    options: ProjectReadOptions,
+  ): Promise<ProjectFile> {
+    let file: string;
+    try {
+      // guarantees the result (symlinks resolved) stays inside the catalog file's folder
+      file = resolveSafeChildPath(root, path.join(dir, relative));
+    } catch {
+      throw new UpstreamError(
+        `Refusing to read ${relative}: outside the folder of the entity's catalog file`,
+        { code: 'path-outside-location' },
+      );
+    }
+    let stat;
+    try {
+      stat = await fs.stat(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        return { state: 'missing' };
+      }
+      throw new UpstreamError(`Failed to read ${relative}: ${(e as Error).message}`, {
+        code: 'file-read-failed',
+      });
+    }
+    if (!stat.isFile()) {
+      return { state: 'missing' };
+    }
+    if (stat.size > MAX_PROJECT_FILE_BYTES) {
+      throw new UpstreamError(`${relative} is larger than ${MAX_PROJECT_FILE_BYTES} bytes`, {
+        code: 'too-large',
+      });
+    }
+    const etag = `file-${stat.size}-${stat.mtimeMs}-${stat.ino}`;
+    if (options.etag && options.etag === etag) {
+      return { state: 'unchanged', etag };
+    }
+    const text = await fs.readFile(file, 'utf8');
+    return { state: 'read', etag, text };
+  }
+}

@@ -1,0 +1,36 @@
+/*
+ * Extension points of the `astro-runtime` backend plugin.
+ *
+ * A backend module can plug in its own source of Astro Deployment metadata
+ * (e.g. an internal inventory instead of the Astro Platform API) or of the
+ * Runtime release catalog (e.g. an internal mirror with custom auth):
+ *
+ * ```ts
+ * export default createBackendModule({
+ *   pluginId: 'astro-runtime',
+ *   moduleId: 'my-deployments',
+ *   register(reg) {
+ *     reg.registerInit({
+ *       deps: { deployments: astroRuntimeDeploymentProviderExtensionPoint },
+ *       async init({ deployments }) {
+ *         deployments.addDeploymentProvider(new MyProvider());
+ *       },
+ *     });
+ *   },
+ * });
+ * ```
+ */
+export type {
+  DeploymentProvider,
+  DeploymentProviderOptions,
+  ReleaseSource,
+  ReleaseSourceOptions,
+} from './types';
+export {
+  astroRuntimeDeploymentProviderExtensionPoint,
+  astroRuntimeReleaseSourceExtensionPoint,
+} from './extensions';
+export type {
+  AstroRuntimeDeploymentProviderExtensionPoint,
+  AstroRuntimeReleaseSourceExtensionPoint,
+} from './extensions';
