@@ -1,0 +1,8 @@
+export { EntityAstroRuntimeCard } from './EntityAstroRuntimeCard';
+export type { EntityAstroRuntimeCardProps } from './EntityAstroRuntimeCard';
+export {
+  isAstroRuntimeAvailable,
+  ASTRO_DEPLOYMENT_ID_ANNOTATION,
+  ASTRO_PROJECT_PATH_ANNOTATION,
+} from './isAstroRuntimeAvailable';
+export { upgradeTemplateUrl, DEFAULT_UPGRADE_TEMPLATE } from './upgradeTemplate';
