@@ -53,10 +53,25 @@ function isNamed(e: unknown, name: string) {
  * confined to the folder of their catalog file.
  */
 export class DefaultProjectReader implements ProjectReader {
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #retryDelayMs: number;
+
   constructor(
     private readonly urlReader: UrlReaderService,
     private readonly integrations: ScmIntegrationRegistry,
-  ) {}
+    options: {
+      /** Per-read timeout (default 30 s). */
+      timeoutMs?: number;
+      /** Retries of a failed read (not 404/304; default 1). */
+      retries?: number;
+      retryDelayMs?: number;
+    } = {},
+  ) {
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#retries = options.retries ?? 1;
+    this.#retryDelayMs = options.retryDelayMs ?? 200;
+  }
 
   async readFile(
     location: ProjectLocation,
@@ -80,10 +95,29 @@ export class DefaultProjectReader implements ProjectReader {
   }
 
   async #readUrl(url: string, options: ProjectReadOptions): Promise<ProjectFile> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#readUrlOnce(url, options);
+      } catch (e) {
+        if (
+          attempt >= this.#retries ||
+          options.signal?.aborted ||
+          (e as UpstreamError).code === 'too-large'
+        ) {
+          throw e;
+        }
+        await new Promise(r => setTimeout(r, this.#retryDelayMs * (attempt + 1)));
+      }
+    }
+  }
+
+  async #readUrlOnce(url: string, options: ProjectReadOptions): Promise<ProjectFile> {
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     try {
       const res = await this.urlReader.readUrl(url, {
         etag: options.etag,
-        signal: options.signal,
+        signal,
       });
       const buffer = await res.buffer();
       if (buffer.length > MAX_PROJECT_FILE_BYTES) {
@@ -102,6 +136,11 @@ export class DefaultProjectReader implements ProjectReader {
       }
       if (e instanceof UpstreamError) {
         throw e;
+      }
+      if (timeout.aborted && !options.signal?.aborted) {
+        throw new UpstreamError(`Timed out after ${this.#timeoutMs} ms reading ${url}`, {
+          code: 'scm-timeout',
+        });
       }
       throw new UpstreamError(
         `Failed to read ${url}: ${isError(e) ? e.message : String(e)}`,

@@ -239,7 +239,11 @@ export class DatabaseStatusStore implements StatusStore {
     await knex.migrate.latest({ directory, tableName: MIGRATIONS_TABLE });
   }
 
-  /** Bound parameters per statement (SQLite allows 32766, PostgreSQL 65535). */
+  /**
+   * Bound parameters per IN list (SQLite allows 32766, PostgreSQL 65535).
+   * Multi-row inserts stay at 400 rows or fewer: SQLite compiles them to a
+   * compound SELECT, limited to 500 terms.
+   */
   readonly #batch = 8000;
 
   constructor(private readonly db: Knex) {}
@@ -426,10 +430,10 @@ export class DatabaseStatusStore implements StatusStore {
           }
         }
       }
-      for (const part of chunk(rows, Math.floor(this.#batch / 20))) {
+      for (const part of chunk(rows, 200)) {
         await tx(STATUS).insert(part).onConflict('ref_key').merge();
       }
-      for (const part of chunk(history, Math.floor(this.#batch / 8))) {
+      for (const part of chunk(history, 400)) {
         await tx(HISTORY).insert(part);
       }
       for (const [checkedAt, keys] of unchanged) {
@@ -461,7 +465,7 @@ export class DatabaseStatusStore implements StatusStore {
           deployment_versions: null,
           reason: 'removed',
         }));
-      for (const part of chunk(history, Math.floor(this.#batch / 8))) {
+      for (const part of chunk(history, 400)) {
         await tx(HISTORY).insert(part);
       }
       for (const part of chunk(gone.map(r => r.ref_key as string), this.#batch)) {
