@@ -1,0 +1,311 @@
+/*
+ * The upgrade template (examples/templates/upgrade-astro-runtime/template.yaml)
+ * end to end through the scaffolder's own dry-run API (`POST /v2/dry-run`, what
+ * the template editor calls), in a test backend with the real scaffolder
+ * plugin, the GitHub publish module, this module and a mocked catalog.
+ */
+import { Entity } from '@backstage/catalog-model';
+import {
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import yaml from 'yaml';
+import scaffolderModuleAstroRuntime from './index';
+
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
+const TEMPLATE_FILE = path.join(
+  EXAMPLES,
+  'templates/upgrade-astro-runtime/template.yaml',
+);
+
+/** An entity as the catalog stores it after reading it from a GitHub repo. */
+const githubEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'orders-pipeline',
+    namespace: 'default',
+    annotations: {
+      'astronomer.io/deployment-id': 'dep-orders-prod,dep-orders-dev',
+      'backstage.io/managed-by-location':
+        'url:https://github.com/acme/orders-pipeline/blob/main/catalog-info.yaml',
+      'backstage.io/managed-by-origin-location':
+        'url:https://github.com/acme/orders-pipeline/blob/main/catalog-info.yaml',
+      'backstage.io/source-location':
+        'url:https://github.com/acme/orders-pipeline/tree/main/',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-data-eng' },
+};
+
+/** The demo's own entity, registered from the local examples (file: locations). */
+const demoEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'ingest-gateway',
+    namespace: 'default',
+    annotations: {
+      'astronomer.io/deployment-id': 'dep-ingest-prod',
+      'backstage.io/managed-by-location': `file:${path.join(
+        EXAMPLES,
+        'projects/ingest-gateway/catalog-info.yaml',
+      )}`,
+      'backstage.io/managed-by-origin-location': `file:${path.join(
+        EXAMPLES,
+        'all.yaml',
+      )}`,
+    },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-data-eng' },
+};
+
+/** The repository the mocked URL reader serves for the GitHub entity. */
+const REPO_FILES: Record<string, string> = {
+  Dockerfile:
+    '# syntax=quay.io/astronomer/airflow-extensions:latest\r\nFROM quay.io/astronomer/astro-runtime:12.4.0@sha256:' +
+    'cd'.repeat(32) +
+    '\r\nCOPY include/ /usr/local/airflow/include/\r\n',
+  'requirements.txt': 'apache-airflow-providers-snowflake==5.8.0\n',
+  'dags/orders.py': 'from airflow import DAG\n',
+  'catalog-info.yaml': 'kind: Component\n',
+};
+
+/** The freeze file the configured providerPins.urlTemplate points at. */
+const freezeRequests: string[] = [];
+const freezeServer = setupServer(
+  http.get('https://cdn.example.test/:file', ({ request }) => {
+    freezeRequests.push(request.url);
+    return HttpResponse.text(
+      [
+        'apache-airflow==2.10.2',
+        'apache-airflow-providers-amazon==9.0.0',
+        'apache-airflow-providers-snowflake==5.8.1',
+        '',
+      ].join('\n'),
+    );
+  }),
+);
+
+describe('template upgrade-astro-runtime through the scaffolder dry run', () => {
+  let backend: TestBackend;
+  let baseUrl: string;
+  const readTreeUrls: string[] = [];
+  let workingDirectory: string;
+
+  beforeAll(async () => {
+    // only the freeze file is mocked; requests to the test backend pass through
+    freezeServer.listen({ onUnhandledRequest: 'bypass' });
+    workingDirectory = await fs.mkdtemp(
+      path.join(os.tmpdir(), 'astro-template-dry-run-'),
+    );
+    const urlReader = mockServices.urlReader.mock({
+      readTree: async (url: string) => {
+        readTreeUrls.push(url);
+        return {
+          etag: 'etag',
+          files: async () => [],
+          archive: async () => {
+            throw new Error('not implemented');
+          },
+          dir: async (opts?: { targetDir?: string }) => {
+            const dir = opts!.targetDir!;
+            for (const [name, content] of Object.entries(REPO_FILES)) {
+              await fs.mkdir(path.dirname(path.join(dir, name)), {
+                recursive: true,
+              });
+              await fs.writeFile(path.join(dir, name), content);
+            }
+            return dir;
+          },
+        };
+      },
+    });
+    backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderGithubModule,
+        scaffolderModuleAstroRuntime,
+        catalogServiceMock.factory({ entities: [githubEntity, demoEntity] }),
+        urlReader.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { workingDirectory },
+            astroRuntime: {
+              providerPins: {
+                urlTemplate:
+                  'https://cdn.example.test/runtime-{tag}-python-{python}.txt',
+              },
+            },
+            // the PR action builds its client before honouring dry run, so it
+            // needs some credentials; nothing is sent in a dry run
+            integrations: {
+              github: [{ host: 'github.com', token: 'dry-run-token' }],
+            },
+          },
+        }),
+      ],
+    });
+    baseUrl = `http://localhost:${backend.server.port()}/api/scaffolder`;
+  }, 60_000);
+
+  afterAll(async () => {
+    freezeServer.close();
+    await backend?.stop();
+    await fs.rm(workingDirectory, { recursive: true, force: true });
+  });
+
+  async function dryRun(values: Record<string, unknown>) {
+    const template = yaml.parse(await fs.readFile(TEMPLATE_FILE, 'utf8'));
+    const res = await fetch(`${baseUrl}/v2/dry-run`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ template, values, directoryContents: [] }),
+    });
+    const body = await res.json();
+    const files: Record<string, string> = Object.fromEntries(
+      (body.directoryContents ?? []).map(
+        (f: { path: string; base64Content: string }) => [
+          f.path,
+          Buffer.from(f.base64Content, 'base64').toString('utf8'),
+        ],
+      ),
+    );
+    const log: string[] = (body.log ?? []).map(
+      (l: { body: { message: string } }) => l.body.message,
+    );
+    return { status: res.status, body, files, log };
+  }
+
+  it('GitHub-hosted project: fetches the repo, rewrites the Dockerfile, pins providers, dry-runs the pull request', async () => {
+    const r = await dryRun({
+      entity: 'component:default/orders-pipeline',
+      targetVersion: '3.1-12',
+      pinProviders: true,
+      branchName: 'astro-runtime-upgrade',
+    });
+    expect(r.status).toBe(200);
+    // fetch:plain read the repository root from the source location
+    expect(readTreeUrls).toContain(
+      'https://github.com/acme/orders-pipeline/tree/main',
+    );
+    // the rewritten Dockerfile: Airflow 3 registry, digest dropped, CRLF kept
+    expect(r.files.Dockerfile).toBe(
+      '# syntax=quay.io/astronomer/airflow-extensions:latest\r\n' +
+        'FROM astrocrpublic.azurecr.io/runtime:3.1-12\r\n' +
+        'COPY include/ /usr/local/airflow/include/\r\n',
+    );
+    expect(r.files['dags/orders.py']).toBe(REPO_FILES['dags/orders.py']);
+    // the providers of 12.4.0 (Python 3.12) pinned; the declared snowflake kept
+    expect(freezeRequests).toEqual([
+      'https://cdn.example.test/runtime-12.4.0-python-3.12.txt',
+    ]);
+    expect(r.files['requirements.txt']).toBe(
+      'apache-airflow-providers-snowflake==5.8.0\n' +
+        '# Provider packages of Astro Runtime 12.4.0, pinned before upgrading to 3.1-12\n' +
+        'apache-airflow-providers-amazon==9.0.0\n',
+    );
+    // the action logged its diff
+    expect(
+      r.log.some(l => l.includes('+FROM astrocrpublic.azurecr.io/runtime:3.1-12')),
+    ).toBe(true);
+    // the PR step ran in dry-run mode with the action's title and body
+    const prLog = r.log.find(l =>
+      l.includes('Running publish:github:pull-request in dry-run mode'),
+    );
+    expect(prLog).toContain('github.com?owner=acme&repo=orders-pipeline');
+    expect(prLog).toContain('Upgrade Astro Runtime from 12.4.0 to 3.1-12');
+    expect(prLog).toContain('astro dev upgrade-test');
+    expect(prLog).toContain('"targetBranchName": "main"');
+    expect(
+      r.log.some(l => l.includes('Performing dry run of creating pull request')),
+    ).toBe(true);
+    // outputs: the PR link and the entity link, the considerations text
+    expect(r.body.output.links).toEqual([
+      {
+        title: 'Pull request',
+        url: 'github.com?owner=acme&repo=orders-pipeline',
+      },
+      {
+        title: 'Open the project in the catalog',
+        icon: 'catalog',
+        entityRef: 'component:default/orders-pipeline',
+      },
+    ]);
+    const text = r.body.output.text[0];
+    expect(text.title).toBe('Astro Runtime 12.4.0 → 3.1-12');
+    expect(text.content).toContain('Changed: Dockerfile, requirements.txt');
+    expect(text.content).toMatch(/SubDag|schedule_interval/i);
+  });
+
+  it('demo project registered from a local file: copies its files, rewrites the ARG default, opens no pull request', async () => {
+    const original = await fs.readFile(
+      path.join(EXAMPLES, 'projects/ingest-gateway/Dockerfile'),
+      'utf8',
+    );
+    const current = /ARG ASTRO_RUNTIME_VERSION=(\S+)/.exec(original)![1];
+    const r = await dryRun({
+      entity: 'component:default/ingest-gateway',
+      targetVersion: '13.1.0',
+      pinProviders: true,
+      branchName: 'astro-runtime-upgrade',
+    });
+    expect(r.status).toBe(200);
+    expect(r.files.Dockerfile).toBe(
+      original.replace(
+        `ARG ASTRO_RUNTIME_VERSION=${current}`,
+        'ARG ASTRO_RUNTIME_VERSION=13.1.0',
+      ),
+    );
+    expect(r.files.Dockerfile).not.toBe(original);
+    // only the two project files were copied
+    expect(Object.keys(r.files).sort()).toEqual([
+      'Dockerfile',
+      'requirements.txt',
+    ]);
+    // the providers of the current Runtime pinned from the configured freeze file
+    expect(freezeRequests).toContain(
+      `https://cdn.example.test/runtime-${current}-python-3.12.txt`,
+    );
+    expect(r.files['requirements.txt']).toContain(
+      'apache-airflow-providers-amazon==9.0.0',
+    );
+    // no repository: the publish step is skipped, only the entity link is output
+    expect(r.log.some(l => l.includes('publish:github:pull-request in dry-run mode'))).toBe(false);
+    expect(r.body.output.links).toEqual([
+      {
+        title: 'Open the project in the catalog',
+        icon: 'catalog',
+        entityRef: 'component:default/ingest-gateway',
+      },
+    ]);
+    // the source files themselves are untouched
+    expect(
+      await fs.readFile(
+        path.join(EXAMPLES, 'projects/ingest-gateway/Dockerfile'),
+        'utf8',
+      ),
+    ).toBe(original);
+  });
+
+  it('a refused upgrade fails the dry run with the reason', async () => {
+    const r = await dryRun({
+      entity: 'component:default/orders-pipeline',
+      targetVersion: '11.8.0',
+      branchName: 'astro-runtime-upgrade',
+    });
+    expect(r.status).not.toBe(200);
+    expect(r.body.error.message).toMatch(
+      /Cannot upgrade Dockerfile: downgrade: 11\.8\.0 is older than the current 12\.4\.0.*\[DOWNGRADE\]/,
+    );
+  });
+});
