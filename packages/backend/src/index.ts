@@ -31,6 +31,9 @@ backend.add(
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
+backend.add(
+  import('@backstage-astro/plugin-scaffolder-backend-module-astro-runtime'),
+);
 
 // tech insights
 backend.add(import('@backstage-community/plugin-tech-insights-backend'));
