@@ -64,7 +64,7 @@ function statusOf(from: string, deployments: DeploymentInfo[] = []) {
   });
 }
 
-async function checksFor(facts: Record<string, unknown> | undefined) {
+async function checksFor(facts: object | undefined) {
   const store: TechInsightsStore = {
     insertFacts: jest.fn(),
     insertFactSchema: jest.fn(),

@@ -9,6 +9,7 @@ import type { StatusListResponse } from '@backstage-astro/plugin-astro-runtime-c
 import {
   coreServices,
   createBackendPlugin,
+  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import techInsightsBackend from '@backstage-community/plugin-tech-insights-backend';
@@ -108,7 +109,12 @@ describe('in a tech-insights backend', () => {
         techInsightsJsonfc,
         astroRuntimeModule,
         fakeAstroRuntimePlugin(callers),
-        scheduler.factory({ skipTaskRunOnStartup: true }),
+        // one scheduler whose tasks the test triggers (nothing runs on its own)
+        createServiceFactory({
+          service: coreServices.scheduler,
+          deps: {},
+          factory: () => scheduler,
+        }),
         mockServices.rootConfig.factory({ data: config }),
       ],
     });
