@@ -95,6 +95,7 @@ export const astroRuntimePlugin = createBackendPlugin({
           ),
           resolver: new DeploymentResolver(providers, {
             batchSize: options.astro?.batchSize,
+            defaultOrganizationId: options.astro?.organizationId,
           }),
           releases,
           store,

@@ -133,7 +133,7 @@ export class AstroApiDeploymentProvider implements DeploymentProvider {
         [404],
       );
       if (res.status === 404) {
-        await res.body?.cancel();
+        await res.text().catch(() => undefined);
         return [];
       }
       const body = await readJson(res, {

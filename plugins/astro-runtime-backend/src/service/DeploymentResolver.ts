@@ -29,7 +29,12 @@ function key(org: string | undefined, id: string) {
 export class DeploymentResolver {
   constructor(
     private readonly providers: DeploymentProvider[],
-    private readonly options: { batchSize?: number; concurrency?: number } = {},
+    private readonly options: {
+      batchSize?: number;
+      concurrency?: number;
+      /** The organization ids without an annotation belong to (for messages). */
+      defaultOrganizationId?: string;
+    } = {},
   ) {}
 
   get providerNames() {
@@ -58,7 +63,8 @@ export class DeploymentResolver {
     return out;
   }
 
-  #missing(id: string, organizationId?: string): DeploymentInfo {
+  #missing(id: string, entityOrganizationId?: string): DeploymentInfo {
+    const organizationId = entityOrganizationId ?? this.options.defaultOrganizationId;
     return {
       id,
       statusReason: `Deployment ${id} not found${organizationId ? ` in organization ${organizationId}` : ''} (asked: ${this.providerNames.join(', ') || 'no provider'})`,

@@ -228,7 +228,7 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
     });
     const length = Number(res.headers.get('content-length') ?? '0');
     if (length > MAX_FEED_BYTES) {
-      await res.body?.cancel();
+      await res.text().catch(() => undefined);
       throw new UpstreamError(`the feed is larger than ${MAX_FEED_BYTES} bytes`);
     }
     const text = await res.text();
