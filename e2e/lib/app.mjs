@@ -1,0 +1,101 @@
+// Starts and stops the demo app for the end-to-end suite, and launches Chromium.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function findChromium() {
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+  ].filter(Boolean);
+  return candidates.find(c => existsSync(c));
+}
+
+export const ports = {
+  app: Number(process.env.E2E_APP_PORT ?? 3100),
+  backend: Number(process.env.E2E_BACKEND_PORT ?? 7107),
+};
+export const appUrl = `http://localhost:${ports.app}`;
+export const backendUrl = `http://localhost:${ports.backend}`;
+
+async function waitFor(url, timeoutMs, proc) {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) {
+      throw new Error(`the app exited with code ${proc.exitCode} before ${url} answered`);
+    }
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+      lastErr = new Error(`HTTP ${res.status}`);
+    } catch (e) {
+      lastErr = e;
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`timed out waiting for ${url}: ${lastErr?.message}`);
+}
+
+/** Starts `yarn start` (backend + frontend dev server) on the e2e ports. */
+export async function startApp() {
+  const env = {
+    ...process.env,
+    BROWSER: 'none',
+    APP_CONFIG_app_baseUrl: JSON.stringify(appUrl),
+    APP_CONFIG_backend_baseUrl: JSON.stringify(backendUrl),
+    APP_CONFIG_backend_listen_port: String(ports.backend),
+    APP_CONFIG_backend_cors_origin: JSON.stringify(appUrl),
+  };
+  const logs = [];
+  const proc = spawn('yarn', ['start'], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = chunk => {
+    logs.push(chunk.toString());
+    if (logs.length > 400) logs.shift();
+  };
+  proc.stdout.on('data', keep);
+  proc.stderr.on('data', keep);
+  try {
+    await waitFor(`${backendUrl}/api/astro-runtime/health`, 240_000, proc);
+    await waitFor(appUrl, 300_000, proc);
+  } catch (e) {
+    stopApp(proc);
+    throw new Error(`${e.message}\n--- app output (tail) ---\n${logs.join('').slice(-4000)}`);
+  }
+  return { proc, logs };
+}
+
+export function stopApp(proc) {
+  if (!proc || proc.exitCode !== null) return;
+  try {
+    process.kill(-proc.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+}
+
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: findChromium(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
