@@ -1,0 +1,9 @@
+export {
+  AstroRuntimeVersionPicker,
+  astroRuntimeVersionPickerValidation,
+} from './AstroRuntimeVersionPicker';
+export {
+  AstroRuntimeVersionPickerFieldSchema,
+  type AstroRuntimeVersionPickerProps,
+  type AstroRuntimeVersionPickerUiOptions,
+} from './schema';
