@@ -71,10 +71,12 @@ const demoEntity: Entity = {
 
 /** The repository the mocked URL reader serves for the GitHub entity. */
 const REPO_FILES: Record<string, string> = {
-  Dockerfile:
-    '# syntax=quay.io/astronomer/airflow-extensions:latest\r\nFROM quay.io/astronomer/astro-runtime:12.4.0@sha256:' +
-    'cd'.repeat(32) +
-    '\r\nCOPY include/ /usr/local/airflow/include/\r\n',
+  Dockerfile: [
+    '# syntax=quay.io/astronomer/airflow-extensions:latest',
+    `FROM quay.io/astronomer/astro-runtime:12.4.0@sha256:${'cd'.repeat(32)}`,
+    'COPY include/ /usr/local/airflow/include/',
+    '',
+  ].join('\r\n'),
   'requirements.txt': 'apache-airflow-providers-snowflake==5.8.0\n',
   'dags/orders.py': 'from airflow import DAG\n',
   'catalog-info.yaml': 'kind: Component\n',
@@ -216,7 +218,9 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
     );
     // the action logged its diff
     expect(
-      r.log.some(l => l.includes('+FROM astrocrpublic.azurecr.io/runtime:3.1-12')),
+      r.log.some(l =>
+        l.includes('+FROM astrocrpublic.azurecr.io/runtime:3.1-12'),
+      ),
     ).toBe(true);
     // the PR step ran in dry-run mode with the action's title and body
     const prLog = r.log.find(l =>
@@ -227,7 +231,9 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
     expect(prLog).toContain('astro dev upgrade-test');
     expect(prLog).toContain('"targetBranchName": "main"');
     expect(
-      r.log.some(l => l.includes('Performing dry run of creating pull request')),
+      r.log.some(l =>
+        l.includes('Performing dry run of creating pull request'),
+      ),
     ).toBe(true);
     // outputs: the PR link and the entity link, the considerations text
     expect(r.body.output.links).toEqual([
@@ -280,7 +286,11 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
       'apache-airflow-providers-amazon==9.0.0',
     );
     // no repository: the publish step is skipped, only the entity link is output
-    expect(r.log.some(l => l.includes('publish:github:pull-request in dry-run mode'))).toBe(false);
+    expect(
+      r.log.some(l =>
+        l.includes('publish:github:pull-request in dry-run mode'),
+      ),
+    ).toBe(false);
     expect(r.body.output.links).toEqual([
       {
         title: 'Open the project in the catalog',

@@ -3,8 +3,7 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description:
-      "Find an Astro project's repository, fetch it and upgrade it",
+    description: "Find an Astro project's repository, fetch it and upgrade it",
     example: yaml.stringify({
       steps: [
         {

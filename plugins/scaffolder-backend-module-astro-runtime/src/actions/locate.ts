@@ -1,4 +1,7 @@
-import { isChildPath, resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  isChildPath,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
@@ -76,7 +79,9 @@ export function createAstroRuntimeLocateProjectAction(options: {
             .optional(),
         provider: z =>
           z
-            .string({ description: 'Integration type of the host (github, gitlab ...)' })
+            .string({
+              description: 'Integration type of the host (github, gitlab ...)',
+            })
             .optional(),
         baseBranch: z =>
           z
@@ -149,7 +154,10 @@ export function createAstroRuntimeLocateProjectAction(options: {
           `The project folder of ${ref} is outside the folder of the catalog location that registered it`,
         );
       }
-      const target = resolveSafeChildPath(ctx.workspacePath, source.projectPath);
+      const target = resolveSafeChildPath(
+        ctx.workspacePath,
+        source.projectPath,
+      );
       await fs.mkdir(target, { recursive: true });
       const copied: string[] = [];
       for (const name of LOCAL_PROJECT_FILES) {
@@ -165,7 +173,9 @@ export function createAstroRuntimeLocateProjectAction(options: {
           );
         }
         if (stat.size > MAX_FILE_BYTES) {
-          throw new InputError(`${name} of ${ref} is larger than ${MAX_FILE_BYTES} bytes`);
+          throw new InputError(
+            `${name} of ${ref} is larger than ${MAX_FILE_BYTES} bytes`,
+          );
         }
         // O_NOFOLLOW: a symlink swapped in after the lstat is refused, not followed
         const handle = await fs.open(
@@ -183,7 +193,9 @@ export function createAstroRuntimeLocateProjectAction(options: {
       }
       ctx.logger.info(
         `${ref} was registered from a local file: copied ${
-          copied.length ? copied.join(', ') : 'nothing (no Dockerfile or requirements.txt)'
+          copied.length
+            ? copied.join(', ')
+            : 'nothing (no Dockerfile or requirements.txt)'
         } from ${realProject} into the workspace; there is no repository to open a pull request on`,
       );
       ctx.output('sourceType', 'file');

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Upgrade the Astro Runtime of the project at the workspace root',
+    description:
+      'Upgrade the Astro Runtime of the project at the workspace root',
     example: yaml.stringify({
       steps: [
         {

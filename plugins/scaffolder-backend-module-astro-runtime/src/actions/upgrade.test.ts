@@ -75,17 +75,15 @@ async function run(
   const outputs: Record<string, any> = Object.fromEntries(
     (ctx.output as jest.Mock).mock.calls,
   );
-  const logs = [
-    ...logger.info.mock.calls,
-    ...logger.warn.mock.calls,
-  ].map(c => String(c[0]));
+  const logs = [...logger.info.mock.calls, ...logger.warn.mock.calls].map(c =>
+    String(c[0]),
+  );
   return {
     workspacePath,
     outputs,
     logs,
     logger,
-    read: (name: string) =>
-      fs.readFile(path.join(workspacePath, name), 'utf8'),
+    read: (name: string) => fs.readFile(path.join(workspacePath, name), 'utf8'),
   };
 }
 
@@ -122,18 +120,12 @@ describe('astro:runtime:upgrade: Dockerfile shapes (domain notes §1)', () => {
   });
 
   it('ARG in $VAR form', async () => {
-    const r = await upgradeOnly(
-      `ARG RT=12.1.0\nFROM ${A2}:$RT\n`,
-      '12.6.0',
-    );
+    const r = await upgradeOnly(`ARG RT=12.1.0\nFROM ${A2}:$RT\n`, '12.6.0');
     expect(r.dockerfile).toBe(`ARG RT=12.6.0\nFROM ${A2}:$RT\n`);
   });
 
   it('ARG in ${VAR:-default} form', async () => {
-    const r = await upgradeOnly(
-      `FROM ${A2}:\${RT:-12.1.0}\n`,
-      '12.6.0',
-    );
+    const r = await upgradeOnly(`FROM ${A2}:\${RT:-12.1.0}\n`, '12.6.0');
     expect(r.dockerfile).toBe(`FROM ${A2}:\${RT:-12.6.0}\n`);
   });
 
@@ -229,9 +221,7 @@ describe('astro:runtime:upgrade: outputs', () => {
       { Dockerfile: `FROM ${A2}:8.6.0\n` },
       { targetVersion: '9.7.0', deployments: ['ml-prod', 'ml-dev'] },
     );
-    expect(r.outputs.prTitle).toBe(
-      'Upgrade Astro Runtime from 8.6.0 to 9.7.0',
-    );
+    expect(r.outputs.prTitle).toBe('Upgrade Astro Runtime from 8.6.0 to 9.7.0');
     const body: string = r.outputs.prBody;
     expect(body).toContain('astro dev upgrade-test');
     expect(body).toContain('astro dev restart');
@@ -262,7 +252,11 @@ describe('astro:runtime:upgrade: dry run', () => {
       'requirements.txt': 'pandas==2.2.0\n',
     };
     const real = await run(files, { targetVersion: '13.1.0' });
-    const dry = await run(files, { targetVersion: '13.1.0' }, { isDryRun: true });
+    const dry = await run(
+      files,
+      { targetVersion: '13.1.0' },
+      { isDryRun: true },
+    );
     expect(dry.outputs).toEqual(real.outputs);
     expect(await dry.read('Dockerfile')).toBe(`FROM ${A2}:13.1.0\n`);
     expect(await dry.read('requirements.txt')).toBe('pandas==2.2.0\n');
@@ -279,7 +273,11 @@ describe('astro:runtime:upgrade: dry run', () => {
     const files = { Dockerfile: `FROM ${A2}:12.4.0\n` };
     const ws = await makeWorkspace(files);
     await expect(
-      run(files, { targetVersion: '11.8.0' }, { isDryRun: true, workspace: ws }),
+      run(
+        files,
+        { targetVersion: '11.8.0' },
+        { isDryRun: true, workspace: ws },
+      ),
     ).rejects.toThrow(/downgrade/i);
     expect(await fs.readFile(path.join(ws, 'Dockerfile'), 'utf8')).toBe(
       files.Dockerfile,
@@ -353,7 +351,9 @@ describe('astro:runtime:upgrade: refusals', () => {
         { Dockerfile: 'FROM python:3.11-slim\nRUN pip install x\n' },
         { targetVersion: '13.1.0' },
       ),
-    ).rejects.toThrow(/python:3\.11-slim.*not an Astro Runtime image.*\[NOT_ASTRO\]/);
+    ).rejects.toThrow(
+      /python:3\.11-slim.*not an Astro Runtime image.*\[NOT_ASTRO\]/,
+    );
     await expect(
       run(
         { Dockerfile: 'FROM quay.io/astronomer/ap-airflow:2.3.0-5-onbuild\n' },
@@ -382,7 +382,11 @@ describe('astro:runtime:upgrade: refusals', () => {
     const ws = await makeWorkspace({});
     await fs.symlink(outside, path.join(ws, 'linked'), 'dir');
     await expect(
-      run({}, { targetVersion: '13.1.0', projectPath: 'linked' }, { workspace: ws }),
+      run(
+        {},
+        { targetVersion: '13.1.0', projectPath: 'linked' },
+        { workspace: ws },
+      ),
     ).rejects.toThrow(/leads outside the workspace through a symbolic link/);
     expect(await fs.readFile(path.join(outside, 'Dockerfile'), 'utf8')).toBe(
       `FROM ${A2}:12.4.0\n`,
@@ -395,7 +399,10 @@ describe('astro:runtime:upgrade: refusals', () => {
       'requirements.txt': 'x==1\n',
     });
     const ws = await makeWorkspace({});
-    await fs.symlink(path.join(outside, 'Dockerfile'), path.join(ws, 'Dockerfile'));
+    await fs.symlink(
+      path.join(outside, 'Dockerfile'),
+      path.join(ws, 'Dockerfile'),
+    );
     await expect(
       run({}, { targetVersion: '13.1.0' }, { workspace: ws }),
     ).rejects.toThrow(/Dockerfile is a symbolic link that leads outside/);
@@ -406,11 +413,15 @@ describe('astro:runtime:upgrade: refusals', () => {
       path.join(ws2, 'requirements.txt'),
     );
     await expect(
-      run({}, { targetVersion: '3.3-2', pinProviders: true }, { workspace: ws2 }),
+      run(
+        {},
+        { targetVersion: '3.3-2', pinProviders: true },
+        { workspace: ws2 },
+      ),
     ).rejects.toThrow(/requirements.txt is a symbolic link that leads outside/);
-    expect(await fs.readFile(path.join(outside, 'requirements.txt'), 'utf8')).toBe(
-      'x==1\n',
-    );
+    expect(
+      await fs.readFile(path.join(outside, 'requirements.txt'), 'utf8'),
+    ).toBe('x==1\n');
     // nothing was written before the refusal
     expect(await fs.readFile(path.join(ws2, 'Dockerfile'), 'utf8')).toBe(
       `FROM ${A3}:3.3-1\n`,
@@ -418,7 +429,9 @@ describe('astro:runtime:upgrade: refusals', () => {
   });
 
   it('allows a symlink that stays inside the workspace', async () => {
-    const ws = await makeWorkspace({ 'real/Dockerfile': `FROM ${A2}:12.4.0\n` });
+    const ws = await makeWorkspace({
+      'real/Dockerfile': `FROM ${A2}:12.4.0\n`,
+    });
     await fs.symlink(path.join(ws, 'real'), path.join(ws, 'alias'), 'dir');
     const r = await run(
       {},
@@ -442,25 +455,35 @@ describe('astro:runtime:upgrade: provider pins', () => {
   it('reads the freeze file from the configured URL template (tag and default Python)', async () => {
     const requested: string[] = [];
     server.use(
-      http.get('https://cdn.example.test/runtime-freeze/:file', ({ request }) => {
-        requested.push(request.url);
-        return HttpResponse.text(freeze);
-      }),
+      http.get(
+        'https://cdn.example.test/runtime-freeze/:file',
+        ({ request }) => {
+          requested.push(request.url);
+          return HttpResponse.text(freeze);
+        },
+      ),
     );
     const r = await run(
       {
         Dockerfile: `FROM ${A2}:12.4.0\n`,
-        'requirements.txt': '# mine\r\napache-airflow-providers-http==4.12.0\r\n',
+        'requirements.txt':
+          '# mine\r\napache-airflow-providers-http==4.12.0\r\n',
       },
       { targetVersion: '13.1.0', pinProviders: true },
-      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+      {
+        config: {
+          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
+        },
+      },
     );
     expect(requested).toEqual([
       'https://cdn.example.test/runtime-freeze/runtime-12.4.0-python-3.12.txt',
     ]);
     const req = await r.read('requirements.txt');
     // existing lines and CRLF kept, the existing http pin not duplicated
-    expect(req.startsWith('# mine\r\napache-airflow-providers-http==4.12.0\r\n')).toBe(true);
+    expect(
+      req.startsWith('# mine\r\napache-airflow-providers-http==4.12.0\r\n'),
+    ).toBe(true);
     expect(req).toContain('apache-airflow-providers-amazon==9.0.0\r\n');
     expect(req).toContain('apache-airflow-providers-common-sql==1.18.0\r\n');
     expect(req).not.toContain('apache-airflow-providers-http==4.13.1');
@@ -477,15 +500,22 @@ describe('astro:runtime:upgrade: provider pins', () => {
   it('uses the Python of a -python-X.Y tag', async () => {
     const requested: string[] = [];
     server.use(
-      http.get('https://cdn.example.test/runtime-freeze/:file', ({ request }) => {
-        requested.push(request.url);
-        return HttpResponse.text(freeze);
-      }),
+      http.get(
+        'https://cdn.example.test/runtime-freeze/:file',
+        ({ request }) => {
+          requested.push(request.url);
+          return HttpResponse.text(freeze);
+        },
+      ),
     );
     await run(
       { Dockerfile: `FROM ${A2}:12.4.0-python-3.11\n` },
       { targetVersion: '13.1.0', pinProviders: true },
-      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+      {
+        config: {
+          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
+        },
+      },
     );
     expect(requested).toEqual([
       'https://cdn.example.test/runtime-freeze/runtime-12.4.0-python-3.11.txt',
@@ -501,7 +531,11 @@ describe('astro:runtime:upgrade: provider pins', () => {
     const r = await run(
       { Dockerfile: `FROM ${A2}:12.4.0\n` },
       { targetVersion: '13.1.0', pinProviders: true },
-      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+      {
+        config: {
+          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
+        },
+      },
     );
     expect(await r.read('requirements.txt')).toContain(
       'apache-airflow-providers-amazon==9.0.0',
@@ -517,7 +551,11 @@ describe('astro:runtime:upgrade: provider pins', () => {
     const r = await run(
       { Dockerfile: `FROM ${A3}:3.3-1-python-3.12\n`, 'requirements.txt': '' },
       { targetVersion: '3.3-2', pinProviders: true },
-      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+      {
+        config: {
+          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
+        },
+      },
     );
     expect(await r.read('requirements.txt')).toContain(
       'apache-airflow-providers-standard==1.15.0',
@@ -530,7 +568,11 @@ describe('astro:runtime:upgrade: provider pins', () => {
     const r = await run(
       { Dockerfile: `FROM ${A3}:3.3-1\n` },
       { targetVersion: '3.3-2', pinProviders: true },
-      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+      {
+        config: {
+          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
+        },
+      },
     );
     // the bundled list still covers 3.3-1
     expect(await r.read('requirements.txt')).toContain(
@@ -574,7 +616,11 @@ describe('astro:runtime:upgrade: provider pins', () => {
     const r = await run(
       { Dockerfile: `FROM ${A2}:12.4.0\n` },
       { targetVersion: '13.1.0', pinProviders: true },
-      { config: { astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } } } },
+      {
+        config: {
+          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
+        },
+      },
     );
     expect(r.outputs.pinWarning).toContain(
       'runtime-12.4.0-python-3.12.txt: HTTP 500',
@@ -608,24 +654,36 @@ describe('astro:runtime:upgrade: release catalog', () => {
         return HttpResponse.json(feedWith(newer));
       }),
     );
-    const r = await run(files, { targetVersion: '13.9.0', releasesUrl: FEED_URL });
+    const r = await run(files, {
+      targetVersion: '13.9.0',
+      releasesUrl: FEED_URL,
+    });
     expect(accept).toBe('application/json');
     expect(await r.read('Dockerfile')).toBe(`FROM ${A2}:13.9.0\n`);
-    expect(r.logs.some(l => l.includes(`Release catalog: url ${FEED_URL}`))).toBe(true);
+    expect(
+      r.logs.some(l => l.includes(`Release catalog: url ${FEED_URL}`)),
+    ).toBe(true);
   });
 
   it('fails clearly when the feed is unreachable or invalid', async () => {
     const files = { Dockerfile: `FROM ${A2}:13.1.0\n` };
-    server.use(http.get(FEED_URL, () => HttpResponse.text('x', { status: 503 })));
+    server.use(
+      http.get(FEED_URL, () => HttpResponse.text('x', { status: 503 })),
+    );
     await expect(
       run(files, { targetVersion: '13.9.0', releasesUrl: FEED_URL }),
-    ).rejects.toThrow(`Could not read the release feed at ${FEED_URL}: HTTP 503`);
+    ).rejects.toThrow(
+      `Could not read the release feed at ${FEED_URL}: HTTP 503`,
+    );
     server.use(http.get(FEED_URL, () => HttpResponse.text('<html>')));
     await expect(
       run(files, { targetVersion: '13.9.0', releasesUrl: FEED_URL }),
     ).rejects.toThrow(/release feed at .* is not usable: .*not valid JSON/);
     await expect(
-      run(files, { targetVersion: '13.9.0', releasesUrl: 'file:///etc/passwd' }),
+      run(files, {
+        targetVersion: '13.9.0',
+        releasesUrl: 'file:///etc/passwd',
+      }),
     ).rejects.toThrow(/must be an http\(s\) URL/);
   });
 
@@ -664,20 +722,30 @@ describe('astro:runtime:upgrade: release catalog', () => {
   it('falls back to the bundled snapshot when the backend plugin is absent', async () => {
     const base = 'http://backend.test/api/astro-runtime';
     server.use(
-      http.get(`${base}/releases`, () => HttpResponse.text('', { status: 404 })),
+      http.get(`${base}/releases`, () =>
+        HttpResponse.text('', { status: 404 }),
+      ),
     );
     const r = await run(
       { Dockerfile: `FROM ${A2}:12.4.0\n` },
       { targetVersion: '13.1.0' },
       {
         actionOptions: {
-          discovery: mockServices.discovery.mock({ getBaseUrl: async () => base }),
+          discovery: mockServices.discovery.mock({
+            getBaseUrl: async () => base,
+          }),
           auth: mockServices.auth(),
         },
       },
     );
     expect(r.outputs.toVersion).toBe('13.1.0');
-    expect(r.logs.some(l => /backend release catalog not available \(HTTP 404\)/.test(l))).toBe(true);
-    expect(r.logs.some(l => l.startsWith('Release catalog: bundled'))).toBe(true);
+    expect(
+      r.logs.some(l =>
+        /backend release catalog not available \(HTTP 404\)/.test(l),
+      ),
+    ).toBe(true);
+    expect(r.logs.some(l => l.startsWith('Release catalog: bundled'))).toBe(
+      true,
+    );
   });
 });

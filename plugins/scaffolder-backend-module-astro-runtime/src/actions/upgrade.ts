@@ -91,7 +91,8 @@ export function createAstroRuntimeUpgradeAction(
       input: {
         targetVersion: z =>
           z.string({
-            description: 'The Runtime version to move to, e.g. 13.1.0 or 3.1-12',
+            description:
+              'The Runtime version to move to, e.g. 13.1.0 or 3.1-12',
           }),
         projectPath: z =>
           z
@@ -209,7 +210,10 @@ export function createAstroRuntimeUpgradeAction(
         astroError(e, `Cannot upgrade ${dockerfileName}`);
       }
       const { from, to, notes } = upgraded;
-      const changes = new Map<string, { file: string; before: string; after: string }>();
+      const changes = new Map<
+        string,
+        { file: string; before: string; after: string }
+      >();
       if (upgraded.changed) {
         changes.set(dockerfileName, {
           file: dockerfilePath,
@@ -267,7 +271,9 @@ export function createAstroRuntimeUpgradeAction(
           ctx.logger.info(
             `Provider pins of ${from} (${lookup.list.source}${
               lookup.list.location ? ` ${lookup.list.location}` : ''
-            }): ${result.added.length} added, ${result.kept.length} already declared`,
+            }): ${result.added.length} added, ${
+              result.kept.length
+            } already declared`,
           );
           if (result.text !== reqBefore) {
             changes.set(reqName, {

@@ -8,7 +8,11 @@
 
 const CONTEXT = 2;
 
-export function previewDiff(name: string, before: string, after: string): string {
+export function previewDiff(
+  name: string,
+  before: string,
+  after: string,
+): string {
   if (before === after) {
     return `${name}: unchanged`;
   }
@@ -40,7 +44,9 @@ export function previewDiff(name: string, before: string, after: string): string
 }
 
 function splitLines(text: string): string[] {
-  const lines = text.split('\n').map(l => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const lines = text
+    .split('\n')
+    .map(l => (l.endsWith('\r') ? l.slice(0, -1) : l));
   if (lines.length > 0 && lines[lines.length - 1] === '') {
     lines.pop();
   }

@@ -60,7 +60,9 @@ export async function lookupProviders(options: {
         if (providers.length === 0) {
           throw new Error('it lists no apache-airflow-providers-* packages');
         }
-        logger.info(`Read ${providers.length} provider pins of ${tag} from ${url}`);
+        logger.info(
+          `Read ${providers.length} provider pins of ${tag} from ${url}`,
+        );
         return { list: { providers, source: 'url', location: url } };
       } catch (e) {
         urlProblem = `could not read the freeze file ${url}: ${

@@ -42,7 +42,9 @@ export async function fetchReleaseFeed(
     throw new InputError(`releasesUrl '${url}' is not a URL`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new InputError(`releasesUrl must be an http(s) URL, got ${parsed.protocol}`);
+    throw new InputError(
+      `releasesUrl must be an http(s) URL, got ${parsed.protocol}`,
+    );
   }
   let text: string;
   try {
@@ -55,7 +57,9 @@ export async function fetchReleaseFeed(
     }
     text = await res.text();
   } catch (e) {
-    throw new InputError(`Could not read the release feed at ${url}: ${errorMessage(e)}`);
+    throw new InputError(
+      `Could not read the release feed at ${url}: ${errorMessage(e)}`,
+    );
   }
   try {
     return parseReleaseFeed(text, {
@@ -64,7 +68,9 @@ export async function fetchReleaseFeed(
       asOf: new Date().toISOString(),
     });
   } catch (e) {
-    throw new InputError(`The release feed at ${url} is not usable: ${errorMessage(e)}`);
+    throw new InputError(
+      `The release feed at ${url} is not usable: ${errorMessage(e)}`,
+    );
   }
 }
 
@@ -106,7 +112,9 @@ export async function fetchBackendCatalog(
     });
   } catch (e) {
     logger?.info(
-      `astro-runtime backend release catalog not available (${errorMessage(e)}); using the bundled snapshot`,
+      `astro-runtime backend release catalog not available (${errorMessage(
+        e,
+      )}); using the bundled snapshot`,
     );
     return undefined;
   }

@@ -119,7 +119,10 @@ function parseGitlabUrl(url: URL, basePath: string): RepoUrlParts | undefined {
   if (rest === undefined) {
     return { host: url.host, repoPath, subPath: '' };
   }
-  const [kind, branch, ...sub] = rest.split('/').filter(Boolean).map(decodeURIComponent);
+  const [kind, branch, ...sub] = rest
+    .split('/')
+    .filter(Boolean)
+    .map(decodeURIComponent);
   if ((kind === 'tree' || kind === 'blob') && branch) {
     return {
       host: url.host,
@@ -135,7 +138,9 @@ function repoUrlFor(parts: RepoUrlParts): string {
   const slash = parts.repoPath.lastIndexOf('/');
   const owner = parts.repoPath.slice(0, slash);
   const repo = parts.repoPath.slice(slash + 1);
-  return `${parts.host}?owner=${encodeURIComponent(owner)}&repo=${encodeURIComponent(repo)}`;
+  return `${parts.host}?owner=${encodeURIComponent(
+    owner,
+  )}&repo=${encodeURIComponent(repo)}`;
 }
 
 /**
@@ -151,7 +156,9 @@ export function urlSource(
   try {
     url = new URL(sourceUrl);
   } catch {
-    throw new InputError(`The entity's source location '${sourceUrl}' is not a URL`);
+    throw new InputError(
+      `The entity's source location '${sourceUrl}' is not a URL`,
+    );
   }
   const integration = integrations.byUrl(url);
   let parts: RepoUrlParts | undefined;
@@ -179,10 +186,7 @@ export function urlSource(
   const root = `${url.protocol}//${url.host}${
     integration?.type === 'gitlab'
       ? url.pathname.split('/-/')[0].replace(/\/+$/, '')
-      : `/${parts.repoPath
-          .split('/')
-          .map(encodeURIComponent)
-          .join('/')}`
+      : `/${parts.repoPath.split('/').map(encodeURIComponent).join('/')}`
   }`;
   let fetchUrl: string;
   if (!parts.branch) {

@@ -3,7 +3,10 @@
  * touches must stay inside the workspace, lexically (no `..`, no absolute
  * path) and physically (no symlink that leads out of it).
  */
-import { isChildPath, resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  isChildPath,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -34,7 +37,9 @@ export async function resolveProjectDir(
       `projectPath must stay inside the workspace, '${input}' contains '..'`,
     );
   }
-  const rel = toPosix(path.relative(workspacePath, path.resolve(workspacePath, input))) || '.';
+  const rel =
+    toPosix(path.relative(workspacePath, path.resolve(workspacePath, input))) ||
+    '.';
   // resolveSafeChildPath follows symlinks (isChildPath compares real paths);
   // after the lexical checks above, a refusal here means a link leads out
   const dir = safeChild(
@@ -82,7 +87,10 @@ export async function resolveWorkspaceFile(
   const file = safeChild(
     dir,
     name,
-    `${workspaceRelative(workspacePath, path.join(dir, name))} is a symbolic link that leads outside the workspace`,
+    `${workspaceRelative(
+      workspacePath,
+      path.join(dir, name),
+    )} is a symbolic link that leads outside the workspace`,
   );
   let real: string;
   try {
@@ -93,7 +101,10 @@ export async function resolveWorkspaceFile(
       const link = await fs.lstat(file).catch(() => undefined);
       if (link?.isSymbolicLink()) {
         throw new NotAllowedError(
-          `${workspaceRelative(workspacePath, file)} is a symbolic link to a missing file`,
+          `${workspaceRelative(
+            workspacePath,
+            file,
+          )} is a symbolic link to a missing file`,
         );
       }
       return undefined;
@@ -103,16 +114,24 @@ export async function resolveWorkspaceFile(
   const realWorkspace = await fs.realpath(workspacePath);
   if (!isChildPath(realWorkspace, real)) {
     throw new NotAllowedError(
-      `${workspaceRelative(workspacePath, file)} is a symbolic link that leads outside the workspace`,
+      `${workspaceRelative(
+        workspacePath,
+        file,
+      )} is a symbolic link that leads outside the workspace`,
     );
   }
   const stat = await fs.stat(real);
   if (!stat.isFile()) {
-    throw new InputError(`${workspaceRelative(workspacePath, file)} is not a file`);
+    throw new InputError(
+      `${workspaceRelative(workspacePath, file)} is not a file`,
+    );
   }
   if (stat.size > MAX_FILE_BYTES) {
     throw new InputError(
-      `${workspaceRelative(workspacePath, file)} is larger than ${MAX_FILE_BYTES} bytes`,
+      `${workspaceRelative(
+        workspacePath,
+        file,
+      )} is larger than ${MAX_FILE_BYTES} bytes`,
     );
   }
   return real;
