@@ -1,0 +1,15 @@
+export {
+  EntityAstroRuntimeScorecard,
+  type EntityAstroRuntimeScorecardProps,
+} from './EntityAstroRuntimeScorecard';
+export {
+  AstroRuntimeScorecardOverview,
+  type AstroRuntimeScorecardOverviewProps,
+} from './AstroRuntimeScorecardOverview';
+export { TechInsightsScorecardClient } from './TechInsightsScorecardClient';
+export type {
+  ScorecardBulkEntry,
+  ScorecardCheck,
+  ScorecardCheckResult,
+  ScorecardFact,
+} from './types';
