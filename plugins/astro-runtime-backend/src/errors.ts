@@ -1,4 +1,4 @@
-import { CustomErrorBase } from '@backstage/errors';
+import { CustomErrorBase, isError } from '@backstage/errors';
 
 /** 422: the entity exists and is visible but is not an Astro project. */
 export class NotAstroProjectError extends CustomErrorBase {
@@ -30,7 +30,7 @@ export class UpstreamError extends CustomErrorBase {
 
 /** Message of any thrown value, for logs and stored errors. */
 export function errorMessage(e: unknown): string {
-  if (e instanceof Error) {
+  if (isError(e)) {
     return e.message;
   }
   return String(e);

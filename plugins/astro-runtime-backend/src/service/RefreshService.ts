@@ -15,6 +15,7 @@ import {
   ReleaseCatalog,
   RefreshProgress,
 } from '@backstage-astro/plugin-astro-runtime-common';
+import { isError } from '@backstage/errors';
 import { errorCode, errorMessage } from '../errors';
 import type { DeploymentResolver, PrefetchedDeployments } from './DeploymentResolver';
 import { createLimiter } from './limiter';
@@ -514,7 +515,7 @@ export class RefreshService {
         },
       };
     } catch (e) {
-      const error = e instanceof Error ? e : new Error(String(e));
+      const error = isError(e) ? (e as Error) : new Error(String(e));
       return {
         unchanged: false,
         error,

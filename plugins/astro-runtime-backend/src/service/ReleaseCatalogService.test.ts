@@ -1,0 +1,153 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  catalogToFeed,
+  getBundledCatalog,
+  ReleaseCatalog,
+} from '@backstage-astro/plugin-astro-runtime-common';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { DefaultReleaseCatalogService } from './ReleaseCatalogService';
+import { DatabaseStatusStore } from './StatusStore';
+
+const FEED = 'https://feed.test/runtime';
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const { databases } = createTestDatabases();
+
+function smallFeed(extraVersion?: string) {
+  const bundled = getBundledCatalog();
+  const catalog: ReleaseCatalog = {
+    ...bundled,
+    releases: bundled.releases.filter(r => r.line === 'airflow2').slice(-5),
+  };
+  const feed = catalogToFeed(catalog) as any;
+  if (extraVersion) {
+    feed.runtimeVersions[extraVersion] = {
+      metadata: { airflowVersion: '2.11.9', channel: 'stable', releaseDate: '2030-01-01', yanked: false },
+    };
+  }
+  return feed;
+}
+
+async function setup(options: Partial<ConstructorParameters<typeof DefaultReleaseCatalogService>[0]> = {}) {
+  const knex = await databases.init('SQLITE_3');
+  await DatabaseStatusStore.migrate(knex);
+  const store = new DatabaseStatusStore(knex);
+  const make = (extra: Partial<ConstructorParameters<typeof DefaultReleaseCatalogService>[0]> = {}) =>
+    new DefaultReleaseCatalogService({
+      source: 'url',
+      url: FEED,
+      refreshMs: 6 * 3600_000,
+      timeoutMs: 500,
+      maxRetries: 0,
+      store,
+      logger: mockServices.logger.mock(),
+      ...options,
+      ...extra,
+    });
+  return { store, make };
+}
+
+describe('DefaultReleaseCatalogService', () => {
+  it('uses the bundled snapshot without touching the network', async () => {
+    const { make } = await setup({ source: 'bundled' });
+    const service = make();
+    expect(service.refreshable).toBe(false);
+    const state = await service.getCatalog();
+    expect(state.catalog.source).toBe('bundled');
+    expect(state.fallbackReason).toBeUndefined();
+    // same object each time (common indexes catalogs per object)
+    expect((await service.getCatalog()).catalog).toBe(state.catalog);
+  });
+
+  it('fetches, stores the good copy, and falls back to it (then to the bundle)', async () => {
+    let mode: 'ok' | 'down' | 'junk' = 'ok';
+    server.use(
+      http.get(FEED, () => {
+        if (mode === 'down') return new HttpResponse('bad gateway', { status: 502 });
+        if (mode === 'junk') return HttpResponse.json({ hello: 'world' });
+        return HttpResponse.json(smallFeed('13.9.9'));
+      }),
+    );
+    const { make, store } = await setup();
+    const service = make();
+    const first = await service.getCatalog();
+    expect(first.catalog.source).toBe('url');
+    expect(first.catalog.releases.map(r => r.version)).toContain('13.9.9');
+    expect((await store.loadReleaseFeed())?.catalog?.releases).toHaveLength(6);
+
+    mode = 'junk';
+    const junk = await service.refresh();
+    expect(junk.catalog.source).toBe('database');
+    expect(junk.catalog.releases.map(r => r.version)).toContain('13.9.9');
+    expect(junk.fallbackReason).toMatch(/release feed https:\/\/feed\.test\/runtime unavailable \(.*runtimeVersions.*\); using the last good copy read at/);
+
+    mode = 'down';
+    const down = await service.refresh();
+    expect(down.catalog.source).toBe('database');
+    expect(down.fallbackReason).toMatch(/502/);
+
+    // another replica starting now sees the recent failure and the stored copy without fetching
+    let fetched = 0;
+    server.use(http.get(FEED, () => { fetched++; return new HttpResponse(null, { status: 500 }); }));
+    const replica = make();
+    const shared = await replica.getCatalog();
+    expect(fetched).toBe(0);
+    expect(shared.catalog.source).toBe('database');
+    expect(shared.fallbackReason).toMatch(/502/);
+
+    // recovery
+    server.use(http.get(FEED, () => HttpResponse.json(smallFeed())));
+    const ok = await service.refresh();
+    expect(ok.catalog.source).toBe('url');
+    expect(ok.fallbackReason).toBeUndefined();
+  });
+
+  it('falls back to the bundled snapshot when nothing was ever stored', async () => {
+    server.use(http.get(FEED, () => HttpResponse.json({ runtimeVersions: 'nope' })));
+    const { make } = await setup();
+    const state = await make().getCatalog();
+    expect(state.catalog.source).toBe('bundled');
+    expect(state.fallbackReason).toMatch(/unavailable .*using the bundled snapshot/);
+  });
+
+  it('reads a file source (air-gapped installs)', async () => {
+    const dir = createMockDirectory({
+      content: { 'feed.json': JSON.stringify(smallFeed('13.8.8')) },
+    });
+    const { make } = await setup({ source: 'file', file: dir.resolve('feed.json') });
+    const state = await make().getCatalog();
+    expect(state.catalog).toMatchObject({ source: 'file', location: dir.resolve('feed.json') });
+    expect(state.catalog.releases.map(r => r.version)).toContain('13.8.8');
+
+    const { make: makeMissing } = await setup({ source: 'file', file: dir.resolve('missing.json') });
+    const missing = await makeMissing().getCatalog();
+    expect(missing.catalog.source).toBe('bundled');
+    expect(missing.fallbackReason).toMatch(/release file .*missing\.json unavailable \(ENOENT/);
+  });
+
+  it('uses a release source from the extension point', async () => {
+    const custom = { ...getBundledCatalog(), source: 'url' as const, location: 'internal-mirror' };
+    const { make } = await setup({
+      customSource: { name: 'mirror', readCatalog: async () => custom },
+    });
+    const state = await make().getCatalog();
+    expect(state.catalog.location).toBe('internal-mirror');
+
+    const { make: makeBroken } = await setup({
+      customSource: {
+        name: 'mirror',
+        readCatalog: async () => {
+          throw new Error('mirror offline');
+        },
+      },
+    });
+    expect((await makeBroken().getCatalog()).fallbackReason).toMatch(
+      /release source mirror unavailable \(mirror offline\); using the bundled snapshot/,
+    );
+  });
+});
