@@ -13,6 +13,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import scaffolderGitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,10 @@ const EXAMPLES = path.resolve(__dirname, '../../../examples');
 const TEMPLATE_FILE = path.join(
   EXAMPLES,
   'templates/upgrade-astro-runtime/template.yaml',
+);
+const GITLAB_TEMPLATE_FILE = path.join(
+  EXAMPLES,
+  'templates/upgrade-astro-runtime/template.gitlab.yaml',
 );
 
 /** An entity as the catalog stores it after reading it from a GitHub repo. */
@@ -42,6 +47,23 @@ const githubEntity: Entity = {
         'url:https://github.com/acme/orders-pipeline/blob/main/catalog-info.yaml',
       'backstage.io/source-location':
         'url:https://github.com/acme/orders-pipeline/tree/main/',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-data-eng' },
+};
+
+/** A project in a GitLab monorepo folder. */
+const gitlabEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'warehouse-loads',
+    namespace: 'default',
+    annotations: {
+      'astronomer.io/deployment-id': 'dep-wh-prod',
+      'astronomer.io/project-path': 'airflow',
+      'backstage.io/source-location':
+        'url:https://gitlab.com/data/platform/warehouse/-/tree/develop/',
     },
   },
   spec: { type: 'service', lifecycle: 'production', owner: 'team-data-eng' },
@@ -121,7 +143,15 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
           },
           dir: async (opts?: { targetDir?: string }) => {
             const dir = opts!.targetDir!;
-            for (const [name, content] of Object.entries(REPO_FILES)) {
+            const files = url.includes('gitlab')
+              ? Object.fromEntries(
+                  Object.entries(REPO_FILES).map(([k, v]) => [
+                    `airflow/${k}`,
+                    v,
+                  ]),
+                )
+              : REPO_FILES;
+            for (const [name, content] of Object.entries(files)) {
               await fs.mkdir(path.dirname(path.join(dir, name)), {
                 recursive: true,
               });
@@ -136,8 +166,11 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
       features: [
         scaffolderPlugin,
         scaffolderGithubModule,
+        scaffolderGitlabModule,
         scaffolderModuleAstroRuntime,
-        catalogServiceMock.factory({ entities: [githubEntity, demoEntity] }),
+        catalogServiceMock.factory({
+          entities: [githubEntity, gitlabEntity, demoEntity],
+        }),
         urlReader.factory,
         mockServices.rootConfig.factory({
           data: {
@@ -166,8 +199,11 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
     await fs.rm(workingDirectory, { recursive: true, force: true });
   });
 
-  async function dryRun(values: Record<string, unknown>) {
-    const template = yaml.parse(await fs.readFile(TEMPLATE_FILE, 'utf8'));
+  async function dryRun(
+    values: Record<string, unknown>,
+    templateFile = TEMPLATE_FILE,
+  ) {
+    const template = yaml.parse(await fs.readFile(templateFile, 'utf8'));
     const res = await fetch(`${baseUrl}/v2/dry-run`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -230,6 +266,7 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
     expect(prLog).toContain('Upgrade Astro Runtime from 12.4.0 to 3.1-12');
     expect(prLog).toContain('astro dev upgrade-test');
     expect(prLog).toContain('"targetBranchName": "main"');
+    expect(prLog).toContain('"targetPath": "."');
     expect(
       r.log.some(l =>
         l.includes('Performing dry run of creating pull request'),
@@ -305,6 +342,44 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
         'utf8',
       ),
     ).toBe(original);
+  });
+
+  it('GitLab variant (template.gitlab.yaml): monorepo folder, merge request step', async () => {
+    const r = await dryRun(
+      {
+        entity: 'component:default/warehouse-loads',
+        targetVersion: '12.6.0',
+        branchName: 'astro-runtime-upgrade',
+      },
+      GITLAB_TEMPLATE_FILE,
+    );
+    expect(r.status).toBe(200);
+    expect(readTreeUrls).toContain(
+      'https://gitlab.com/data/platform/warehouse/-/tree/develop',
+    );
+    expect(r.files['airflow/Dockerfile']).toContain(
+      'FROM quay.io/astronomer/astro-runtime:12.6.0\r\n',
+    );
+    const mrLog = r.log.find(l =>
+      l.includes('Running publish:gitlab:merge-request in dry-run mode'),
+    );
+    expect(mrLog).toContain('gitlab.com?owner=data%2Fplatform&repo=warehouse');
+    expect(mrLog).toContain('"targetBranchName": "develop"');
+    expect(mrLog).toContain('"targetPath": "airflow"');
+    expect(mrLog).toContain('Upgrade Astro Runtime from 12.4.0 to 12.6.0');
+    // the merge request action has no dry-run mode: the scaffolder skips it
+    expect(
+      r.log.some(l =>
+        l.includes(
+          'Skipping because publish:gitlab:merge-request does not support dry-run',
+        ),
+      ),
+    ).toBe(true);
+    expect(r.body.output.links).toContainEqual({
+      title: 'Open the project in the catalog',
+      icon: 'catalog',
+      entityRef: 'component:default/warehouse-loads',
+    });
   });
 
   it('a refused upgrade fails the dry run with the reason', async () => {
