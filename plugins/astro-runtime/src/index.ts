@@ -22,3 +22,18 @@ export {
   ASTRO_DEPLOYMENT_ID_ANNOTATION,
   ASTRO_PROJECT_PATH_ANNOTATION,
 } from './components/EntityAstroRuntimeCard/isAstroRuntimeAvailable';
+export {
+  upgradeTemplateUrl,
+  DEFAULT_UPGRADE_TEMPLATE,
+} from './components/EntityAstroRuntimeCard/upgradeTemplate';
+export type { EntityAstroRuntimeCardProps } from './components/EntityAstroRuntimeCard';
+export { AstroRuntimeVersionPickerFieldExtension } from './components/AstroRuntimeVersionPicker/extensions';
+export {
+  AstroRuntimeVersionPicker,
+  astroRuntimeVersionPickerValidation,
+  AstroRuntimeVersionPickerFieldSchema,
+} from './components/AstroRuntimeVersionPicker';
+export type {
+  AstroRuntimeVersionPickerProps,
+  AstroRuntimeVersionPickerUiOptions,
+} from './components/AstroRuntimeVersionPicker';

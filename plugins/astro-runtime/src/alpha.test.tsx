@@ -1,0 +1,139 @@
+import { screen } from '@testing-library/react';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+} from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import plugin, {
+  astroRuntimeApi,
+  astroRuntimeEntityCard,
+  astroRuntimePage,
+  astroRuntimeVersionPickerFormField,
+} from './alpha';
+import { astroRuntimeApiRef, AstroRuntimeClient } from './api';
+import {
+  DOCKERFILES,
+  entityFor,
+  recordFor,
+  statusFor,
+} from './testUtils/fixtures';
+import { mockAstroRuntimeApi, resolved } from './testUtils/render';
+import {
+  AstroRuntimeVersionPicker,
+  astroRuntimeVersionPickerValidation,
+} from './components/AstroRuntimeVersionPicker';
+
+describe('astro-runtime /alpha', () => {
+  it('is the astro-runtime plugin with the four extensions', () => {
+    expect(plugin.id).toBe('astro-runtime');
+    expect(plugin.getExtension('page:astro-runtime').kind).toBe(
+      astroRuntimePage.kind,
+    );
+    expect(
+      plugin.getExtension('scaffolder-form-field:astro-runtime/version-picker')
+        .kind,
+    ).toBe(astroRuntimeVersionPickerFormField.kind);
+    expect(plugin.getExtension('api:astro-runtime').kind).toBe(
+      astroRuntimeApi.kind,
+    );
+    expect(plugin.getExtension('entity-card:astro-runtime/runtime').kind).toBe(
+      astroRuntimeEntityCard.kind,
+    );
+  });
+
+  it('provides the AstroRuntimeClient behind astroRuntimeApiRef', () => {
+    const factory = createExtensionTester(astroRuntimeApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+    expect(factory.api.id).toBe(astroRuntimeApiRef.id);
+    const client = factory.factory({
+      discoveryApi: { getBaseUrl: async () => 'http://x' },
+      fetchApi: { fetch: jest.fn() },
+    } as any);
+    expect(client).toBeInstanceOf(AstroRuntimeClient);
+  });
+
+  it('shows the entity card only on Astro projects', () => {
+    const filter = createExtensionTester(astroRuntimeEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
+    expect(filter(entityFor('a'))).toBe(true);
+    expect(
+      filter(entityFor('b', { 'astronomer.io/project-path': 'airflow' })),
+    ).toBe(true);
+    expect(filter(entityFor('c', {}))).toBe(false);
+    expect(
+      filter(entityFor('d', { 'backstage.io/source-location': 'url:x' })),
+    ).toBe(false);
+  });
+
+  it('renders the entity card in an app', async () => {
+    const api = mockAstroRuntimeApi({
+      getEntityStatus: resolved(
+        recordFor('orders', statusFor(DOCKERFILES.minorBehind)),
+      ),
+    });
+    const tester = createExtensionTester(astroRuntimeEntityCard);
+    renderInTestApp(
+      <EntityProvider entity={entityFor('orders')}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis: [[astroRuntimeApiRef, api]] },
+    );
+    expect(
+      await screen.findByTestId('astro-runtime-state', {}, { timeout: 20_000 }),
+    ).toHaveAttribute(
+      'data-state',
+      'minor-behind',
+    );
+    expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent(
+      '13.0.0',
+    );
+  }, 30_000);
+
+  it('mounts the page at /astro-runtime and renders it', async () => {
+    const tester = createExtensionTester(astroRuntimePage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/astro-runtime');
+    const api = mockAstroRuntimeApi({
+      listStatuses: jest.fn(async () => ({ items: [], totalCount: 0 })),
+      getRefreshProgress: jest.fn(async () => ({
+        running: false,
+        total: 0,
+        done: 0,
+        errors: 0,
+        unchanged: 0,
+      })),
+      getHistory: jest.fn(async () => ({ points: [] })),
+      getReleases: jest.fn(async () => ({
+        catalog: { source: 'bundled', asOf: '2026-11-26', releases: [] },
+        ageSeconds: 0,
+      })),
+    });
+    renderInTestApp(tester.reactElement(), {
+      apis: [[astroRuntimeApiRef, api]],
+    });
+    expect(
+      await screen.findByTestId('astro-runtime-page', {}, { timeout: 20_000 }),
+    ).toBeInTheDocument();
+  }, 30_000);
+
+  it('loads the AstroRuntimeVersionPicker form field with its validation', async () => {
+    const loader = createExtensionTester(
+      astroRuntimeVersionPickerFormField,
+    ).get(FormFieldBlueprint.dataRefs.formFieldLoader);
+    const field = (await loader()) as any;
+    expect(field.$$type).toBe('@backstage/scaffolder/FormField');
+    expect(field.name).toBe('AstroRuntimeVersionPicker');
+    expect(field.component).toBe(AstroRuntimeVersionPicker);
+    expect(field.validation).toBe(astroRuntimeVersionPickerValidation);
+    expect(field.schema.schema.returnValue).toEqual(
+      expect.objectContaining({ type: 'string' }),
+    );
+  });
+});
