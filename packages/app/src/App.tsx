@@ -5,6 +5,11 @@ import {
   catalogPlugin,
 } from '@backstage/plugin-catalog';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
+import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
+import {
+  AstroRuntimePage,
+  AstroRuntimeVersionPickerFieldExtension,
+} from '@backstage-astro/plugin-astro-runtime';
 import { orgPlugin } from '@backstage/plugin-org';
 import {
   AlertDisplay,
@@ -43,7 +48,12 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />} />
+    <Route path="/create" element={<ScaffolderPage />}>
+      <ScaffolderFieldExtensions>
+        <AstroRuntimeVersionPickerFieldExtension />
+      </ScaffolderFieldExtensions>
+    </Route>
+    <Route path="/astro-runtime" element={<AstroRuntimePage />} />
   </FlatRoutes>
 );
 

@@ -18,6 +18,10 @@ import {
   EntityOwnershipCard,
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
+import {
+  EntityAstroRuntimeCard,
+  isAstroRuntimeAvailable,
+} from '@backstage-astro/plugin-astro-runtime';
 
 const entityWarningContent = (
   <>
@@ -47,6 +51,13 @@ const componentOverview = (
     <Grid item md={6} xs={12}>
       <EntityLinksCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isAstroRuntimeAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityAstroRuntimeCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
   </Grid>
 );
 
