@@ -36,20 +36,44 @@ const catalog: ReleaseCatalog = {
   source: 'file',
   asOf: '2025-06-01',
   releases: [
-    r('9.1.0', { endOfMaintenance: '2024-08-01', endOfBasicSupport: '2025-12-31' }),
-    r('10.0.0', { endOfMaintenance: '2025-02-01', endOfBasicSupport: '2026-02-01' }),
-    r('12.0.0', { endOfMaintenance: '2026-04-01', endOfBasicSupport: '2026-10-01' }),
+    r('9.1.0', {
+      endOfMaintenance: '2024-08-01',
+      endOfBasicSupport: '2025-12-31',
+    }),
+    r('10.0.0', {
+      endOfMaintenance: '2025-02-01',
+      endOfBasicSupport: '2026-02-01',
+    }),
+    r('12.0.0', {
+      endOfMaintenance: '2026-04-01',
+      endOfBasicSupport: '2026-10-01',
+    }),
     r('12.1.0', {
       endOfMaintenance: '2026-04-01',
       endOfBasicSupport: '2026-10-01',
       yanked: true,
       yankedReason: 'scheduler crash',
     }),
-    r('12.2.0', { endOfMaintenance: '2026-04-01', endOfBasicSupport: '2026-10-01' }),
-    r('12.3.0', { endOfMaintenance: '2026-04-01', endOfBasicSupport: '2026-10-01' }),
-    r('3.0-1', { endOfMaintenance: '2026-10-01', endOfBasicSupport: '2027-04-01' }),
-    r('3.1-1', { endOfMaintenance: '2026-12-01', endOfBasicSupport: '2027-06-01' }),
-    r('3.1-2', { endOfMaintenance: '2026-12-01', endOfBasicSupport: '2027-06-01' }),
+    r('12.2.0', {
+      endOfMaintenance: '2026-04-01',
+      endOfBasicSupport: '2026-10-01',
+    }),
+    r('12.3.0', {
+      endOfMaintenance: '2026-04-01',
+      endOfBasicSupport: '2026-10-01',
+    }),
+    r('3.0-1', {
+      endOfMaintenance: '2026-10-01',
+      endOfBasicSupport: '2027-04-01',
+    }),
+    r('3.1-1', {
+      endOfMaintenance: '2026-12-01',
+      endOfBasicSupport: '2027-06-01',
+    }),
+    r('3.1-2', {
+      endOfMaintenance: '2026-12-01',
+      endOfBasicSupport: '2027-06-01',
+    }),
   ],
 };
 

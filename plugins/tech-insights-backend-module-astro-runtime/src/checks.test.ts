@@ -68,14 +68,18 @@ async function run(
   status: RuntimeStatus,
 ): Promise<Record<string, boolean | undefined>> {
   const facts = statusToFacts(status);
-  const checker = checkerFor(facts ? { 'component:default/p': { ...facts } } : {});
+  const checker = checkerFor(
+    facts ? { 'component:default/p': { ...facts } } : {},
+  );
   const results = await checker.runChecks('component:default/p');
   return Object.fromEntries(
     results.map(r => [r.check.id, r.result as boolean]),
   );
 }
 
-const ALL_PASS = Object.fromEntries(ASTRO_RUNTIME_CHECK_IDS.map(id => [id, true]));
+const ALL_PASS = Object.fromEntries(
+  ASTRO_RUNTIME_CHECK_IDS.map(id => [id, true]),
+);
 
 describe('astroRuntimeChecks', () => {
   it('are valid json-rules-engine checks over the retriever facts', async () => {
@@ -136,10 +140,15 @@ describe('astroRuntimeChecks', () => {
 
   describe('each check flips on its own fact', () => {
     it('"on a maintained Runtime": basic support fails, maintained passes', async () => {
-      for (const state of ['basic-support', 'unsupported', 'unknown'] as const) {
-        expect(
-          await run(makeStatus({ lifecycle: { state } })),
-        ).toEqual({ ...ALL_PASS, astroRuntimeMaintained: false });
+      for (const state of [
+        'basic-support',
+        'unsupported',
+        'unknown',
+      ] as const) {
+        expect(await run(makeStatus({ lifecycle: { state } }))).toEqual({
+          ...ALL_PASS,
+          astroRuntimeMaintained: false,
+        });
       }
     });
 
@@ -187,7 +196,9 @@ describe('astroRuntimeChecks', () => {
       for (const id of ['floating-tag', 'not-full-version'] as const) {
         expect(
           await run(
-            makeStatus({ findings: [{ id, severity: 'warning', message: id }] }),
+            makeStatus({
+              findings: [{ id, severity: 'warning', message: id }],
+            }),
           ),
         ).toEqual({ ...ALL_PASS, astroRuntimeTagPinned: false });
       }

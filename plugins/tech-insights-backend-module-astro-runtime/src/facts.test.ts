@@ -1,8 +1,4 @@
-import {
-  astroRuntimeFactSchema,
-  recordToFact,
-  statusToFacts,
-} from './facts';
+import { astroRuntimeFactSchema, recordToFact, statusToFacts } from './facts';
 import {
   floatingStatus,
   makeRecord,
@@ -135,8 +131,9 @@ describe('statusToFacts', () => {
     ).toBe(false);
     // a version newer than the catalog (no release entry) is not "latest"
     expect(
-      statusToFacts(makeStatus({ release: undefined, state: 'unknown-version' }))!
-        .isLatest,
+      statusToFacts(
+        makeStatus({ release: undefined, state: 'unknown-version' }),
+      )!.isLatest,
     ).toBe(false);
   });
 
@@ -153,7 +150,12 @@ describe('statusToFacts', () => {
     expect(
       statusToFacts(
         makeStatus({
-          runtime: { ...makeStatus().runtime!, raw: 'foo', version: 'foo', unrecognized: true },
+          runtime: {
+            ...makeStatus().runtime!,
+            raw: 'foo',
+            version: 'foo',
+            unrecognized: true,
+          },
           state: 'unknown-version',
         }),
       )!.tagPinned,

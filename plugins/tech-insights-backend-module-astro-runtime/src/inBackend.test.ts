@@ -29,10 +29,7 @@ import {
 } from './__fixtures__/statuses';
 
 const appConfig = parseYaml(
-  fs.readFileSync(
-    path.resolve(__dirname, '../../../app-config.yaml'),
-    'utf8',
-  ),
+  fs.readFileSync(path.resolve(__dirname, '../../../app-config.yaml'), 'utf8'),
 );
 const techInsightsConfig = appConfig.techInsights;
 
@@ -81,7 +78,8 @@ function fakeAstroRuntimePlugin(callers: string[]) {
 
 describe('app-config.yaml techInsights section', () => {
   it('schedules astroRuntimeFactRetriever with a cadence and a lifecycle', () => {
-    const retriever = techInsightsConfig.factRetrievers.astroRuntimeFactRetriever;
+    const retriever =
+      techInsightsConfig.factRetrievers.astroRuntimeFactRetriever;
     expect(retriever.cadence).toEqual(expect.any(String));
     expect(retriever.lifecycle).toEqual({ timeToLive: { weeks: 2 } });
   });
@@ -186,14 +184,14 @@ describe('in a tech-insights backend', () => {
         .post('/api/tech-insights/checks/run')
         .send({ checks: [...ASTRO_RUNTIME_CHECK_IDS], entities: [] });
       expect(bulk.status).toBe(200);
-      expect(
-        bulk.body.map((e: { entity: string }) => e.entity).sort(),
-      ).toEqual([
-        'component:default/floating-dags',
-        'component:default/legacy-etl',
-        'component:default/ml-features',
-        'component:default/orders-pipeline',
-      ]);
+      expect(bulk.body.map((e: { entity: string }) => e.entity).sort()).toEqual(
+        [
+          'component:default/floating-dags',
+          'component:default/legacy-etl',
+          'component:default/ml-features',
+          'component:default/orders-pipeline',
+        ],
+      );
 
       const facts = await request(server)
         .get('/api/tech-insights/facts/latest')

@@ -98,9 +98,7 @@ describe('readAllStatuses', () => {
     expect(requests[1].searchParams.get('cursor')).toBe(btoa('2'));
     expect(requests[2].searchParams.get('cursor')).toBe(btoa('4'));
     expect(requests[3].searchParams.get('cursor')).toBe(btoa('6'));
-    expect(requests.every(r => r.searchParams.get('limit') === '2')).toBe(
-      true,
-    );
+    expect(requests.every(r => r.searchParams.get('limit') === '2')).toBe(true);
   });
 
   it('stops when the server repeats a cursor', async () => {
@@ -125,7 +123,10 @@ describe('readAllStatuses', () => {
       http.get(STATUSES_URL, () =>
         HttpResponse.json(
           {
-            error: { name: 'ServiceUnavailableError', message: 'database is down' },
+            error: {
+              name: 'ServiceUnavailableError',
+              message: 'database is down',
+            },
             response: { statusCode: 503 },
           },
           { status: 503 },
@@ -173,9 +174,7 @@ describe('astroRuntimeFactRetriever', () => {
       { kind: 'component', namespace: 'team-b', name: 'ml-features' },
       { kind: 'component', namespace: 'default', name: 'floating-dags' },
     ]);
-    const byName = Object.fromEntries(
-      facts.map(f => [f.entity.name, f.facts]),
-    );
+    const byName = Object.fromEntries(facts.map(f => [f.entity.name, f.facts]));
     expect(byName['orders-pipeline']).toMatchObject({
       runtimeVersion: '3.1-12',
       runtimeLine: 'airflow3',

@@ -21,7 +21,9 @@ export const release = (
 });
 
 /** A healthy airflow3 project: latest in line, maintained, pinned, one Deployment in sync. */
-export function makeStatus(overrides: Partial<RuntimeStatus> = {}): RuntimeStatus {
+export function makeStatus(
+  overrides: Partial<RuntimeStatus> = {},
+): RuntimeStatus {
   return {
     image: {
       raw: 'astrocrpublic.azurecr.io/runtime:3.1-12',

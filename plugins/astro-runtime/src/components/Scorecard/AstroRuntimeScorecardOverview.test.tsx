@@ -3,8 +3,11 @@ import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { AstroRuntimeScorecardOverview } from './AstroRuntimeScorecardOverview';
-import { TECH_INSIGHTS_URL, renderScorecard } from './renderScorecard';
-import { ASTRO_CHECK_IDS, CHECKS, bulkEntry } from './testData';
+import {
+  TECH_INSIGHTS_URL,
+  renderScorecard,
+} from './__testUtils__/renderScorecard';
+import { ASTRO_CHECK_IDS, CHECKS, bulkEntry } from './__testUtils__/testData';
 import type { ScorecardBulkEntry } from './types';
 
 const server = setupServer();
@@ -50,8 +53,12 @@ describe('AstroRuntimeScorecardOverview', () => {
       }),
       { entity: 'component:default/no-astro-facts', results: [] },
     ]);
-    await renderScorecard(<AstroRuntimeScorecardOverview maxFailingShown={1} />);
-    const overview = await screen.findByTestId('astro-runtime-scorecard-overview');
+    await renderScorecard(
+      <AstroRuntimeScorecardOverview maxFailingShown={1} />,
+    );
+    const overview = await screen.findByTestId(
+      'astro-runtime-scorecard-overview',
+    );
     await within(overview).findByText('1 of 4 projects pass every check');
 
     // bulk run over every entity with facts, only the Astro Runtime checks
@@ -75,10 +82,9 @@ describe('AstroRuntimeScorecardOverview', () => {
     );
     // failing entities link to their pages; beyond maxFailingShown: "and N more"
     const maintained = within(rateRow('astroRuntimeMaintained'));
-    expect(maintained.getByRole('link', { name: 'legacy-etl' })).toHaveAttribute(
-      'href',
-      '/catalog/default/component/legacy-etl',
-    );
+    expect(
+      maintained.getByRole('link', { name: 'legacy-etl' }),
+    ).toHaveAttribute('href', '/catalog/default/component/legacy-etl');
     expect(maintained.getByText('and 1 more')).toBeInTheDocument();
     expect(
       within(rateRow('astroRuntimeNotYanked')).getByRole('link', {
@@ -109,6 +115,8 @@ describe('AstroRuntimeScorecardOverview', () => {
     expect(
       await screen.findByText(/The checks could not run for 1 entity$/),
     ).toBeInTheDocument();
-    expect(screen.getByText('1 of 1 projects pass every check')).toBeInTheDocument();
+    expect(
+      screen.getByText('1 of 1 projects pass every check'),
+    ).toBeInTheDocument();
   });
 });

@@ -37,7 +37,12 @@ export interface AstroRuntimeScorecardOverviewProps {
 }
 
 const useStyles = makeStyles(theme => ({
-  rate: { display: 'flex', alignItems: 'center', gap: theme.spacing(1), minWidth: 160 },
+  rate: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    minWidth: 160,
+  },
   bar: { flex: 1, height: 8, borderRadius: 4 },
   failing: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1) },
 }));
@@ -85,7 +90,11 @@ function CheckRateRow(props: { row: CheckPassRate; maxFailingShown: number }) {
         ) : (
           <span className={classes.failing}>
             {shown.map(ref => (
-              <EntityRefLink key={ref} entityRef={ref} defaultKind="component" />
+              <EntityRefLink
+                key={ref}
+                entityRef={ref}
+                defaultKind="component"
+              />
             ))}
             {more > 0 && (
               <Typography variant="body2" color="textSecondary">

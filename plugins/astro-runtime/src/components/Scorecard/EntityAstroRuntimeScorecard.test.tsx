@@ -7,8 +7,8 @@ import {
   TECH_INSIGHTS_URL,
   entityNamed,
   renderScorecard,
-} from './renderScorecard';
-import { ASTRO_CHECK_IDS, CHECKS, resultsFor } from './testData';
+} from './__testUtils__/renderScorecard';
+import { ASTRO_CHECK_IDS, CHECKS, resultsFor } from './__testUtils__/testData';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -19,7 +19,11 @@ function serve(options: {
   results?: (body: { checks: string[] }) => unknown;
   runStatus?: number;
 }) {
-  const runs: Array<{ url: string; body: { checks: string[] }; auth: string | null }> = [];
+  const runs: Array<{
+    url: string;
+    body: { checks: string[] };
+    auth: string | null;
+  }> = [];
   server.use(
     http.get(`${TECH_INSIGHTS_URL}/checks`, () =>
       options.checksStatus
@@ -88,7 +92,9 @@ describe('EntityAstroRuntimeScorecard', () => {
     expect(runs[0].body).toEqual({ checks: ASTRO_CHECK_IDS });
     expect(runs[0].auth).toBe('Bearer user-token');
 
-    expect(within(card).queryByText('Group Owner Check')).not.toBeInTheDocument();
+    expect(
+      within(card).queryByText('Group Owner Check'),
+    ).not.toBeInTheDocument();
     const expected: Array<[string, string, string]> = [
       ['astroRuntimeMaintained', 'pass', 'On a maintained Runtime'],
       ['astroRuntimeNotYanked', 'pass', 'Not on a yanked Runtime'],
@@ -111,7 +117,10 @@ describe('EntityAstroRuntimeScorecard', () => {
       within(row('astroRuntimeDeploymentsInSync')).getByRole('link', {
         name: 'Deploy docs',
       }),
-    ).toHaveAttribute('href', 'https://www.astronomer.io/docs/astro/deploy-code');
+    ).toHaveAttribute(
+      'href',
+      'https://www.astronomer.io/docs/astro/deploy-code',
+    );
   });
 
   it('shows "No data" for a check the fact checker skipped (missing facts)', async () => {
@@ -124,14 +133,22 @@ describe('EntityAstroRuntimeScorecard', () => {
           astroRuntimeTagPinned: false,
         }),
     });
-    await renderScorecard(<EntityAstroRuntimeScorecard />, entityNamed('floating'));
+    await renderScorecard(
+      <EntityAstroRuntimeScorecard />,
+      entityNamed('floating'),
+    );
     await screen.findByText('2 of 4 checks pass');
     expect(row('astroRuntimeAtMostOneMinorBehind')).toHaveAttribute(
       'data-outcome',
       'no-data',
     );
-    expect(row('astroRuntimeAtMostOneMinorBehind')).toHaveTextContent('No data');
-    expect(row('astroRuntimeTagPinned')).toHaveAttribute('data-outcome', 'fail');
+    expect(row('astroRuntimeAtMostOneMinorBehind')).toHaveTextContent(
+      'No data',
+    );
+    expect(row('astroRuntimeTagPinned')).toHaveAttribute(
+      'data-outcome',
+      'fail',
+    );
   });
 
   it('explains when there are no facts for the entity yet', async () => {
@@ -145,7 +162,8 @@ describe('EntityAstroRuntimeScorecard', () => {
 
   it('runs only the given checks, in the given order', async () => {
     const runs = serve({
-      results: body => resultsFor(Object.fromEntries(body.checks.map(id => [id, true]))),
+      results: body =>
+        resultsFor(Object.fromEntries(body.checks.map(id => [id, true]))),
     });
     await renderScorecard(
       <EntityAstroRuntimeScorecard
@@ -169,14 +187,20 @@ describe('EntityAstroRuntimeScorecard', () => {
 
   it('says so when no check reads the Astro Runtime facts', async () => {
     const runs = serve({ checks: CHECKS.slice(0, 1) });
-    await renderScorecard(<EntityAstroRuntimeScorecard />, entityNamed('orders'));
+    await renderScorecard(
+      <EntityAstroRuntimeScorecard />,
+      entityNamed('orders'),
+    );
     await screen.findByText('No Astro Runtime checks');
     expect(runs).toHaveLength(0);
   });
 
   it('explains a missing fact checker (404 on the checks routes)', async () => {
     serve({ checksStatus: 404 });
-    await renderScorecard(<EntityAstroRuntimeScorecard />, entityNamed('orders'));
+    await renderScorecard(
+      <EntityAstroRuntimeScorecard />,
+      entityNamed('orders'),
+    );
     expect(
       await screen.findByText(/Tech insights checks are not available/),
     ).toBeInTheDocument();
@@ -184,7 +208,10 @@ describe('EntityAstroRuntimeScorecard', () => {
 
   it('shows the error of a failed check run', async () => {
     serve({ runStatus: 500 });
-    await renderScorecard(<EntityAstroRuntimeScorecard />, entityNamed('orders'));
+    await renderScorecard(
+      <EntityAstroRuntimeScorecard />,
+      entityNamed('orders'),
+    );
     expect(
       await screen.findByText('Failed to run rules engine'),
     ).toBeInTheDocument();

@@ -153,8 +153,8 @@ export function EntityAstroRuntimeScorecard(
         <>
           {evaluated === 0 && (
             <Typography variant="body2" paragraph>
-              The Astro Runtime facts of this entity have not been collected
-              yet ({ASTRO_RUNTIME_FACT_RETRIEVER_ID} runs on its configured
+              The Astro Runtime facts of this entity have not been collected yet
+              ({ASTRO_RUNTIME_FACT_RETRIEVER_ID} runs on its configured
               cadence), or its Dockerfile is not on an Astro Runtime image.
             </Typography>
           )}

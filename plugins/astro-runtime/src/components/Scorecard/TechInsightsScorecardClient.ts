@@ -30,9 +30,9 @@ export class TechInsightsScorecardClient {
   }
 
   /** `GET /checks`: every check the fact checker knows. */
-  async getChecks(options: { signal?: AbortSignal } = {}): Promise<
-    ScorecardCheck[]
-  > {
+  async getChecks(
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ScorecardCheck[]> {
     return this.request('/checks', { signal: options.signal });
   }
 

@@ -4,7 +4,13 @@ import {
   selectAstroRuntimeChecks,
   summarizeBulk,
 } from './summary';
-import { ASTRO_CHECK_IDS, CHECKS, bulkEntry, resultFor, resultsFor } from './testData';
+import {
+  ASTRO_CHECK_IDS,
+  CHECKS,
+  bulkEntry,
+  resultFor,
+  resultsFor,
+} from './__testUtils__/testData';
 
 describe('selectAstroRuntimeChecks', () => {
   it('keeps the checks over astroRuntimeFactRetriever facts, in order', () => {
@@ -35,7 +41,10 @@ describe('outcomeOf / entityScorecardRows', () => {
     const checks = selectAstroRuntimeChecks(CHECKS);
     const rows = entityScorecardRows(
       checks,
-      resultsFor({ astroRuntimeTagPinned: false, astroRuntimeMaintained: true }),
+      resultsFor({
+        astroRuntimeTagPinned: false,
+        astroRuntimeMaintained: true,
+      }),
     );
     expect(rows.map(r => [r.check.id, r.outcome])).toEqual([
       ['astroRuntimeMaintained', 'pass'],

@@ -33,7 +33,9 @@ export function selectAstroRuntimeChecks(
 /** How one check came out for one entity. */
 export type CheckOutcome = 'pass' | 'fail' | 'no-data';
 
-export function outcomeOf(result: ScorecardCheckResult | undefined): CheckOutcome {
+export function outcomeOf(
+  result: ScorecardCheckResult | undefined,
+): CheckOutcome {
   if (!result) {
     return 'no-data'; // the fact checker skips a check whose facts are missing
   }

@@ -1,7 +1,10 @@
 import type { ReactNode } from 'react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 
 export const TECH_INSIGHTS_URL = 'http://localhost:7007/api/tech-insights';

@@ -6,9 +6,12 @@ import type {
   ScorecardBulkEntry,
   ScorecardCheck,
   ScorecardCheckResult,
-} from './types';
+} from '../types';
 
-const rule = { factIds: ['astroRuntimeFactRetriever'], type: 'json-rules-engine' };
+const rule = {
+  factIds: ['astroRuntimeFactRetriever'],
+  type: 'json-rules-engine',
+};
 
 export const CHECKS: ScorecardCheck[] = [
   {
@@ -39,9 +42,15 @@ export const CHECKS: ScorecardCheck[] = [
   {
     id: 'astroRuntimeDeploymentsInSync',
     name: 'Deployments match the repo',
-    description: "Every Astro Deployment runs the Runtime in the repo's Dockerfile.",
+    description:
+      "Every Astro Deployment runs the Runtime in the repo's Dockerfile.",
     ...rule,
-    links: [{ title: 'Deploy docs', url: 'https://www.astronomer.io/docs/astro/deploy-code' }],
+    links: [
+      {
+        title: 'Deploy docs',
+        url: 'https://www.astronomer.io/docs/astro/deploy-code',
+      },
+    ],
   },
   {
     id: 'astroRuntimeTagPinned',
@@ -53,10 +62,7 @@ export const CHECKS: ScorecardCheck[] = [
 
 export const ASTRO_CHECK_IDS = CHECKS.slice(1).map(c => c.id);
 
-export function resultFor(
-  id: string,
-  result: boolean,
-): ScorecardCheckResult {
+export function resultFor(id: string, result: boolean): ScorecardCheckResult {
   const check = CHECKS.find(c => c.id === id)!;
   return {
     check: {
