@@ -420,6 +420,12 @@ describe('AstroRuntimePage', () => {
 
   it('shows when data was last refreshed and starts a refresh', async () => {
     const api = mockApi();
+    let current: RefreshProgress = IDLE;
+    api.getRefreshProgress.mockImplementation(async () => current);
+    api.triggerRefresh.mockImplementation(async () => {
+      current = { running: true, total: 7, done: 0, errors: 0, unchanged: 0 };
+      return current;
+    });
     await renderPage(api);
     const last = await screen.findByTestId('astro-runtime-last-refreshed');
     expect(last.querySelector('time')).toHaveAttribute(
@@ -432,7 +438,8 @@ describe('AstroRuntimePage', () => {
     expect(api.triggerRefresh).toHaveBeenCalledTimes(1);
     expect(
       await screen.findByRole('progressbar', { name: 'Refresh progress' }),
-    ).toBeInTheDocument();
+    ).toHaveAttribute('aria-valuenow', '0');
+    expect(screen.getByText(/Refreshing: 0 of 7 projects/)).toBeInTheDocument();
     expect(errorApi.post).not.toHaveBeenCalled();
   });
 

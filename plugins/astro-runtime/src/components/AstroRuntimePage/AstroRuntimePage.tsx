@@ -13,9 +13,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
 import useAsync from 'react-use/esm/useAsync';
+import type { AsyncState } from 'react-use/esm/useAsyncFn';
 import {
   STATE_PRECEDENCE,
   describeState,
+  type HistoryResponse,
   type RuntimeLine,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimeApiRef } from '../../api';
@@ -30,6 +32,7 @@ import {
   useStatusOverview,
   useStatusPage,
   type StatusFilters,
+  type StatusOverview,
 } from './useStatuses';
 import { VersionsChart } from './VersionsChart';
 
@@ -79,6 +82,58 @@ function ownerLabel(ref: string): string {
   }
 }
 
+function VersionsPanel(props: {
+  overview: StatusOverview;
+  chartWidth?: number;
+}) {
+  const { overview, chartWidth } = props;
+  const rows = useMemo(() => overview.items.map(toPageRow), [overview.items]);
+  if (overview.loading && overview.items.length === 0) return <Progress />;
+  if (overview.error) {
+    return (
+      <ResponseErrorPanel
+        error={overview.error}
+        title="Could not load the projects for the chart"
+      />
+    );
+  }
+  return (
+    <>
+      <VersionsChart rows={rows} width={chartWidth} />
+      {overview.truncated && (
+        <Typography variant="caption" color="textSecondary">
+          Based on the first {overview.items.length} of {overview.totalCount}{' '}
+          projects.
+        </Typography>
+      )}
+    </>
+  );
+}
+
+function AdoptionPanel(props: {
+  history: AsyncState<HistoryResponse>;
+  days: number;
+  chartWidth?: number;
+}) {
+  const { history, days, chartWidth } = props;
+  if (history.loading) return <Progress />;
+  if (history.error) {
+    return (
+      <ResponseErrorPanel
+        error={history.error}
+        title="Could not load the adoption history"
+      />
+    );
+  }
+  return (
+    <AdoptionChart
+      points={history.value?.points ?? []}
+      days={days}
+      width={chartWidth}
+    />
+  );
+}
+
 /** The content of the page (without the Backstage page frame). */
 export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
   const {
@@ -120,10 +175,6 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
   );
 
   const rows = useMemo(() => page.items.map(toPageRow), [page.items]);
-  const overviewRows = useMemo(
-    () => overview.items.map(toPageRow),
-    [overview.items],
-  );
 
   // Owners offered in the filter: every owner seen so far.
   const [knownOwners, setKnownOwners] = useState<string[]>([]);
@@ -171,42 +222,16 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
       <Grid container spacing={3}>
         <Grid item xs={12} md={6}>
           <Paper variant="outlined" style={{ padding: 16 }}>
-            {overview.loading && overview.items.length === 0 ? (
-              <Progress />
-            ) : overview.error ? (
-              <ResponseErrorPanel
-                error={overview.error}
-                title="Could not load the projects for the chart"
-              />
-            ) : (
-              <>
-                <VersionsChart rows={overviewRows} width={chartWidth} />
-                {overview.truncated && (
-                  <Typography variant="caption" color="textSecondary">
-                    Based on the first {overview.items.length} of{' '}
-                    {overview.totalCount} projects.
-                  </Typography>
-                )}
-              </>
-            )}
+            <VersionsPanel overview={overview} chartWidth={chartWidth} />
           </Paper>
         </Grid>
         <Grid item xs={12} md={6}>
           <Paper variant="outlined" style={{ padding: 16 }}>
-            {history.loading ? (
-              <Progress />
-            ) : history.error ? (
-              <ResponseErrorPanel
-                error={history.error}
-                title="Could not load the adoption history"
-              />
-            ) : (
-              <AdoptionChart
-                points={history.value?.points ?? []}
-                days={historyDays}
-                width={chartWidth}
-              />
-            )}
+            <AdoptionPanel
+              history={history}
+              days={historyDays}
+              chartWidth={chartWidth}
+            />
           </Paper>
         </Grid>
         <Grid item xs={12}>

@@ -4,6 +4,8 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { EntityStatusRecord } from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimeApiRef, type StatusListQuery } from '../../api';
 
+const NO_ITEMS: EntityStatusRecord[] = [];
+
 /** The backend filters of the page (`GET /statuses?owner=&state=&line=&q=`). */
 export type StatusFilters = Pick<StatusListQuery, 'owner' | 'state' | 'line' | 'q'>;
 
@@ -45,7 +47,10 @@ export function useStatusPage(
   const [nav, setNav] = useState<{ key: string; cursors: Array<string | undefined> }>(
     { key, cursors: [undefined] },
   );
-  const cursors = nav.key === key ? nav.cursors : [undefined];
+  const cursors = useMemo(
+    () => (nav.key === key ? nav.cursors : [undefined]),
+    [nav, key],
+  );
   const cursor = cursors[cursors.length - 1];
 
   const { loading, error, value } = useAsync(
@@ -67,7 +72,7 @@ export function useStatusPage(
   return {
     loading,
     error,
-    items: value?.items ?? [],
+    items: value?.items ?? NO_ITEMS,
     totalCount: value?.totalCount,
     pageIndex: cursors.length - 1,
     hasNext: Boolean(nextCursor),
@@ -122,7 +127,7 @@ export function useStatusOverview(
   return {
     loading,
     error,
-    items: value?.items ?? [],
+    items: value?.items ?? NO_ITEMS,
     totalCount: value?.totalCount,
     truncated: value?.truncated ?? false,
   };
