@@ -54,6 +54,23 @@ export const astroRuntimeEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The Astro Runtime scorecard (tech-insights checks), shown on the same
+ * entities as the card (`entity-card:astro-runtime/scorecard`).
+ *
+ * @alpha
+ */
+export const astroRuntimeScorecardEntityCard = EntityCardBlueprint.make({
+  name: 'scorecard',
+  params: {
+    filter: isAstroRuntimeAvailable,
+    loader: () =>
+      import('./components/Scorecard').then(m =>
+        compatWrapper(<m.EntityAstroRuntimeScorecard />),
+      ),
+  },
+});
+
+/**
  * The org-wide page at `/astro-runtime` (`page:astro-runtime`).
  *
  * @alpha
@@ -99,6 +116,7 @@ export default createFrontendPlugin({
   extensions: [
     astroRuntimeApi,
     astroRuntimeEntityCard,
+    astroRuntimeScorecardEntityCard,
     astroRuntimePage,
     astroRuntimeVersionPickerFormField,
   ],

@@ -37,3 +37,16 @@ export type {
   AstroRuntimeVersionPickerProps,
   AstroRuntimeVersionPickerUiOptions,
 } from './components/AstroRuntimeVersionPicker';
+export {
+  EntityAstroRuntimeScorecard,
+  AstroRuntimeScorecardOverview,
+  TechInsightsScorecardClient,
+} from './components/Scorecard';
+export type {
+  EntityAstroRuntimeScorecardProps,
+  AstroRuntimeScorecardOverviewProps,
+  ScorecardBulkEntry,
+  ScorecardCheck,
+  ScorecardCheckResult,
+  ScorecardFact,
+} from './components/Scorecard';

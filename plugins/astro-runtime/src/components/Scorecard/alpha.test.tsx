@@ -1,0 +1,22 @@
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import plugin, { astroRuntimeScorecardEntityCard } from '../../alpha';
+import { entityNamed } from './__testUtils__/renderScorecard';
+
+describe('astro-runtime /alpha scorecard card', () => {
+  it('is an entity card of the plugin', () => {
+    expect(
+      plugin.getExtension('entity-card:astro-runtime/scorecard').kind,
+    ).toBe(astroRuntimeScorecardEntityCard.kind);
+  });
+
+  it('is shown only on Astro projects', () => {
+    const filter = createExtensionTester(astroRuntimeScorecardEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
+    expect(filter(entityNamed('orders'))).toBe(true);
+    const plain = entityNamed('plain');
+    plain.metadata.annotations = {};
+    expect(filter(plain)).toBe(false);
+  });
+});
