@@ -20,6 +20,7 @@ import {
 } from '@backstage/plugin-org';
 import {
   EntityAstroRuntimeCard,
+  EntityAstroRuntimeScorecard,
   isAstroRuntimeAvailable,
 } from '@backstage-astro/plugin-astro-runtime';
 
@@ -55,6 +56,9 @@ const componentOverview = (
       <EntitySwitch.Case if={isAstroRuntimeAvailable}>
         <Grid item md={6} xs={12}>
           <EntityAstroRuntimeCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityAstroRuntimeScorecard />
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>
