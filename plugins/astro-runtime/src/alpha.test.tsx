@@ -31,20 +31,21 @@ import {
 
 describe('astro-runtime /alpha', () => {
   it('is the astro-runtime plugin with the four extensions', () => {
-    expect(plugin.id).toBe('astro-runtime');
-    expect(plugin.getExtension('page:astro-runtime').kind).toBe(
-      astroRuntimePage.kind,
-    );
+    expect(plugin.pluginId).toBe('astro-runtime');
+    // The ids are also checked by the types of getExtension.
+    expect(plugin.getExtension('api:astro-runtime')).toBeDefined();
     expect(
-      plugin.getExtension('scaffolder-form-field:astro-runtime/version-picker')
-        .kind,
-    ).toBe(astroRuntimeVersionPickerFormField.kind);
-    expect(plugin.getExtension('api:astro-runtime').kind).toBe(
-      astroRuntimeApi.kind,
-    );
-    expect(plugin.getExtension('entity-card:astro-runtime/runtime').kind).toBe(
-      astroRuntimeEntityCard.kind,
-    );
+      plugin.getExtension('entity-card:astro-runtime/runtime'),
+    ).toBeDefined();
+    expect(
+      plugin.getExtension('scaffolder-form-field:astro-runtime/version-picker'),
+    ).toBeDefined();
+    expect(
+      createExtensionTester(plugin.getExtension('page:astro-runtime')).get(
+        coreExtensionData.routePath,
+      ),
+    ).toBe('/astro-runtime');
+    expect(plugin.routes.root).toBeDefined();
   });
 
   it('provides the AstroRuntimeClient behind astroRuntimeApiRef', () => {
@@ -62,7 +63,7 @@ describe('astro-runtime /alpha', () => {
   it('shows the entity card only on Astro projects', () => {
     const filter = createExtensionTester(astroRuntimeEntityCard).get(
       EntityCardBlueprint.dataRefs.filterFunction,
-    );
+    )!;
     expect(filter(entityFor('a'))).toBe(true);
     expect(
       filter(entityFor('b', { 'astronomer.io/project-path': 'airflow' })),
