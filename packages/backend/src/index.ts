@@ -27,6 +27,9 @@ backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
 
+// astro-runtime: upgrade status of the Astro projects in the catalog
+backend.add(import('@backstage-astro/plugin-astro-runtime-backend'));
+
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import supertest from 'supertest';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -81,7 +81,7 @@ async function start(options: {
       catalog.factory,
     ],
   });
-  return { api: request(httpServer), catalog, knex };
+  return { api: supertest(httpServer), catalog, knex };
 }
 
 const user = (ref = 'user:default/alice') => mockCredentials.user.header(ref);

@@ -236,7 +236,20 @@ export class DatabaseStatusStore implements StatusStore {
       '@backstage-astro/plugin-astro-runtime-backend',
       'migrations',
     );
-    await knex.migrate.latest({ directory, tableName: MIGRATIONS_TABLE });
+    // Replicas starting together on an empty database race to create the
+    // migrations table itself (knex's lock only exists after it); the loser
+    // retries and then finds the work done or waits on the lock.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await knex.migrate.latest({ directory, tableName: MIGRATIONS_TABLE });
+        return;
+      } catch (e) {
+        if (attempt >= 5) {
+          throw e;
+        }
+        await new Promise(r => setTimeout(r, 200 * attempt + Math.random() * 300));
+      }
+    }
   }
 
   /**
