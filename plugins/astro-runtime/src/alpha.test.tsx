@@ -22,8 +22,8 @@ import {
   entityFor,
   recordFor,
   statusFor,
-} from './testUtils/fixtures';
-import { mockAstroRuntimeApi, resolved } from './testUtils/render';
+} from './__testUtils__/fixtures';
+import { mockAstroRuntimeApi, resolved } from './__testUtils__/render';
 import {
   AstroRuntimeVersionPicker,
   astroRuntimeVersionPickerValidation,

@@ -7,8 +7,8 @@ import {
   type ReleasesResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimeApiRef, type AstroRuntimeApi } from '../../api';
-import { AF2, recordFor, statusFor } from '../../testUtils/fixtures';
-import { mockAstroRuntimeApi, responseError } from '../../testUtils/render';
+import { AF2, recordFor, statusFor } from '../../__testUtils__/fixtures';
+import { mockAstroRuntimeApi, responseError } from '../../__testUtils__/render';
 import {
   AstroRuntimeVersionPicker,
   astroRuntimeVersionPickerValidation,

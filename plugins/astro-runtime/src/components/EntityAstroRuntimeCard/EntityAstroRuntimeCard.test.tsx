@@ -7,13 +7,13 @@ import {
   entityFor,
   recordFor,
   statusFor,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import {
   mockAstroRuntimeApi,
   renderWithEntity,
   resolved,
   responseError,
-} from '../../testUtils/render';
+} from '../../__testUtils__/render';
 import { EntityAstroRuntimeCard } from './EntityAstroRuntimeCard';
 import { CONSIDERATIONS_SHOWN } from './RuntimeStatusView';
 
