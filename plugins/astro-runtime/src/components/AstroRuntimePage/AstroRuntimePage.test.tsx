@@ -147,6 +147,45 @@ describe('AstroRuntimePage', () => {
     expect(tableCalls(api)[0]).toEqual({ limit: 25 });
   });
 
+  it('sorts a page by Runtime version and by state', async () => {
+    const api = mockApi();
+    await renderPage(api);
+    await waitForRows();
+    const table = screen.getByTestId('astro-runtime-table');
+    const order = () =>
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => r.querySelector('td a')?.textContent);
+
+    await userEvent.click(within(table).getByText('Repo Runtime'));
+    await waitFor(() =>
+      // No Runtime first, then Certified, then by compareRuntimeVersions:
+      // 9.1.0 < 12.4.0 (twice) < 13.1.0 < 3.1-12 (Airflow-3 line).
+      expect(order().slice(2)).toEqual([
+        'legacy-reports',
+        'billing-etl',
+        'payments-sync',
+        'Orders pipeline',
+        'ml-features',
+      ]),
+    );
+
+    await userEvent.click(within(table).getByText('State'));
+    // By describeState's severity (info, warning, error), then by label.
+    await waitFor(() =>
+      expect(order()).toEqual([
+        'Orders pipeline', // Airflow 3 available (info)
+        'ml-features', // Minor upgrade available (info)
+        'plain-python', // Not Astro Runtime (info)
+        'billing-etl', // Major upgrade available (warning)
+        'old-certified', // Astronomer Certified (error)
+        'payments-sync', // Downgrade blocked (error)
+        'legacy-reports', // Yanked (error)
+      ]),
+    );
+  });
+
   it('filters by owner through the backend', async () => {
     const api = mockApi();
     await renderPage(api);

@@ -12,17 +12,11 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   compareRuntimeVersions,
   describeRelation,
+  severityRank,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { formatDaysLeft } from './format';
 import type { PageRow } from './rows';
 import { StateChip } from './StateChip';
-
-const SEVERITY_RANK: Record<string, number> = {
-  ok: 0,
-  info: 1,
-  warning: 2,
-  error: 3,
-};
 
 function compareOptionalVersions(a?: string, b?: string): number {
   if (!a || !b) return (a ? 1 : 0) - (b ? 1 : 0);
@@ -141,8 +135,8 @@ function columns(): TableColumn<PageRow>[] {
       title: 'State',
       field: 'stateLabel',
       customSort: (a, b) =>
-        (SEVERITY_RANK[a.severity ?? ''] ?? -1) -
-          (SEVERITY_RANK[b.severity ?? ''] ?? -1) ||
+        (a.severity ? severityRank(a.severity) : -1) -
+          (b.severity ? severityRank(b.severity) : -1) ||
         a.stateLabel.localeCompare(b.stateLabel),
       render: row => <StateChip label={row.stateLabel} severity={row.severity} />,
     },

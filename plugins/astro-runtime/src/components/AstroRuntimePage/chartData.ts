@@ -6,6 +6,7 @@
 import {
   compareRuntimeVersions,
   describeState,
+  severityRank,
   type AdoptionPoint,
   type OverallState,
 } from '@backstage-astro/plugin-astro-runtime-common';
@@ -30,19 +31,13 @@ export interface VersionsChartData {
   states: OverallState[];
 }
 
-const SEVERITY_ORDER: Record<string, number> = {
-  ok: 0,
-  info: 1,
-  warning: 2,
-  error: 3,
-};
-
 function stateOrder(a: OverallState, b: OverallState): number {
   const da = describeState(a);
   const db = describeState(b);
-  const sa = SEVERITY_ORDER[da.severity] ?? 4;
-  const sb = SEVERITY_ORDER[db.severity] ?? 4;
-  return sa - sb || da.label.localeCompare(db.label);
+  return (
+    severityRank(da.severity) - severityRank(db.severity) ||
+    da.label.localeCompare(db.label)
+  );
 }
 
 /** How many projects run each Runtime version, split by overall state. */

@@ -9,6 +9,7 @@ import {
   type EntityStatusRecord,
   type OverallState,
   type RuntimeLine,
+  type Severity,
 } from '@backstage-astro/plugin-astro-runtime-common';
 
 /** One Deployment of a row. */
@@ -41,7 +42,7 @@ export interface PageRow {
   recommendedTarget?: string;
   state?: OverallState;
   stateLabel: string;
-  severity?: string;
+  severity?: Severity | 'ok';
   endOfMaintenance?: string;
   daysToEndOfMaintenance?: number;
   assessedAt?: string;
@@ -79,9 +80,4 @@ export function toPageRow(record: EntityStatusRecord): PageRow {
     stale: record.stale,
     error: record.error?.message,
   };
-}
-
-/** Rows that have at least one Deployment whose next deploy would be refused. */
-export function hasDowngradeBlockedDeployment(row: PageRow): boolean {
-  return row.deployments.some(d => d.relation === 'downgrade-blocked');
 }
