@@ -1,5 +1,6 @@
 import {
   findRelease,
+  firstAbove,
   latestRelease,
   lifecycleForVersion,
   sortedReleases,
@@ -339,12 +340,14 @@ export function assess(input: AssessInput): RuntimeStatus {
           lin.major !== current.major ? 'major' : lin.minor !== current.minor ? 'minor' : 'patch';
         status.recommendedTarget = lin.version;
         const majors = new Set<number>();
-        const minors = new Set<string>();
-        for (const { release: r, key } of sortedReleases(catalog)) {
+        const minors = new Set<number>();
+        const sorted = sortedReleases(catalog);
+        for (let i = firstAbove(sorted, current); i < sorted.length; i++) {
+          const { release: r, key } = sorted[i];
+          if (compareKeys(key, lin) > 0) break;
           if (key.line !== current.line || r.yanked || key.prerelease) continue;
-          if (compareKeys(key, current) <= 0 || compareKeys(key, lin) > 0) continue;
           if (key.major !== current.major) majors.add(key.major);
-          if (key.major !== current.major || key.minor !== current.minor) minors.add(`${key.major}.${key.minor}`);
+          if (key.major !== current.major || key.minor !== current.minor) minors.add(key.major * 100000 + key.minor);
         }
         status.majorsBehind = majors.size;
         status.minorsBehind = minors.size;

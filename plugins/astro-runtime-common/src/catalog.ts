@@ -454,13 +454,28 @@ export function releasesBetween(
   const kf = runtimeVersionKey(from);
   const kt = runtimeVersionKey(to);
   if (!kt) return [];
+  const sorted = indexOf(catalog).sorted;
   const out: RuntimeRelease[] = [];
-  for (const { release, key } of indexOf(catalog).sorted) {
-    if (kf && compareKeys(key, kf) <= 0) continue;
-    if (compareKeys(key, kt) > 0) break;
-    out.push(release);
+  for (let i = kf ? firstAbove(sorted, kf) : 0; i < sorted.length; i++) {
+    if (compareKeys(sorted[i].key, kt) > 0) break;
+    out.push(sorted[i].release);
   }
   return out;
+}
+
+/** Index of the first entry of `sorted` whose key is above `key` (binary search). */
+export function firstAbove(
+  sorted: Array<{ key: RuntimeVersionKey }>,
+  key: RuntimeVersionKey,
+): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(sorted[mid].key, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const DAY_MS = 86_400_000;
@@ -469,10 +484,18 @@ function utcDayNumber(date: Date): number {
   return Math.floor(date.getTime() / DAY_MS);
 }
 
+const dayNumbers = new Map<string, number | null>();
+
 function dayNumberOf(ymd: string): number | undefined {
+  const cached = dayNumbers.get(ymd);
+  if (cached !== undefined) return cached ?? undefined;
   const d = normalizeDate(ymd);
-  if (!d) return undefined;
-  return Math.floor(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / DAY_MS);
+  const n = d
+    ? Math.floor(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / DAY_MS)
+    : undefined;
+  if (dayNumbers.size > 5000) dayNumbers.clear();
+  if (typeof ymd === 'string') dayNumbers.set(ymd, n ?? null);
+  return n;
 }
 
 /** Whole days from `now` to the end of `date` (0 on the day itself, negative once past). */
@@ -480,6 +503,18 @@ export function daysUntil(date: string, now: Date): number | undefined {
   const d = dayNumberOf(date);
   if (d === undefined || !(now instanceof Date) || Number.isNaN(now.getTime())) return undefined;
   return d - utcDayNumber(now);
+}
+
+const normalizedDates = new Map<string, string | null>();
+
+function cachedDate(v: unknown): string | undefined {
+  if (typeof v !== 'string') return normalizeDate(v);
+  const c = normalizedDates.get(v);
+  if (c !== undefined) return c ?? undefined;
+  const d = normalizeDate(v);
+  if (normalizedDates.size > 5000) normalizedDates.clear();
+  normalizedDates.set(v, d ?? null);
+  return d;
 }
 
 /**
@@ -490,8 +525,8 @@ export function daysUntil(date: string, now: Date): number | undefined {
 export function lifecycleFor(release: RuntimeRelease | undefined, now: Date): Lifecycle {
   if (!release || !isObject(release)) return { state: 'unknown' };
   const lc: Lifecycle = { state: 'unknown' };
-  const eom = normalizeDate(release.endOfMaintenance);
-  const eobs = normalizeDate(release.endOfBasicSupport);
+  const eom = cachedDate(release.endOfMaintenance);
+  const eobs = cachedDate(release.endOfBasicSupport);
   if (eom) lc.endOfMaintenance = eom;
   if (eobs) lc.endOfBasicSupport = eobs;
   const dm = eom ? daysUntil(eom, now) : undefined;

@@ -21,7 +21,6 @@ import type {
 /** Largest Dockerfile accepted (UTF-8 bytes). */
 export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
 
-const HEREDOC_INSTRUCTIONS = new Set(['run', 'copy', 'add']);
 const ALLOWED_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 const DIRECTIVE_RE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
 const HEREDOC_WORD_RE = /^(\d*)<<(-?)([^<]*)$/;
@@ -47,12 +46,10 @@ interface Expanded {
 }
 
 interface LogicalLine {
-  /** The instruction text with continuations removed. */
-  text: string;
-  /** Original offset of each char of `text`. */
-  origins: number[] | undefined;
-  /** Offset of the first segment start when `origins` is undefined (single segment). */
-  base: number;
+  /** Flat [start, end) pairs of the original text making up the instruction (continuations removed). */
+  segs: number[];
+  /** The joined text (built on demand, see `lineText`). */
+  joined?: string;
   /** Offset of the first non-space character of the instruction. */
   start: number;
   /** Offset one past the last character of the instruction's last physical line. */
@@ -119,18 +116,23 @@ class Reader {
   get done(): boolean {
     return this.pos >= this.text.length;
   }
-  /** Returns [start, contentEnd, next] of the physical line at pos. contentEnd excludes trailing \r\n. */
-  peekLine(): [number, number, number] {
+  /** Start, content end (trailing \r excluded) and next-line offset of the line at `pos`, set by `peek`. */
+  ls = 0;
+  le = 0;
+  ln = 0;
+  peek(): void {
     const text = this.text;
     const start = this.pos;
     let nl = text.indexOf('\n', start);
     if (nl === -1) nl = text.length;
     let end = nl;
     while (end > start && text.charCodeAt(end - 1) === 13) end--;
-    return [start, end, nl < text.length ? nl + 1 : nl];
+    this.ls = start;
+    this.le = end;
+    this.ln = nl < text.length ? nl + 1 : nl;
   }
-  advance(next: number): void {
-    this.pos = next;
+  advance(): void {
+    this.pos = this.ln;
     this.lineNo++;
   }
   /** Index of the escape char that makes this line a continuation, or -1. */
@@ -156,8 +158,10 @@ function skipSpaces(text: string, i: number, end: number): number {
 function readDirectives(r: Reader): void {
   const seen = new Set<string>();
   while (!r.done) {
-    const [start, end, next] = r.peekLine();
-    const s = skipSpaces(r.text, start, end);
+    r.peek();
+    const end = r.le;
+    const s = skipSpaces(r.text, r.ls, end);
+    if (r.text.charCodeAt(s) !== 35) return;
     const m = DIRECTIVE_RE.exec(r.text.slice(s, end));
     if (!m) return;
     const key = m[1].toLowerCase();
@@ -175,7 +179,7 @@ function readDirectives(r: Reader): void {
       r.escape = value;
       r.escapeCode = value.charCodeAt(0);
     }
-    r.advance(next);
+    r.advance();
   }
 }
 
@@ -186,61 +190,120 @@ function readDirectives(r: Reader): void {
 function readInstruction(r: Reader): LogicalLine | undefined {
   const text = r.text;
   while (!r.done) {
-    const [start, end, next] = r.peekLine();
-    const s = skipSpaces(text, start, end);
+    r.peek();
+    const end = r.le;
+    const s = skipSpaces(text, r.ls, end);
     if (s === end || text.charCodeAt(s) === 35 /* # */) {
-      r.advance(next);
+      r.advance();
       continue;
     }
     const line = r.lineNo;
     let cont = r.continuationAt(s, end);
-    r.advance(next);
-    if (cont === -1) {
-      return { text: text.slice(s, end), origins: undefined, base: s, start: s, end, line };
-    }
+    r.advance();
+    if (cont === -1) return { segs: [s, end], start: s, end, line };
     // A continued instruction: collect segments.
-    const segments: Array<[number, number]> = [[s, cont]];
+    const segs = [s, cont];
     let lastEnd = end;
     while (cont !== -1 && !r.done) {
-      const [ls, le, ln] = r.peekLine();
+      r.peek();
+      const ls = r.ls;
+      const le = r.le;
       const t = skipSpaces(text, ls, le);
-      r.advance(ln);
+      r.advance();
       if (t === le) continue; // empty continuation line
       if (text.charCodeAt(t) === 35) continue; // comment inside a continuation
       cont = r.continuationAt(ls, le);
-      segments.push([ls, cont === -1 ? le : cont]);
+      segs.push(ls, cont === -1 ? le : cont);
       lastEnd = le;
     }
-    let joined = '';
-    const origins: number[] = [];
-    for (const [a, b] of segments) {
-      joined += text.slice(a, b);
-      for (let k = a; k < b; k++) origins.push(k);
-    }
+    const l: LogicalLine = { segs, start: s, end: lastEnd, line };
     // The instruction may start on a later segment when the first one is empty.
+    const joined = lineText(text, l);
     let first = 0;
     while (first < joined.length && isWhitespaceChar(joined[first])) first++;
     if (first === joined.length) continue; // nothing but continuations
-    return {
-      text: joined,
-      origins,
-      base: s,
-      start: origins[first],
-      end: lastEnd,
-      line,
-    };
+    l.start = originAt(l, first);
+    return l;
   }
   return undefined;
 }
 
+/** The instruction's text with continuations removed. */
+function lineText(text: string, l: LogicalLine): string {
+  if (l.joined === undefined) {
+    const segs = l.segs;
+    if (segs.length === 2) l.joined = text.slice(segs[0], segs[1]);
+    else {
+      let joined = '';
+      for (let k = 0; k < segs.length; k += 2) joined += text.slice(segs[k], segs[k + 1]);
+      l.joined = joined;
+    }
+  }
+  return l.joined;
+}
+
+/** Original offset of char `i` of the joined text (or just past the end). */
 function originAt(l: LogicalLine, i: number): number {
-  return l.origins ? (l.origins[i] ?? -1) : l.base + i;
+  const segs = l.segs;
+  let rest = i;
+  for (let k = 0; k < segs.length; k += 2) {
+    const len = segs[k + 1] - segs[k];
+    if (rest < len) return segs[k] + rest;
+    rest -= len;
+  }
+  return rest === 0 ? segs[segs.length - 1] : -1;
 }
 
 function originsOf(l: LogicalLine, from: number, to: number): number[] {
   const out: number[] = new Array(to - from);
   for (let i = from; i < to; i++) out[i - from] = originAt(l, i);
   return out;
+}
+
+/**
+ * The instruction keyword we care about (`from`, `arg`, `run`, `copy`,
+ * `add`; '' for others) and the joined-text index just after it. Fast path
+ * without allocation when the keyword sits in the first segment.
+ */
+function keywordOf(text: string, l: LogicalLine): [string, number] {
+  const s = l.segs[0];
+  const segEnd = l.segs[1];
+  let e = s;
+  while (e < segEnd && !isSpaceCode(text.charCodeAt(e))) e++;
+  if (e === segEnd && l.segs.length > 2) {
+    // The keyword may continue on the next line: use the joined text.
+    const joined = lineText(text, l);
+    let i = 0;
+    while (i < joined.length && isWhitespaceChar(joined[i])) i++;
+    const start = i;
+    while (i < joined.length && !isWhitespaceChar(joined[i])) i++;
+    return [joined.slice(start, i).toLowerCase(), i];
+  }
+  const len = e - s;
+  if (len < 3 || len > 4) return ['', len];
+  const c0 = text.charCodeAt(s) | 32;
+  const c1 = text.charCodeAt(s + 1) | 32;
+  const c2 = text.charCodeAt(s + 2) | 32;
+  if (len === 3) {
+    if (c0 === 97 && c1 === 114 && c2 === 103) return ['arg', 3];
+    if (c0 === 114 && c1 === 117 && c2 === 110) return ['run', 3];
+    if (c0 === 97 && c1 === 100 && c2 === 100) return ['add', 3];
+    return ['', 3];
+  }
+  const c3 = text.charCodeAt(s + 3) | 32;
+  if (c0 === 102 && c1 === 114 && c2 === 111 && c3 === 109) return ['from', 4];
+  if (c0 === 99 && c1 === 111 && c2 === 112 && c3 === 121) return ['copy', 4];
+  return ['', 4];
+}
+
+/** Does the instruction contain `<<` (outside continuation breaks)? */
+function hasHeredocMarker(text: string, l: LogicalLine): boolean {
+  const segs = l.segs;
+  if (segs.length > 2) return lineText(text, l).indexOf('<<') !== -1;
+  for (let k = segs[0] + 1; k < segs[1]; k++) {
+    if (text.charCodeAt(k) === 60 && text.charCodeAt(k - 1) === 60) return true;
+  }
+  return false;
 }
 
 /** Splits a word list the way BuildKit's `parseWords` does (quotes kept raw). Returns [start, end) pairs. */
@@ -302,9 +365,10 @@ function heredocsOf(line: string): Array<{ name: string; chomp: boolean }> {
 function skipHeredocs(r: Reader, docs: Array<{ name: string; chomp: boolean }>): void {
   for (const doc of docs) {
     while (!r.done) {
-      const [start, end, next] = r.peekLine();
-      r.advance(next);
-      let s = start;
+      r.peek();
+      const end = r.le;
+      let s = r.ls;
+      r.advance();
       if (doc.chomp) while (s < end && r.text.charCodeAt(s) === 9) s++;
       if (end - s === doc.name.length && r.text.startsWith(doc.name, s)) break;
     }
@@ -396,16 +460,20 @@ class WordExpander {
   name(): string {
     const { src } = this;
     const n = src.length;
-    let name = '';
-    if (this.i < n && /[0-9]/.test(src[this.i])) {
-      while (this.i < n && /[0-9]/.test(src[this.i])) name += src[this.i++];
-      return name;
+    const start = this.i;
+    if (this.i < n && isDigitCode(src.charCodeAt(this.i))) {
+      while (this.i < n && isDigitCode(src.charCodeAt(this.i))) this.i++;
+      return src.slice(start, this.i);
     }
     if (this.i < n && '@*#?-$!0'.includes(src[this.i])) {
       return src[this.i++];
     }
-    while (this.i < n && /[\p{L}\p{Nd}_]/u.test(src[this.i])) name += src[this.i++];
-    return name;
+    while (this.i < n) {
+      const c = src.charCodeAt(this.i);
+      if (isNameCode(c) || (c > 127 && /[\p{L}\p{Nd}]/u.test(src[this.i]))) this.i++;
+      else break;
+    }
+    return src.slice(start, this.i);
   }
 
   lookup(name: string): Expanded | undefined {
@@ -477,6 +545,14 @@ class WordExpander {
   }
 }
 
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isNameCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 function push(out: Expanded, ch: string, origin: number | undefined): void {
   out.value += ch;
   out.origins.push(origin ?? -1);
@@ -502,18 +578,10 @@ function expand(
 
 /* ------------------------------------------------------------------ */
 
-function keywordOf(text: string): [string, number] {
-  let i = 0;
-  const n = text.length;
-  while (i < n && isWhitespaceChar(text[i])) i++;
-  const start = i;
-  while (i < n && !isWhitespaceChar(text[i])) i++;
-  return [text.slice(start, i).toLowerCase(), i];
-}
-
-function parseArg(l: LogicalLine, after: number, escape: string, env: Env, args: ArgDef[]): void {
-  for (const [a, b] of parseWords(l.text, after, escape)) {
-    const word = l.text.slice(a, b);
+function parseArg(text: string, l: LogicalLine, after: number, escape: string, env: Env, args: ArgDef[]): void {
+  const s = lineText(text, l);
+  for (const [a, b] of parseWords(s, after, escape)) {
+    const word = s.slice(a, b);
     const eq = word.indexOf('=');
     const name = eq === -1 ? word : word.slice(0, eq);
     if (name === '') continue;
@@ -522,7 +590,7 @@ function parseArg(l: LogicalLine, after: number, escape: string, env: Env, args:
       continue;
     }
     const vs = a + eq + 1;
-    const value = expand(l.text.slice(vs, b), originsOf(l, vs, b), escape, env, l.line);
+    const value = expand(s.slice(vs, b), originsOf(l, vs, b), escape, env, l.line);
     env.set(name, value);
     args.push({
       name,
@@ -533,8 +601,8 @@ function parseArg(l: LogicalLine, after: number, escape: string, env: Env, args:
   }
 }
 
-function parseFrom(l: LogicalLine, after: number, escape: string, index: number): FromDef {
-  const s = l.text;
+function parseFrom(text: string, l: LogicalLine, after: number, escape: string, index: number): FromDef {
+  const s = lineText(text, l);
   const n = s.length;
   let i = after;
   // Flags (--platform=..., --link ...) up to the first word not starting with "--".
@@ -647,19 +715,19 @@ function scanDockerfile(input: string): Scan {
   const r = new Reader(text);
   readDirectives(r);
   const env: Env = new Map();
-  for (const p of PLATFORM_ARGS) env.set(p, null);
   const argDefs: ArgDef[] = [];
   const froms: FromDef[] = [];
   for (;;) {
     const l = readInstruction(r);
     if (!l) break;
-    const [kw, after] = keywordOf(l.text);
+    const [kw, after] = keywordOf(text, l);
+    if (kw === '') continue;
     if (kw === 'from') {
-      froms.push(parseFrom(l, after, r.escape, froms.length));
+      froms.push(parseFrom(text, l, after, r.escape, froms.length));
     } else if (kw === 'arg') {
-      if (froms.length === 0) parseArg(l, after, r.escape, env, argDefs);
-    } else if (HEREDOC_INSTRUCTIONS.has(kw) && l.text.indexOf('<<') !== -1) {
-      skipHeredocs(r, heredocsOf(l.text));
+      if (froms.length === 0) parseArg(text, l, after, r.escape, env, argDefs);
+    } else if (hasHeredocMarker(text, l)) {
+      skipHeredocs(r, heredocsOf(lineText(text, l)));
     }
   }
   return { text, escape: r.escape, env, argDefs, froms };

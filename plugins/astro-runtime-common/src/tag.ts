@@ -296,6 +296,11 @@ export function compareKeys(
     return sa < sb ? -1 : 1;
   }
   if (ka.line !== kb.line) return ka.line === 'airflow3' ? 1 : -1;
+  // Fast path on the numbers; semver decides pre-release order.
+  if (ka.major !== kb.major) return ka.major < kb.major ? -1 : 1;
+  if (ka.minor !== kb.minor) return ka.minor < kb.minor ? -1 : 1;
+  if (ka.patch !== kb.patch) return ka.patch < kb.patch ? -1 : 1;
+  if (!ka.prerelease && !kb.prerelease) return 0;
   return semverCompare(ka.semver, kb.semver);
 }
 
