@@ -48,7 +48,8 @@ describe('statusToFacts', () => {
   it('maps a yanked Runtime with an unknown lifecycle and a pending deploy', () => {
     const facts = statusToFacts(yankedStatus)!;
     expect(facts.yanked).toBe(true);
-    expect(facts.maintained).toBe(false);
+    // unknown support dates: neither maintained nor unmaintained
+    expect(facts).not.toHaveProperty('maintained');
     expect(facts).not.toHaveProperty('daysUntilEndOfMaintenance');
     expect(facts.deploymentsInSync).toBe(false);
     expect(facts.downgradeBlocked).toBe(false);
@@ -66,7 +67,6 @@ describe('statusToFacts', () => {
       runtimeLine: 'airflow3',
       isLatest: false,
       updateKind: 'none',
-      maintained: false,
       yanked: false,
       deploymentsInSync: false,
       downgradeBlocked: false,

@@ -25,8 +25,8 @@ export interface AstroRuntimeFacts {
   /** Absent when the version could not be placed in its line (state `unknown-version` or `certified`). */
   majorsBehind?: number;
   minorsBehind?: number;
-  /** The Runtime is inside its maintenance window. */
-  maintained: boolean;
+  /** The Runtime is inside its maintenance window; absent when its support dates are unknown. */
+  maintained?: boolean;
   /** Whole days until end of maintenance (negative once past); absent when unknown. */
   daysUntilEndOfMaintenance?: number;
   yanked: boolean;
@@ -86,7 +86,7 @@ export const astroRuntimeFactSchema: FactSchema = {
   maintained: {
     type: 'boolean',
     description:
-      'The Runtime is inside its maintenance window (false in basic support, unsupported or unknown)',
+      'The Runtime is inside its maintenance window (false in basic support or unsupported; absent when the support dates are unknown)',
   },
   daysUntilEndOfMaintenance: {
     type: 'integer',
@@ -141,7 +141,6 @@ export function statusToFacts(
       status.latestInLine !== undefined &&
       status.release.version === status.latestInLine.version,
     updateKind: status.updateKind,
-    maintained: status.lifecycle?.state === 'maintained',
     yanked: status.yanked,
     deploymentsInSync: deployments.every(d => d.relation === 'in-sync'),
     downgradeBlocked: deployments.some(d => d.relation === 'downgrade-blocked'),
@@ -157,6 +156,12 @@ export function statusToFacts(
   if (!UNPLACED_STATES.includes(status.state)) {
     facts.majorsBehind = status.majorsBehind;
     facts.minorsBehind = status.minorsBehind;
+  }
+  // Unknown support dates (e.g. the bundled catalog has none for the Airflow 3
+  // line) are not "unmaintained": leave the fact out so the check is skipped.
+  const lifecycleState = status.lifecycle?.state ?? 'unknown';
+  if (lifecycleState !== 'unknown') {
+    facts.maintained = lifecycleState === 'maintained';
   }
   const days = status.lifecycle?.daysToEndOfMaintenance;
   if (typeof days === 'number' && Number.isFinite(days)) {

@@ -172,7 +172,6 @@ describe('in a tech-insights backend', () => {
         astroRuntimeNotYanked: false,
       });
       expect(await run('floating-dags')).toEqual({
-        astroRuntimeMaintained: false,
         astroRuntimeNotYanked: true,
         astroRuntimeDeploymentsInSync: false,
         astroRuntimeTagPinned: false,

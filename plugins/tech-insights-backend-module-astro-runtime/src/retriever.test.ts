@@ -206,7 +206,6 @@ describe('astroRuntimeFactRetriever', () => {
     expect(byName['ml-features']).toMatchObject({
       runtimeVersion: '12.1.0',
       yanked: true,
-      maintained: false,
       deploymentsInSync: false,
       downgradeBlocked: false,
       tagPinned: true,
@@ -218,6 +217,7 @@ describe('astroRuntimeFactRetriever', () => {
       isLatest: false,
     });
     expect(byName['floating-dags']).not.toHaveProperty('minorsBehind');
+    expect(byName['ml-features']).not.toHaveProperty('maintained');
   });
 
   it('pages through more statuses than one page holds', async () => {

@@ -158,7 +158,7 @@ export function EntityAstroRuntimeScorecard(
               cadence), or its Dockerfile is not on an Astro Runtime image.
             </Typography>
           )}
-          <List dense disablePadding>
+          <List disablePadding>
             {rows.map(row => (
               <CheckRow key={row.check.id} row={row} />
             ))}
