@@ -75,6 +75,7 @@ export class DeploymentResolver {
   async prefetch(
     requests: DeploymentRequest[],
     signal?: AbortSignal,
+    concurrency?: number,
   ): Promise<PrefetchedDeployments> {
     const found = new Map<string, DeploymentInfo | null>();
     const failed = new Set<string>();
@@ -86,7 +87,7 @@ export class DeploymentResolver {
       byOrg.set(k, entry);
     }
     const batchSize = this.options.batchSize ?? 50;
-    const limit = createLimiter(this.options.concurrency ?? 4);
+    const limit = createLimiter(concurrency ?? this.options.concurrency ?? 4);
     const jobs: Promise<void>[] = [];
     for (const { org, ids } of byOrg.values()) {
       const all = [...ids];

@@ -18,7 +18,6 @@ import {
 import { isError } from '@backstage/errors';
 import { errorCode, errorMessage } from '../errors';
 import type { DeploymentResolver, PrefetchedDeployments } from './DeploymentResolver';
-import { createLimiter } from './limiter';
 import type { ProjectLocation, ProjectLocator } from './ProjectLocator';
 import { LOCATOR_FIELDS } from './ProjectLocator';
 import type { ProjectFile, ProjectFileName, ProjectReader } from './ProjectReader';
@@ -266,6 +265,7 @@ export class RefreshService {
           .filter(c => c.location.deploymentIds.length > 0)
           .map(c => ({ ids: c.location.deploymentIds, organizationId: c.location.organizationId })),
         signal,
+        this.#o.concurrency,
       );
 
       const day = this.#now().toISOString().slice(0, 10);
@@ -290,35 +290,35 @@ export class RefreshService {
         return flushing;
       };
 
-      const limit = createLimiter(this.#o.concurrency);
+      // a fixed pool of workers pulling from the list (no promise per entity up front)
+      let nextIndex = 0;
+      const worker = async () => {
+        while (nextIndex < candidates.length && !signal?.aborted) {
+          const { entity, location } = candidates[nextIndex++];
+          const outcome = await this.#process(
+            entity,
+            location,
+            stored.get(refKey(location.entityRef)),
+            { catalog: catalogState.catalog, prefetched, signal, day },
+          );
+          pending.push(outcome.write);
+          progress.done++;
+          if (outcome.unchanged) {
+            progress.unchanged++;
+          }
+          if (outcome.error) {
+            progress.errors++;
+            progress.lastError = `${location.entityRef}: ${outcome.error.message}`;
+            logger.warn(`Astro Runtime refresh of ${location.entityRef} failed: ${outcome.error.message}`);
+          }
+          if (pending.length >= batchSize) {
+            flush();
+          }
+          await saveProgress();
+        }
+      };
       await Promise.all(
-        candidates.map(({ entity, location }) =>
-          limit(async () => {
-            if (signal?.aborted) {
-              return;
-            }
-            const outcome = await this.#process(entity, location, stored.get(refKey(location.entityRef)), {
-              catalog: catalogState.catalog,
-              prefetched,
-              signal,
-              day,
-            });
-            pending.push(outcome.write);
-            progress.done++;
-            if (outcome.unchanged) {
-              progress.unchanged++;
-            }
-            if (outcome.error) {
-              progress.errors++;
-              progress.lastError = `${location.entityRef}: ${outcome.error.message}`;
-              logger.warn(`Astro Runtime refresh of ${location.entityRef} failed: ${outcome.error.message}`);
-            }
-            if (pending.length >= batchSize) {
-              flush();
-            }
-            await saveProgress();
-          }),
-        ),
+        Array.from({ length: Math.min(this.#o.concurrency, candidates.length) }, worker),
       );
       await flush();
       if (!signal?.aborted) {

@@ -150,7 +150,11 @@ export interface StatusStore {
 }
 
 export function refKey(entityRef: string): string {
-  return entityRef.toLocaleLowerCase('en-US');
+  // toLocaleLowerCase is slow; entity refs are nearly always ASCII
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(entityRef)
+    ? entityRef.toLowerCase()
+    : entityRef.toLocaleLowerCase('en-US');
 }
 
 function parseJson<T>(text: unknown): T | undefined {

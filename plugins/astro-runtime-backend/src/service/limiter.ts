@@ -8,17 +8,22 @@ export function createLimiter(concurrency: number) {
     throw new Error(`concurrency must be a positive integer, got ${concurrency}`);
   }
   let active = 0;
-  const queue: Array<() => void> = [];
+  // a FIFO with a moving head: shift() is O(n) on large queues
+  let queue: Array<(() => void) | undefined> = [];
+  let head = 0;
 
   const next = () => {
-    if (active >= concurrency) {
+    if (active >= concurrency || head >= queue.length) {
       return;
     }
-    const run = queue.shift();
-    if (run) {
-      active++;
-      run();
+    const run = queue[head];
+    queue[head++] = undefined;
+    if (head > 1024 && head * 2 > queue.length) {
+      queue = queue.slice(head);
+      head = 0;
     }
+    active++;
+    run!();
   };
 
   const limit = <T>(fn: () => Promise<T>): Promise<T> =>
@@ -43,7 +48,7 @@ export function createLimiter(concurrency: number) {
       return active;
     },
     get pending() {
-      return queue.length;
+      return queue.length - head;
     },
   });
 }

@@ -1,0 +1,474 @@
+#!/usr/bin/env node
+/*
+ * Benchmark of the astro-runtime refresh and status route (yarn bench:backend).
+ *
+ * Runs the plugin's own classes (ProjectLocator, DefaultProjectReader over the
+ * real Backstage UrlReader, AstroApiDeploymentProvider, DeploymentResolver,
+ * DefaultReleaseCatalogService, DatabaseStatusStore on SQLite or PostgreSQL,
+ * RefreshService, StatusService and the express router) against a loopback
+ * HTTP server that stands in for the SCM and the Astro API with a fixed
+ * latency and etag/304 support. The catalog is an in-memory stand-in.
+ *
+ * Measures:
+ *   1. first refresh of N entities: time / floor, floor = N x latency / concurrency
+ *   2. second refresh: share of 304 answers, time / first refresh
+ *      (2b: the same with conditional answers served faster than full ones)
+ *   3. GET /entities/:kind/:ns/:name/status p50/p99 under autocannon
+ *   4. peak RSS during the refreshes
+ *   5. fault run: a share of SCM and API calls fail (HTTP 500) or hang (time
+ *      out); the refresh must finish, keep every stored status and count errors
+ *
+ * Options (all optional):
+ *   --entities 10000 --latency 20 --concurrency 16 --connections 200
+ *   --duration 10 --fault-rate 0.3 --fast-304 2 --pg <connection string>
+ *   --skip-fault --skip-http --skip-fast-304 --json
+ * ASTRO_RUNTIME_BENCH_PG may carry the PostgreSQL connection string too.
+ */
+'use strict';
+
+require('@backstage/cli/config/nodeTransform.cjs');
+
+const http = require('http');
+const { fork } = require('child_process');
+const path = require('path');
+const express = require('express');
+const knexFactory = require('knex');
+const { ConfigReader } = require('@backstage/config');
+const { ScmIntegrations } = require('@backstage/integration');
+const { UrlReaders } = require('@backstage/backend-defaults/urlReader');
+
+const src = path.resolve(__dirname, '../src');
+const { DatabaseStatusStore } = require(`${src}/service/StatusStore.ts`);
+const { AnnotationProjectLocator } = require(`${src}/service/ProjectLocator.ts`);
+const { DefaultProjectReader } = require(`${src}/service/ProjectReader.ts`);
+const { AstroApiDeploymentProvider } = require(`${src}/service/AstroApiDeploymentProvider.ts`);
+const { ConfigDeploymentProvider } = require(`${src}/service/ConfigDeploymentProvider.ts`);
+const { DeploymentResolver } = require(`${src}/service/DeploymentResolver.ts`);
+const { DefaultReleaseCatalogService } = require(`${src}/service/ReleaseCatalogService.ts`);
+const { RefreshService } = require(`${src}/service/RefreshService.ts`);
+const { StatusService } = require(`${src}/service/StatusService.ts`);
+const { createRouter } = require(`${src}/router.ts`);
+
+/* ------------------------------------------------------------------ */
+/* options */
+
+function parseArgs(argv) {
+  const o = {
+    entities: 10000,
+    latency: 20,
+    concurrency: 16,
+    connections: 200,
+    duration: 10,
+    faultRate: 0.3,
+    fast304: 2,
+    pg: process.env.ASTRO_RUNTIME_BENCH_PG,
+    skipFault: false,
+    skipHttp: false,
+    skipFast304: false,
+    json: false,
+  };
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => argv[++i];
+    switch (a) {
+      case '--entities': o.entities = Number(next()); break;
+      case '--latency': o.latency = Number(next()); break;
+      case '--concurrency': o.concurrency = Number(next()); break;
+      case '--connections': o.connections = Number(next()); break;
+      case '--duration': o.duration = Number(next()); break;
+      case '--fault-rate': o.faultRate = Number(next()); break;
+      case '--fast-304': o.fast304 = Number(next()); break;
+      case '--pg': o.pg = next(); break;
+      case '--skip-fault': o.skipFault = true; break;
+      case '--skip-http': o.skipHttp = true; break;
+      case '--skip-fast-304': o.skipFast304 = true; break;
+      case '--json': o.json = true; break;
+      default:
+        throw new Error(`unknown option ${a}`);
+    }
+  }
+  return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* in-memory stand-ins for the catalog, auth and logger */
+
+class MemoryCatalog {
+  constructor(entities) {
+    this.entities = entities;
+    this.byRef = new Map(entities.map(e => [`component:default/${e.metadata.name}`, e]));
+  }
+  async queryEntities(request) {
+    const offset = request && request.cursor ? Number(request.cursor) : 0;
+    const limit = (request && request.limit) || 1000;
+    const items = this.entities.slice(offset, offset + limit);
+    const next = offset + limit < this.entities.length ? String(offset + limit) : undefined;
+    return { items, totalItems: this.entities.length, pageInfo: next ? { nextCursor: next } : {} };
+  }
+  async getEntityByRef(ref) {
+    return this.byRef.get(String(ref).toLowerCase());
+  }
+  async getEntitiesByRefs(request) {
+    return { items: request.entityRefs.map(r => this.byRef.get(r.toLowerCase())) };
+  }
+}
+
+function quietLogger(counter = { warn: 0, error: 0 }) {
+  const logger = {
+    counter,
+    debug() {},
+    info() {},
+    warn() { counter.warn++; },
+    error() { counter.error++; },
+    child() { return logger; },
+  };
+  return logger;
+}
+
+const serviceCredentials = {
+  $$type: '@backstage/BackstageCredentials',
+  principal: { type: 'service', subject: 'plugin:astro-runtime' },
+};
+const userCredentials = {
+  $$type: '@backstage/BackstageCredentials',
+  principal: { type: 'user', userEntityRef: 'user:default/bench' },
+};
+
+/* ------------------------------------------------------------------ */
+
+function rssSampler() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+const mb = bytes => Math.round(bytes / 1024 / 1024);
+const fmt = (n, d = 2) => Number(n).toFixed(d);
+
+/** Forks the stand-in process and returns a request/response channel to it. */
+async function startStandIn() {
+  const child = fork(path.join(__dirname, 'standin.js'), [], { stdio: 'inherit' });
+  let seq = 0;
+  const pending = new Map();
+  const port = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.on('message', msg => {
+      if (msg.ready) {
+        resolve(msg.port);
+        return;
+      }
+      const p = pending.get(msg.id);
+      if (p) {
+        pending.delete(msg.id);
+        if (msg.error) p.reject(new Error(msg.error));
+        else p.resolve(msg.result);
+      }
+    });
+  });
+  const call = (cmd, extra = {}) =>
+    new Promise((resolve, reject) => {
+      const id = ++seq;
+      pending.set(id, { resolve, reject });
+      child.send({ id, cmd, ...extra });
+    });
+  return { port, call, child };
+}
+
+/** Runs fn, measuring wall time, this process's CPU time and peak RSS. */
+async function measure(fn) {
+  const sampler = rssSampler();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { value, ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRss: sampler.stop() };
+}
+
+async function main() {
+  const o = parseArgs(process.argv);
+  const log = o.json ? () => {} : (...a) => console.log(...a);
+  const standIn = await startStandIn();
+  await standIn.call('configure', { settings: { latency: o.latency, latency304: o.latency } });
+  const base = `http://127.0.0.1:${standIn.port}`;
+
+  const config = new ConfigReader({
+    backend: { reading: { allow: [{ host: `127.0.0.1:${standIn.port}` }] } },
+  });
+  const logger = quietLogger();
+  const knex = o.pg
+    ? knexFactory({ client: 'pg', connection: o.pg, pool: { min: 0, max: 10 } })
+    : knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+  if (o.pg) {
+    for (const t of [
+      'astro_runtime_status',
+      'astro_runtime_history',
+      'astro_runtime_release_feed',
+      'astro_runtime_refresh',
+      'astro_runtime__knex_migrations',
+      'astro_runtime__knex_migrations_lock',
+    ]) {
+      await knex.schema.dropTableIfExists(t);
+    }
+  }
+  await DatabaseStatusStore.migrate(knex);
+  const store = new DatabaseStatusStore(knex);
+
+  const entities = Array.from({ length: o.entities }, (_, i) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: `e-${i}`,
+      namespace: 'default',
+      annotations: {
+        'astronomer.io/deployment-id': `dep-${i}`,
+        'backstage.io/source-location': `url:${base}/repo-${i}/`,
+        'backstage.io/managed-by-location': `url:${base}/repo-${i}/catalog-info.yaml`,
+      },
+    },
+    spec: { type: 'service', owner: `team-${i % 25}`, lifecycle: 'production' },
+  }));
+  const catalog = new MemoryCatalog(entities);
+
+  const urlReader = UrlReaders.default({ logger, config });
+  const integrations = ScmIntegrations.fromConfig(config);
+  const releases = new DefaultReleaseCatalogService({
+    source: 'bundled', url: '', refreshMs: 3600_000, timeoutMs: 1000, store, logger,
+  });
+  const locator = new AnnotationProjectLocator();
+  const makeRefresh = ({ readTimeoutMs, apiTimeoutMs }) =>
+    new RefreshService({
+      catalog,
+      auth: { getOwnServiceCredentials: async () => serviceCredentials },
+      locator,
+      reader: new DefaultProjectReader(urlReader, integrations, { timeoutMs: readTimeoutMs }),
+      resolver: new DeploymentResolver(
+        [
+          new AstroApiDeploymentProvider({
+            baseUrl: `${base}/v1`,
+            token: 'bench-token',
+            organizationId: 'org-bench',
+            timeoutMs: apiTimeoutMs,
+            maxRetries: 3,
+            backoffMs: 100,
+            logger,
+          }),
+          new ConfigDeploymentProvider([]),
+        ],
+        { batchSize: 50 },
+      ),
+      releases,
+      store,
+      logger,
+      concurrency: o.concurrency,
+      dockerfileDetection: true,
+    });
+  const refresh = makeRefresh({ readTimeoutMs: 30_000, apiTimeoutMs: 10_000 });
+
+  const floorMs = (o.entities * o.latency) / o.concurrency;
+  const results = {
+    entities: o.entities,
+    latencyMs: o.latency,
+    concurrency: o.concurrency,
+    floorMs,
+    database: o.pg ? 'postgresql' : 'sqlite (in memory)',
+    node: process.version,
+    cpus: require('os').cpus().length,
+    loadAverageAtStart: require('os').loadavg().map(x => Number(x.toFixed(2))),
+  };
+  if (process.env.BENCH_MEMORY_DEBUG && global.gc) {
+    global.gc();
+    const g = process.memoryUsage();
+    log(`  before the refresh, after gc: rss ${mb(g.rss)} heapUsed ${mb(g.heapUsed)} heapTotal ${mb(g.heapTotal)}`);
+  }
+  const baseRss = process.memoryUsage().rss;
+  let peak = baseRss;
+
+  // 1. first refresh
+  log(`first refresh of ${o.entities} entities (latency ${o.latency} ms, concurrency ${o.concurrency}; floor ${fmt(floorMs / 1000)} s) ...`);
+  await standIn.call('reset');
+  const r1 = await measure(() => refresh.refreshAll());
+  peak = Math.max(peak, r1.peakRss);
+  const c1 = await standIn.call('counts');
+  results.first = {
+    ms: Math.round(r1.ms),
+    ratioToFloor: r1.ms / floorMs,
+    cpuMsPerEntity: r1.cpuMs / o.entities,
+    progress: r1.value,
+    scm200: c1.counts.ok,
+    apiRequests: c1.counts.api,
+    peakRequestsInFlight: c1.peakInflight,
+  };
+  if (process.env.BENCH_MEMORY_DEBUG) {
+    const m = process.memoryUsage();
+    log(`  memory after: rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}; peak rss ${mb(r1.peakRss)}`);
+    if (global.gc) {
+      global.gc();
+      const g = process.memoryUsage();
+      log(`  after gc: rss ${mb(g.rss)} heapUsed ${mb(g.heapUsed)} external ${mb(g.external)}`);
+    }
+  }
+  log(`  ${fmt(r1.ms / 1000)} s = ${fmt(r1.ms / floorMs)} x floor (CPU ${fmt(r1.cpuMs / o.entities, 3)} ms/entity); ${c1.counts.ok} SCM reads, ${c1.counts.api} API requests, ${c1.peakInflight} requests in flight at most, errors ${r1.value.errors}`);
+
+  // 2. second refresh, nothing changed
+  log('second refresh (nothing changed; 304s at the same latency) ...');
+  await standIn.call('reset');
+  const r2 = await measure(() => refresh.refreshAll());
+  peak = Math.max(peak, r2.peakRss);
+  const c2 = (await standIn.call('counts')).counts;
+  results.second = {
+    ms: Math.round(r2.ms),
+    ratioToFirst: r2.ms / r1.ms,
+    cpuMsPerEntity: r2.cpuMs / o.entities,
+    share304: c2.notModified / Math.max(1, c2.notModified + c2.ok),
+    latency304Ms: o.latency,
+    progress: r2.value,
+  };
+  log(`  ${fmt(r2.ms / 1000)} s = ${fmt((100 * r2.ms) / r1.ms, 1)}% of the first (CPU ${fmt(r2.cpuMs / o.entities, 3)} ms/entity); 304 share ${fmt(100 * results.second.share304, 1)}% (${c2.notModified}/${c2.notModified + c2.ok}); unchanged ${r2.value.unchanged}`);
+
+  if (!o.skipFast304) {
+    log(`second refresh again, 304s answered in ${o.fast304} ms (full reads still ${o.latency} ms) ...`);
+    await standIn.call('configure', { settings: { latency304: o.fast304 } });
+    await standIn.call('reset');
+    const r2b = await measure(() => refresh.refreshAll());
+    peak = Math.max(peak, r2b.peakRss);
+    const c2b = (await standIn.call('counts')).counts;
+    await standIn.call('configure', { settings: { latency304: o.latency } });
+    results.secondFast304 = {
+      ms: Math.round(r2b.ms),
+      ratioToFirst: r2b.ms / r1.ms,
+      cpuMsPerEntity: r2b.cpuMs / o.entities,
+      share304: c2b.notModified / Math.max(1, c2b.notModified + c2b.ok),
+      latency304Ms: o.fast304,
+      progress: r2b.value,
+    };
+    log(`  ${fmt(r2b.ms / 1000)} s = ${fmt((100 * r2b.ms) / r1.ms, 1)}% of the first; 304 share ${fmt(100 * results.secondFast304.share304, 1)}%`);
+  }
+  results.peakRssMb = mb(peak);
+  results.baseRssMb = mb(baseRss);
+  log(`peak RSS during the refreshes ${mb(peak)} MB (before the first: ${mb(baseRss)} MB)`);
+
+  // 3. status route
+  if (!o.skipHttp) {
+    const statuses = new StatusService({
+      catalog, store, refresh, locator, logger, dockerfileDetection: true,
+    });
+    const app = express();
+    app.use(
+      '/api/astro-runtime',
+      await createRouter({
+        httpAuth: { credentials: async () => userCredentials },
+        logger,
+        scheduler: { triggerTask: async () => {} },
+        statuses,
+        refresh,
+        releases,
+      }),
+    );
+    app.use((err, _req, res, _next) => {
+      res.status(err.statusCode ?? 500).json({ error: { name: err.name, message: err.message } });
+    });
+    const api = http.createServer(app);
+    api.keepAliveTimeout = 60_000;
+    await new Promise(r => api.listen(0, '127.0.0.1', r));
+    const apiPort = api.address().port;
+    const probe = await fetch(`http://127.0.0.1:${apiPort}/api/astro-runtime/entities/component/default/e-1/status`);
+    const probeBody = await probe.json();
+    if (probe.status !== 200 || !probeBody.status || !probeBody.status.runtime) {
+      throw new Error(`status route answered ${probe.status}`);
+    }
+    log(`GET /entities/component/default/e-<random>/status: ${o.connections} connections for ${o.duration} s (autocannon in the stand-in process) ...`);
+    const ac = await standIn.call('autocannon', {
+      url: `http://127.0.0.1:${apiPort}`,
+      connections: o.connections,
+      duration: o.duration,
+      entities: o.entities,
+      pathPrefix: '/api/astro-runtime/entities/component/default/e-',
+    });
+    results.statusRoute = {
+      connections: o.connections,
+      requests: ac.requests,
+      rps: ac.rps,
+      p50Ms: ac.p50,
+      p90Ms: ac.p90,
+      p99Ms: ac.p99,
+      maxMs: ac.max,
+      non2xx: ac.non2xx,
+      errors: ac.errors,
+      bytesPerResponse: Math.round(ac.bytes / Math.max(1, ac.requests)),
+    };
+    log(`  p50 ${ac.p50} ms, p99 ${ac.p99} ms, ${ac.rps} req/s, ${Math.round(ac.bytes / Math.max(1, ac.requests))} bytes/response, non-2xx ${ac.non2xx}, errors ${ac.errors}`);
+    await new Promise(r => api.close(r));
+  }
+
+  // 4. fault run
+  if (!o.skipFault) {
+    // a tenth of the repos change, so the run has real reads to do as well
+    await standIn.call('change', { entities: o.entities, every: 10 });
+    const before = await knex('astro_runtime_status').whereNotNull('status_json').count({ n: '*' });
+    await standIn.call('reset');
+    await standIn.call('configure', { settings: { faultRate: o.faultRate } });
+    log(`fault run: ${Math.round(o.faultRate * 100)}% of SCM and API calls fail (HTTP 500) or hang; read and API timeouts 300 ms ...`);
+    const faulty = makeRefresh({ readTimeoutMs: 300, apiTimeoutMs: 300 });
+    const rf = await measure(() => faulty.refreshAll());
+    await standIn.call('configure', { settings: { faultRate: 0 } });
+    const cf = (await standIn.call('counts')).counts;
+    const after = await knex('astro_runtime_status').whereNotNull('status_json').count({ n: '*' });
+    const stale = await knex('astro_runtime_status').where('stale', true).count({ n: '*' });
+    const pf = rf.value;
+    results.fault = {
+      ms: Math.round(rf.ms),
+      faultRate: o.faultRate,
+      progress: pf,
+      injected: cf,
+      statusesBefore: Number(before[0].n),
+      statusesAfter: Number(after[0].n),
+      staleAfter: Number(stale[0].n),
+    };
+    log(`  finished in ${fmt(rf.ms / 1000)} s: ${pf.done}/${pf.total} done, ${pf.errors} entities failed (kept, marked stale: ${results.fault.staleAfter}); stored statuses ${results.fault.statusesBefore} -> ${results.fault.statusesAfter}; injected ${cf.failed + cf.apiFailed} failures and ${cf.hung} hangs`);
+  }
+
+  const goals = {
+    'first refresh <= 1.25 x floor': results.first.ratioToFloor <= 1.25,
+    'second refresh >= 95% 304s': results.second.share304 >= 0.95,
+    'second refresh <= 10% of the first (304s at full latency)': results.second.ratioToFirst <= 0.1,
+    ...(results.secondFast304
+      ? { [`second refresh <= 10% of the first (304s in ${o.fast304} ms)`]: results.secondFast304.ratioToFirst <= 0.1 }
+      : {}),
+    ...(results.statusRoute ? { 'status route p99 < 15 ms': results.statusRoute.p99Ms < 15 } : {}),
+    'peak RSS < 400 MB': results.peakRssMb < 400,
+    ...(results.fault
+      ? {
+          'fault run: finishes, no stored status lost, errors counted':
+            results.fault.progress.done === results.fault.progress.total &&
+            results.fault.statusesAfter >= results.fault.statusesBefore &&
+            results.fault.progress.errors > 0 &&
+            results.fault.staleAfter <= results.fault.progress.errors,
+        }
+      : {}),
+  };
+  results.goals = goals;
+  results.loadAverageAtEnd = require('os').loadavg().map(x => Number(x.toFixed(2)));
+  if (o.json) {
+    console.log(JSON.stringify(results, null, 2));
+  } else {
+    log(`\nload average at start ${results.loadAverageAtStart.join(' ')}, at end ${results.loadAverageAtEnd.join(' ')} (${results.cpus} CPUs)`);
+    log('goals:');
+    for (const [k, v] of Object.entries(goals)) log(`  ${v ? 'PASS' : 'MISS'}  ${k}`);
+  }
+  await knex.destroy();
+  await standIn.call('stop').catch(() => undefined);
+  process.exit(0);
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
