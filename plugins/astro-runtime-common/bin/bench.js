@@ -7,6 +7,9 @@
  */
 'use strict';
 
+/* eslint-disable no-console */
+
+const os = require('node:os');
 const { load } = require('./load');
 
 const lib = load('index');
@@ -67,7 +70,8 @@ const chunk = [
 ].join('\n');
 let big = 'ARG ASTRO_RUNTIME_VERSION=12.1.0\n';
 while (big.length + chunk.length < 1000 * 1024) big += chunk;
-big += 'FROM quay.io/astronomer/astro-runtime:${ASTRO_RUNTIME_VERSION} AS final\n';
+big +=
+  'FROM quay.io/astronomer/astro-runtime:${ASTRO_RUNTIME_VERSION} AS final\n';
 
 const bytes = s => Buffer.byteLength(s, 'utf8');
 
@@ -79,16 +83,33 @@ const deployments = [
   { id: 'a', name: 'prod', astroRuntimeVersion: '12.1.0' },
   { id: 'b', name: 'dev', astroRuntimeVersion: '12.4.0' },
 ];
-const msAssess = time(() => lib.assess({ project: { dockerfile: typical }, deployments, catalog, now }), 2000);
-const msUpgrade = time(() => lib.upgradeDockerfile(typical, '13.1.0', catalog), 1000);
+const msAssess = time(
+  () =>
+    lib.assess({ project: { dockerfile: typical }, deployments, catalog, now }),
+  2000,
+);
+const msUpgrade = time(
+  () => lib.upgradeDockerfile(typical, '13.1.0', catalog),
+  1000,
+);
 
 const mbps = (b, ms) => b / (1024 * 1024) / (ms / 1000);
 const us = ms => `${(ms * 1000).toFixed(1)} µs`;
 const lines = [
-  `parseDockerfile, 1 MiB file:      ${mbps(bytes(big), msBig.cpu).toFixed(1)} MB/s CPU time, ${mbps(bytes(big), msBig.wall).toFixed(1)} MB/s wall (goal >= 20 MB/s)`,
-  `parseDockerfile, typical project: ${us(msTypical.cpu)} CPU, ${us(msTypical.wall)} wall per parse`,
-  `assess (typical project, 2 deployments, bundled catalog): ${us(msAssess.cpu)} CPU, ${us(msAssess.wall)} wall per op (goal < 50 µs)`,
-  `upgradeDockerfile (typical project): ${us(msUpgrade.cpu)} CPU, ${us(msUpgrade.wall)} wall per op`,
-  `(load average ${require('node:os').loadavg()[0].toFixed(1)} on ${require('node:os').cpus().length} CPUs)`,
+  `parseDockerfile, 1 MiB file:      ${mbps(bytes(big), msBig.cpu).toFixed(
+    1,
+  )} MB/s CPU time, ${mbps(bytes(big), msBig.wall).toFixed(
+    1,
+  )} MB/s wall (goal >= 20 MB/s)`,
+  `parseDockerfile, typical project: ${us(msTypical.cpu)} CPU, ${us(
+    msTypical.wall,
+  )} wall per parse`,
+  `assess (typical project, 2 deployments, bundled catalog): ${us(
+    msAssess.cpu,
+  )} CPU, ${us(msAssess.wall)} wall per op (goal < 50 µs)`,
+  `upgradeDockerfile (typical project): ${us(msUpgrade.cpu)} CPU, ${us(
+    msUpgrade.wall,
+  )} wall per op`,
+  `(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`,
 ];
 console.log(lines.join('\n'));

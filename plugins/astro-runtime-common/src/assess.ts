@@ -44,7 +44,10 @@ export const STATE_PRECEDENCE: readonly OverallState[] = [
   'up-to-date',
 ];
 
-const STATES: Record<OverallState, { label: string; severity: Severity | 'ok'; description: string }> = {
+const STATES: Record<
+  OverallState,
+  { label: string; severity: Severity | 'ok'; description: string }
+> = {
   'not-astro': {
     label: 'Not Astro Runtime',
     severity: 'info',
@@ -53,17 +56,20 @@ const STATES: Record<OverallState, { label: string; severity: Severity | 'ok'; d
   certified: {
     label: 'Astronomer Certified',
     severity: 'error',
-    description: 'Legacy Astronomer Certified image (unsupported): migrate to Astro Runtime.',
+    description:
+      'Legacy Astronomer Certified image (unsupported): migrate to Astro Runtime.',
   },
   'unknown-version': {
     label: 'Unknown version',
     severity: 'warning',
-    description: 'The Runtime version could not be determined or is not in the release catalog.',
+    description:
+      'The Runtime version could not be determined or is not in the release catalog.',
   },
   'downgrade-blocked': {
     label: 'Downgrade blocked',
     severity: 'error',
-    description: 'A Deployment runs a newer Runtime than the repository: the next deploy will be refused.',
+    description:
+      'A Deployment runs a newer Runtime than the repository: the next deploy will be refused.',
   },
   yanked: {
     label: 'Yanked',
@@ -73,7 +79,8 @@ const STATES: Record<OverallState, { label: string; severity: Severity | 'ok'; d
   unsupported: {
     label: 'Unsupported',
     severity: 'error',
-    description: 'The Runtime version is past its end of maintenance and basic support.',
+    description:
+      'The Runtime version is past its end of maintenance and basic support.',
   },
   'major-behind': {
     label: 'Major upgrade available',
@@ -93,7 +100,8 @@ const STATES: Record<OverallState, { label: string; severity: Severity | 'ok'; d
   'line-change-available': {
     label: 'Airflow 3 available',
     severity: 'info',
-    description: 'Up to date on Airflow 2; the Airflow 3 Runtime line is available.',
+    description:
+      'Up to date on Airflow 2; the Airflow 3 Runtime line is available.',
   },
   'up-to-date': {
     label: 'Up to date',
@@ -108,7 +116,13 @@ export function describeState(state: OverallState): {
   severity: Severity | 'ok';
   description: string;
 } {
-  return STATES[state] ?? { label: String(state), severity: 'warning', description: '' };
+  return (
+    STATES[state] ?? {
+      label: String(state),
+      severity: 'warning',
+      description: '',
+    }
+  );
 }
 
 /** The severity of a state alone (the status's `severity` also counts its findings). */
@@ -116,47 +130,76 @@ export function stateSeverity(state: OverallState): Severity | 'ok' {
   return describeState(state).severity;
 }
 
-const UPDATE_KINDS: Record<UpdateKind, { label: string; description: string }> = {
-  none: { label: 'None', description: 'No newer version.' },
-  patch: { label: 'Patch', description: 'A newer patch of the same major.minor.' },
-  minor: { label: 'Minor', description: 'A newer minor of the same major.' },
-  major: { label: 'Major', description: 'A newer major.' },
-  'line-change': {
-    label: 'Airflow 3',
-    description: 'A move from the Airflow 2 Runtime line to the Airflow 3 line (X.Y-N).',
-  },
-};
+const UPDATE_KINDS: Record<UpdateKind, { label: string; description: string }> =
+  {
+    none: { label: 'None', description: 'No newer version.' },
+    patch: {
+      label: 'Patch',
+      description: 'A newer patch of the same major.minor.',
+    },
+    minor: { label: 'Minor', description: 'A newer minor of the same major.' },
+    major: { label: 'Major', description: 'A newer major.' },
+    'line-change': {
+      label: 'Airflow 3',
+      description:
+        'A move from the Airflow 2 Runtime line to the Airflow 3 line (X.Y-N).',
+    },
+  };
 
-export function describeUpdateKind(kind: UpdateKind): { label: string; description: string } {
+export function describeUpdateKind(kind: UpdateKind): {
+  label: string;
+  description: string;
+} {
   return UPDATE_KINDS[kind] ?? { label: String(kind), description: '' };
 }
 
-const RELATIONS: Record<DeploymentRelation, { label: string; severity: Severity | 'ok' }> = {
+const RELATIONS: Record<
+  DeploymentRelation,
+  { label: string; severity: Severity | 'ok' }
+> = {
   'in-sync': { label: 'In sync', severity: 'ok' },
   'pending-deploy': { label: 'Pending deploy', severity: 'info' },
   'downgrade-blocked': { label: 'Downgrade blocked', severity: 'error' },
   unknown: { label: 'Unknown', severity: 'info' },
 };
 
-export function describeRelation(relation: DeploymentRelation): { label: string; severity: Severity | 'ok' } {
+export function describeRelation(relation: DeploymentRelation): {
+  label: string;
+  severity: Severity | 'ok';
+} {
   return RELATIONS[relation] ?? { label: String(relation), severity: 'info' };
 }
 
-export function describeLifecycle(lc: Lifecycle): { label: string; severity: Severity | 'ok' } {
+/** Days before an end date when a warning starts. */
+export const EOL_WARNING_DAYS = 90;
+/** Days before an end date when it becomes an error. */
+export const EOL_CRITICAL_DAYS = 30;
+
+function daysSeverity(
+  days: number | undefined,
+  otherwise: Severity | 'ok',
+): Severity | 'ok' {
+  if (days === undefined || days > EOL_WARNING_DAYS) return otherwise;
+  return days <= EOL_CRITICAL_DAYS ? 'error' : 'warning';
+}
+
+export function describeLifecycle(lc: Lifecycle): {
+  label: string;
+  severity: Severity | 'ok';
+} {
   switch (lc?.state) {
     case 'maintained':
       return {
-        label: lc.endOfMaintenance ? `Maintained until ${lc.endOfMaintenance}` : 'Maintained',
-        severity:
-          lc.daysToEndOfMaintenance !== undefined && lc.daysToEndOfMaintenance <= EOL_WARNING_DAYS
-            ? lc.daysToEndOfMaintenance <= EOL_CRITICAL_DAYS
-              ? 'error'
-              : 'warning'
-            : 'ok',
+        label: lc.endOfMaintenance
+          ? `Maintained until ${lc.endOfMaintenance}`
+          : 'Maintained',
+        severity: daysSeverity(lc.daysToEndOfMaintenance, 'ok'),
       };
     case 'basic-support':
       return {
-        label: lc.endOfBasicSupport ? `Basic support until ${lc.endOfBasicSupport}` : 'Basic support',
+        label: lc.endOfBasicSupport
+          ? `Basic support until ${lc.endOfBasicSupport}`
+          : 'Basic support',
         severity: 'warning',
       };
     case 'unsupported':
@@ -166,20 +209,23 @@ export function describeLifecycle(lc: Lifecycle): { label: string; severity: Sev
   }
 }
 
-const SEVERITY_RANK: Record<string, number> = { ok: 0, info: 1, warning: 2, error: 3 };
+const SEVERITY_RANK: Record<string, number> = {
+  ok: 0,
+  info: 1,
+  warning: 2,
+  error: 3,
+};
 
 export function severityRank(s: Severity | 'ok'): number {
   return SEVERITY_RANK[s] ?? 0;
 }
 
-export function maxSeverity(a: Severity | 'ok', b: Severity | 'ok'): Severity | 'ok' {
+export function maxSeverity(
+  a: Severity | 'ok',
+  b: Severity | 'ok',
+): Severity | 'ok' {
   return severityRank(b) > severityRank(a) ? b : a;
 }
-
-/** Days before an end date when a warning starts. */
-export const EOL_WARNING_DAYS = 90;
-/** Days before an end date when it becomes an error. */
-export const EOL_CRITICAL_DAYS = 30;
 
 /* ------------------------------------------------------------------ */
 
@@ -199,14 +245,24 @@ export interface AssessInput {
  * INVALID_INPUT only for a missing catalog or an invalid `now`.
  */
 export function assess(input: AssessInput): RuntimeStatus {
-  if (!isObject(input)) throw new AstroRuntimeError('INVALID_INPUT', 'assess() needs an input object');
+  if (!isObject(input))
+    throw new AstroRuntimeError(
+      'INVALID_INPUT',
+      'assess() needs an input object',
+    );
   const { catalog, now } = input;
   const project: AstroProject = isObject(input.project) ? input.project : {};
   if (!isObject(catalog) || !Array.isArray(catalog.releases)) {
-    throw new AstroRuntimeError('INVALID_INPUT', 'assess() needs a release catalog');
+    throw new AstroRuntimeError(
+      'INVALID_INPUT',
+      'assess() needs a release catalog',
+    );
   }
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-    throw new AstroRuntimeError('INVALID_INPUT', 'assess() needs a valid `now` Date');
+    throw new AstroRuntimeError(
+      'INVALID_INPUT',
+      'assess() needs a valid `now` Date',
+    );
   }
   const findings: Finding[] = [];
   const status: RuntimeStatus = {
@@ -230,7 +286,11 @@ export function assess(input: AssessInput): RuntimeStatus {
   let state: OverallState | undefined;
   let current: ReturnType<typeof runtimeVersionKey>;
   if (typeof project.dockerfile !== 'string') {
-    findings.push({ id: 'no-dockerfile', severity: 'warning', message: 'No Dockerfile was found for this project.' });
+    findings.push({
+      id: 'no-dockerfile',
+      severity: 'warning',
+      message: 'No Dockerfile was found for this project.',
+    });
     state = 'unknown-version';
   } else {
     try {
@@ -255,10 +315,17 @@ export function assess(input: AssessInput): RuntimeStatus {
     } catch (e) {
       const err = isAstroRuntimeError(e)
         ? e
-        : new AstroRuntimeError('INVALID_DOCKERFILE', String((e as Error)?.message ?? e));
+        : new AstroRuntimeError(
+            'INVALID_DOCKERFILE',
+            String((e as Error)?.message ?? e),
+          );
       status.error = { code: err.code, message: err.message };
       if (err.line !== undefined) status.error.line = err.line;
-      findings.push({ id: 'invalid-dockerfile', severity: 'warning', message: `The Dockerfile could not be read: ${err.message}` });
+      findings.push({
+        id: 'invalid-dockerfile',
+        severity: 'warning',
+        message: `The Dockerfile could not be read: ${err.message}`,
+      });
       state = 'unknown-version';
     }
   }
@@ -269,7 +336,9 @@ export function assess(input: AssessInput): RuntimeStatus {
     findings.push({
       id: 'certified-image',
       severity: 'error',
-      message: `${status.image?.raw ?? runtime.raw} is an Astronomer Certified image (legacy, unsupported): migrate to Astro Runtime.`,
+      message: `${
+        status.image?.raw ?? runtime.raw
+      } is an Astronomer Certified image (legacy, unsupported): migrate to Astro Runtime.`,
     });
   } else if (runtime) {
     const line = runtime.line as 'airflow2' | 'airflow3';
@@ -283,11 +352,18 @@ export function assess(input: AssessInput): RuntimeStatus {
           severity: 'warning',
           message: `The tag "${runtime.raw}" is not an Astro Runtime version.`,
         });
-      } else if (runtime.floating && (runtime.unrecognized || line === 'airflow3')) {
+      } else if (
+        runtime.floating &&
+        (runtime.unrecognized || line === 'airflow3')
+      ) {
         findings.push({
           id: 'floating-tag',
           severity: 'warning',
-          message: `"${runtime.raw || '(no tag)'}" is a floating tag: pin a full version${line === 'airflow3' ? ' (X.Y-N)' : ' (X.Y.Z)'}; floating tags are not supported for deploys.`,
+          message: `"${
+            runtime.raw || '(no tag)'
+          }" is a floating tag: pin a full version${
+            line === 'airflow3' ? ' (X.Y-N)' : ' (X.Y.Z)'
+          }; floating tags are not supported for deploys.`,
         });
       } else {
         findings.push({
@@ -310,13 +386,17 @@ export function assess(input: AssessInput): RuntimeStatus {
     if (current) {
       const release = findRelease(catalog, current.version);
       if (release) status.release = release;
-      const lin = latestInLine ? runtimeVersionKey(latestInLine.version) : undefined;
+      const lin = latestInLine
+        ? runtimeVersionKey(latestInLine.version)
+        : undefined;
       if (!release) {
         const newer = !lin || compareKeys(current, lin) > 0;
         findings.push({
           id: 'unknown-version',
           severity: newer ? 'warning' : 'info',
-          message: `${current.version} is not in the release catalog (${catalog.source}, as of ${catalog.asOf})${
+          message: `${current.version} is not in the release catalog (${
+            catalog.source
+          }, as of ${catalog.asOf})${
             newer ? '' : '; assessed against the versions around it'
           }.`,
         });
@@ -328,16 +408,23 @@ export function assess(input: AssessInput): RuntimeStatus {
         findings.push({
           id: 'yanked',
           severity: 'error',
-          message: `${current.version} was yanked${release.yankedReason ? `: ${release.yankedReason}` : ''}.`,
+          message: `${current.version} was yanked${
+            release.yankedReason ? `: ${release.yankedReason}` : ''
+          }.`,
         });
       }
-      const patch = latestRelease(catalog, { line, major: current.major, minor: current.minor });
+      const patch = latestRelease(catalog, {
+        line,
+        major: current.major,
+        minor: current.minor,
+      });
       if (patch) status.latestPatch = patch;
 
       // Update kind, counts, recommendation.
       if (lin && compareKeys(lin, current) > 0) {
-        status.updateKind =
-          lin.major !== current.major ? 'major' : lin.minor !== current.minor ? 'minor' : 'patch';
+        if (lin.major !== current.major) status.updateKind = 'major';
+        else if (lin.minor !== current.minor) status.updateKind = 'minor';
+        else status.updateKind = 'patch';
         status.recommendedTarget = lin.version;
         const majors = new Set<number>();
         const minors = new Set<number>();
@@ -347,14 +434,20 @@ export function assess(input: AssessInput): RuntimeStatus {
           if (compareKeys(key, lin) > 0) break;
           if (key.line !== current.line || r.yanked || key.prerelease) continue;
           if (key.major !== current.major) majors.add(key.major);
-          if (key.major !== current.major || key.minor !== current.minor) minors.add(key.major * 100000 + key.minor);
+          if (key.major !== current.major || key.minor !== current.minor)
+            minors.add(key.major * 100000 + key.minor);
         }
         status.majorsBehind = majors.size;
         status.minorsBehind = minors.size;
-      } else if (current.line === 'airflow2' && latest && latest.line === 'airflow3') {
+      } else if (
+        current.line === 'airflow2' &&
+        latest &&
+        latest.line === 'airflow3'
+      ) {
         status.updateKind = 'line-change';
         const min12 = runtimeVersionKey('12.0.0')!;
-        if (compareKeys(current, min12) >= 0) status.recommendedTarget = latest.version;
+        if (compareKeys(current, min12) >= 0)
+          status.recommendedTarget = latest.version;
       }
 
       // Lifecycle.
@@ -368,18 +461,18 @@ export function assess(input: AssessInput): RuntimeStatus {
   let blocked = 0;
   for (const d of Array.isArray(input.deployments) ? input.deployments : []) {
     if (!isObject(d)) continue;
-    const version =
-      typeof d.astroRuntimeVersion === 'string' && d.astroRuntimeVersion
-        ? d.astroRuntimeVersion
-        : typeof (d as { runtimeVersion?: unknown }).runtimeVersion === 'string'
-          ? ((d as { runtimeVersion?: string }).runtimeVersion as string)
-          : undefined;
+    const legacy = (d as { runtimeVersion?: unknown }).runtimeVersion;
+    let version: string | undefined;
+    if (typeof d.astroRuntimeVersion === 'string' && d.astroRuntimeVersion)
+      version = d.astroRuntimeVersion;
+    else if (typeof legacy === 'string' && legacy) version = legacy;
     const depTag = version ? parseRuntimeTag(version) : undefined;
     const depKey = version ? runtimeVersionKey(version) : undefined;
     let relation: DeploymentRelation = 'unknown';
     if (repoKey && depKey) {
       const c = compareKeys(repoKey, depKey);
-      relation = c === 0 ? 'in-sync' : c > 0 ? 'pending-deploy' : 'downgrade-blocked';
+      if (c === 0) relation = 'in-sync';
+      else relation = c > 0 ? 'pending-deploy' : 'downgrade-blocked';
     }
     const name = typeof d.name === 'string' && d.name ? d.name : String(d.id);
     if (!version) {
@@ -394,10 +487,17 @@ export function assess(input: AssessInput): RuntimeStatus {
       findings.push({
         id: 'downgrade-blocked',
         severity: 'error',
-        message: `Deployment ${name} runs ${depKey!.version}, newer than the repository's ${repoKey!.version}: the next deploy will be refused ("Cannot deploy a downgraded Astro Runtime version").`,
+        message: `Deployment ${name} runs ${
+          depKey!.version
+        }, newer than the repository's ${
+          repoKey!.version
+        }: the next deploy will be refused ("Cannot deploy a downgraded Astro Runtime version").`,
       });
     }
-    const entry: RuntimeStatus['deployments'][number] = { ...(d as DeploymentInfo), relation };
+    const entry: RuntimeStatus['deployments'][number] = {
+      ...(d as DeploymentInfo),
+      relation,
+    };
     if (depTag) entry.runtime = depTag;
     status.deployments.push(entry);
   }
@@ -419,7 +519,8 @@ export function assess(input: AssessInput): RuntimeStatus {
     else if (status.updateKind === 'major') state = 'major-behind';
     else if (status.updateKind === 'minor') state = 'minor-behind';
     else if (status.updateKind === 'patch') state = 'patch-behind';
-    else if (status.updateKind === 'line-change') state = 'line-change-available';
+    else if (status.updateKind === 'line-change')
+      state = 'line-change-available';
     else state = 'up-to-date';
   }
   status.state = state;
@@ -429,11 +530,20 @@ export function assess(input: AssessInput): RuntimeStatus {
   return status;
 }
 
-function lifecycleFindings(lc: Lifecycle, version: string, findings: Finding[]): void {
-  if (lc.state === 'maintained' && lc.daysToEndOfMaintenance !== undefined && lc.daysToEndOfMaintenance <= EOL_WARNING_DAYS) {
+function lifecycleFindings(
+  lc: Lifecycle,
+  version: string,
+  findings: Finding[],
+): void {
+  if (
+    lc.state === 'maintained' &&
+    lc.daysToEndOfMaintenance !== undefined &&
+    lc.daysToEndOfMaintenance <= EOL_WARNING_DAYS
+  ) {
     findings.push({
       id: 'end-of-maintenance-soon',
-      severity: lc.daysToEndOfMaintenance <= EOL_CRITICAL_DAYS ? 'error' : 'warning',
+      severity:
+        lc.daysToEndOfMaintenance <= EOL_CRITICAL_DAYS ? 'error' : 'warning',
       message: `Maintenance of ${version} ends on ${lc.endOfMaintenance} (in ${lc.daysToEndOfMaintenance} days).`,
     });
   } else if (lc.state === 'basic-support') {
@@ -441,7 +551,9 @@ function lifecycleFindings(lc: Lifecycle, version: string, findings: Finding[]):
     findings.push({
       id: 'basic-support',
       severity: d !== undefined && d <= EOL_CRITICAL_DAYS ? 'error' : 'warning',
-      message: `Maintenance of ${version} ended on ${lc.endOfMaintenance}; basic support until ${lc.endOfBasicSupport}${
+      message: `Maintenance of ${version} ended on ${
+        lc.endOfMaintenance
+      }; basic support until ${lc.endOfBasicSupport}${
         d !== undefined ? ` (in ${d} days)` : ''
       }: new Deployments can't use it.`,
     });
@@ -449,7 +561,9 @@ function lifecycleFindings(lc: Lifecycle, version: string, findings: Finding[]):
     findings.push({
       id: 'unsupported',
       severity: 'error',
-      message: `${version} is unsupported since ${lc.endOfBasicSupport ?? lc.endOfMaintenance}.`,
+      message: `${version} is unsupported since ${
+        lc.endOfBasicSupport ?? lc.endOfMaintenance
+      }.`,
     });
   }
 }

@@ -7,11 +7,7 @@ import {
   BUNDLED_LIFECYCLE_BY_MAJOR,
   BUNDLED_RELEASE_ROWS,
 } from './bundledData';
-import {
-  RuntimeVersionKey,
-  compareKeys,
-  runtimeVersionKey,
-} from './tag';
+import { RuntimeVersionKey, compareKeys, runtimeVersionKey } from './tag';
 import type {
   Lifecycle,
   ReleaseCatalog,
@@ -78,7 +74,8 @@ export function normalizeDate(v: unknown): string | undefined {
     const y = Number(m[1]);
     const mo = Number(m[2]);
     const d = Number(m[3]);
-    if (mo < 1 || mo > 12 || d < 1 || d > lastDayOfMonth(y, mo)) return undefined;
+    if (mo < 1 || mo > 12 || d < 1 || d > lastDayOfMonth(y, mo))
+      return undefined;
     return `${m[1]}-${m[2]}-${m[3]}`;
   }
   m = /^(\d{4})-(\d{2})$/.exec(s);
@@ -119,7 +116,9 @@ function releaseFromEntry(
     channel: str(meta.channel)?.toLowerCase() ?? 'stable',
     yanked: bool(meta.yanked),
     airflowDatabaseMigration: bool(
-      migrations.airflowDatabase ?? e.airflowDatabaseMigration ?? meta.airflowDatabaseMigration,
+      migrations.airflowDatabase ??
+        e.airflowDatabaseMigration ??
+        meta.airflowDatabaseMigration,
     ),
   };
   const airflowVersion = str(meta.airflowVersion);
@@ -157,7 +156,12 @@ function fillFromBundledLifecycle(release: RuntimeRelease): void {
 
 function sortReleases(releases: RuntimeRelease[]): RuntimeRelease[] {
   return releases.sort((a, b) =>
-    compareKeys(runtimeVersionKey(a.version), runtimeVersionKey(b.version), a.version, b.version),
+    compareKeys(
+      runtimeVersionKey(a.version),
+      runtimeVersionKey(b.version),
+      a.version,
+      b.version,
+    ),
   );
 }
 
@@ -173,18 +177,25 @@ export function parseReleaseFeed(
   opts: ParseReleaseFeedOptions = {},
 ): ReleaseCatalog {
   const options: ParseReleaseFeedOptions = isObject(opts) ? opts : {};
-  const location = typeof options.location === 'string' ? options.location : undefined;
+  const location =
+    typeof options.location === 'string' ? options.location : undefined;
   let data: unknown = input;
   if (typeof input === 'string') {
     const maxBytes =
-      typeof options.maxBytes === 'number' && options.maxBytes > 0 ? options.maxBytes : MAX_FEED_BYTES;
+      typeof options.maxBytes === 'number' && options.maxBytes > 0
+        ? options.maxBytes
+        : MAX_FEED_BYTES;
     checkTextInput(input, 'Release feed', maxBytes);
     try {
-      data = JSON.parse(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
+      data = JSON.parse(
+        input.charCodeAt(0) === 0xfeff ? input.slice(1) : input,
+      );
     } catch (e) {
       throw new AstroRuntimeError(
         'INVALID_FEED',
-        `Release feed is not valid JSON: ${String((e as Error)?.message ?? e).slice(0, 200)}`,
+        `Release feed is not valid JSON: ${String(
+          (e as Error)?.message ?? e,
+        ).slice(0, 200)}`,
       );
     }
   }
@@ -201,7 +212,10 @@ export function parseReleaseFeed(
     const map = data[section];
     if (map === undefined || map === null) continue;
     if (!isObject(map)) {
-      throw new AstroRuntimeError('INVALID_FEED', `Release feed field "${section}" must be an object`);
+      throw new AstroRuntimeError(
+        'INVALID_FEED',
+        `Release feed field "${section}" must be an object`,
+      );
     }
     sawSection = true;
     for (const version of Object.keys(map)) {
@@ -227,7 +241,8 @@ export function parseReleaseFeed(
     );
   }
   const releases = sortReleases(Array.from(byVersion.values()));
-  if (options.fillLifecycle !== false) releases.forEach(fillFromBundledLifecycle);
+  if (options.fillLifecycle !== false)
+    releases.forEach(fillFromBundledLifecycle);
   let asOf = typeof options.asOf === 'string' ? options.asOf : undefined;
   if (!asOf) {
     asOf = releases.reduce<string>(
@@ -236,13 +251,11 @@ export function parseReleaseFeed(
     );
     if (!asOf) asOf = 'unknown';
   }
+  let source: ReleaseCatalogSource = 'url';
+  if (typeof options.source === 'string') source = options.source;
+  else if (location && !/^https?:\/\//i.test(location)) source = 'file';
   const catalog: ReleaseCatalog = {
-    source:
-      typeof options.source === 'string'
-        ? options.source
-        : location && !/^https?:\/\//i.test(location)
-          ? 'file'
-          : 'url',
+    source,
     asOf,
     releases,
   };
@@ -263,13 +276,18 @@ export function catalogToFeed(catalog: ReleaseCatalog): {
       channel: r.channel,
       yanked: r.yanked,
     };
-    if (r.airflowVersion !== undefined) metadata.airflowVersion = r.airflowVersion;
+    if (r.airflowVersion !== undefined)
+      metadata.airflowVersion = r.airflowVersion;
     if (r.releaseDate !== undefined) metadata.releaseDate = r.releaseDate;
-    if (r.pythonVersions !== undefined) metadata.pythonVersions = [...r.pythonVersions];
-    if (r.defaultPythonVersion !== undefined) metadata.defaultPythonVersion = r.defaultPythonVersion;
+    if (r.pythonVersions !== undefined)
+      metadata.pythonVersions = [...r.pythonVersions];
+    if (r.defaultPythonVersion !== undefined)
+      metadata.defaultPythonVersion = r.defaultPythonVersion;
     if (r.yankedReason !== undefined) metadata.yankedReason = r.yankedReason;
-    if (r.endOfMaintenance !== undefined) metadata.endOfMaintenance = r.endOfMaintenance;
-    if (r.endOfBasicSupport !== undefined) metadata.endOfBasicSupport = r.endOfBasicSupport;
+    if (r.endOfMaintenance !== undefined)
+      metadata.endOfMaintenance = r.endOfMaintenance;
+    if (r.endOfBasicSupport !== undefined)
+      metadata.endOfBasicSupport = r.endOfBasicSupport;
     const entry = {
       metadata,
       migrations: { airflowDatabase: r.airflowDatabaseMigration },
@@ -288,7 +306,12 @@ let bundled: ReleaseCatalog | undefined;
 function buildBundledCatalog(): ReleaseCatalog {
   const inferred = new Set(BUNDLED_INFERRED_DB_MIGRATIONS);
   const releases: RuntimeRelease[] = [];
-  for (const [version, releaseDate, airflowVersion, yankedReason] of BUNDLED_RELEASE_ROWS) {
+  for (const [
+    version,
+    releaseDate,
+    airflowVersion,
+    yankedReason,
+  ] of BUNDLED_RELEASE_ROWS) {
     const key = runtimeVersionKey(version);
     if (!key) continue;
     const r: RuntimeRelease = {
@@ -344,16 +367,30 @@ interface CatalogIndex {
 const indexCache = new WeakMap<object, CatalogIndex>();
 
 function releasesOf(catalog: ReleaseCatalog): RuntimeRelease[] {
-  if (!isObject(catalog) || !Array.isArray((catalog as ReleaseCatalog).releases)) {
-    throw new AstroRuntimeError('INVALID_INPUT', 'catalog must be a ReleaseCatalog with a releases array');
+  if (
+    !isObject(catalog) ||
+    !Array.isArray((catalog as ReleaseCatalog).releases)
+  ) {
+    throw new AstroRuntimeError(
+      'INVALID_INPUT',
+      'catalog must be a ReleaseCatalog with a releases array',
+    );
   }
-  return catalog.releases.filter(r => isObject(r) && typeof r.version === 'string');
+  return catalog.releases.filter(
+    r => isObject(r) && typeof r.version === 'string',
+  );
 }
 
 function indexOf(catalog: ReleaseCatalog): CatalogIndex {
-  const releasesArr = isObject(catalog) ? (catalog as ReleaseCatalog).releases : undefined;
+  const releasesArr = isObject(catalog)
+    ? (catalog as ReleaseCatalog).releases
+    : undefined;
   const cached = indexCache.get(catalog);
-  if (cached && cached.releases === releasesArr && cached.length === releasesArr?.length) {
+  if (
+    cached &&
+    cached.releases === releasesArr &&
+    cached.length === releasesArr?.length
+  ) {
     return cached;
   }
   const list = releasesOf(catalog);
@@ -378,7 +415,9 @@ function indexOf(catalog: ReleaseCatalog): CatalogIndex {
 }
 
 /** The sorted releases of a catalog with their parsed keys (internal). */
-export function sortedReleases(catalog: ReleaseCatalog): Array<{ release: RuntimeRelease; key: RuntimeVersionKey }> {
+export function sortedReleases(
+  catalog: ReleaseCatalog,
+): Array<{ release: RuntimeRelease; key: RuntimeVersionKey }> {
   return indexOf(catalog).sorted;
 }
 
@@ -424,7 +463,9 @@ export function latestRelease(
 ): RuntimeRelease | undefined {
   const o = isObject(opts) ? opts : {};
   const index = indexOf(catalog);
-  const cacheKey = `${o.line ?? ''}|${o.major ?? ''}|${o.minor ?? ''}|${o.includePrerelease ? 1 : 0}`;
+  const cacheKey = `${o.line ?? ''}|${o.major ?? ''}|${o.minor ?? ''}|${
+    o.includePrerelease ? 1 : 0
+  }`;
   const cached = index.latestCache.get(cacheKey);
   if (cached !== undefined) return cached ?? undefined;
   let found: RuntimeRelease | undefined;
@@ -491,7 +532,13 @@ function dayNumberOf(ymd: string): number | undefined {
   if (cached !== undefined) return cached ?? undefined;
   const d = normalizeDate(ymd);
   const n = d
-    ? Math.floor(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / DAY_MS)
+    ? Math.floor(
+        Date.UTC(
+          Number(d.slice(0, 4)),
+          Number(d.slice(5, 7)) - 1,
+          Number(d.slice(8, 10)),
+        ) / DAY_MS,
+      )
     : undefined;
   if (dayNumbers.size > 5000) dayNumbers.clear();
   if (typeof ymd === 'string') dayNumbers.set(ymd, n ?? null);
@@ -501,7 +548,8 @@ function dayNumberOf(ymd: string): number | undefined {
 /** Whole days from `now` to the end of `date` (0 on the day itself, negative once past). */
 export function daysUntil(date: string, now: Date): number | undefined {
   const d = dayNumberOf(date);
-  if (d === undefined || !(now instanceof Date) || Number.isNaN(now.getTime())) return undefined;
+  if (d === undefined || !(now instanceof Date) || Number.isNaN(now.getTime()))
+    return undefined;
   return d - utcDayNumber(now);
 }
 
@@ -522,7 +570,10 @@ function cachedDate(v: unknown): string | undefined {
  * `endOfMaintenance` (inclusive), then basic support until the end of
  * `endOfBasicSupport`, then unsupported. Unknown without dates.
  */
-export function lifecycleFor(release: RuntimeRelease | undefined, now: Date): Lifecycle {
+export function lifecycleFor(
+  release: RuntimeRelease | undefined,
+  now: Date,
+): Lifecycle {
   if (!release || !isObject(release)) return { state: 'unknown' };
   const lc: Lifecycle = { state: 'unknown' };
   const eom = cachedDate(release.endOfMaintenance);
@@ -534,7 +585,8 @@ export function lifecycleFor(release: RuntimeRelease | undefined, now: Date): Li
   if (dm !== undefined) lc.daysToEndOfMaintenance = dm;
   if (db !== undefined) lc.daysToEndOfBasicSupport = db;
   if (dm !== undefined && dm >= 0) lc.state = 'maintained';
-  else if (db !== undefined && db >= 0) lc.state = dm === undefined ? 'unknown' : 'basic-support';
+  else if (db !== undefined && db >= 0)
+    lc.state = dm === undefined ? 'unknown' : 'basic-support';
   else if (dm !== undefined || db !== undefined) lc.state = 'unsupported';
   return lc;
 }
@@ -550,16 +602,26 @@ export function lifecycleForVersion(
   now: Date,
 ): Lifecycle {
   const own = findRelease(catalog, version);
-  if (own && (own.endOfMaintenance || own.endOfBasicSupport)) return lifecycleFor(own, now);
+  if (own && (own.endOfMaintenance || own.endOfBasicSupport))
+    return lifecycleFor(own, now);
   const key = runtimeVersionKey(version);
   if (!key || key.line !== 'airflow2') return lifecycleFor(own, now);
   const sibling = indexOf(catalog).sorted.find(
-    s => s.key.line === key.line && s.key.major === key.major && (s.release.endOfMaintenance || s.release.endOfBasicSupport),
+    s =>
+      s.key.line === key.line &&
+      s.key.major === key.major &&
+      (s.release.endOfMaintenance || s.release.endOfBasicSupport),
   );
   if (sibling) {
     return lifecycleFor(
       {
-        ...(own ?? { version, line: 'airflow2', channel: 'stable', yanked: false, airflowDatabaseMigration: false }),
+        ...(own ?? {
+          version,
+          line: 'airflow2',
+          channel: 'stable',
+          yanked: false,
+          airflowDatabaseMigration: false,
+        }),
         endOfMaintenance: sibling.release.endOfMaintenance,
         endOfBasicSupport: sibling.release.endOfBasicSupport,
       },

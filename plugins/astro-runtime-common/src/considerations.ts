@@ -42,12 +42,15 @@ const DOCS = {
   upgrade: 'https://www.astronomer.io/docs/astro/upgrade-runtime',
   airflow3:
     'https://airflow.apache.org/docs/apache-airflow/stable/installation/upgrading_to_airflow3.html',
-  airflowReleaseNotes: 'https://airflow.apache.org/docs/apache-airflow/stable/release_notes.html',
+  airflowReleaseNotes:
+    'https://airflow.apache.org/docs/apache-airflow/stable/release_notes.html',
   deferrable:
     'https://airflow.apache.org/docs/apache-airflow/stable/authoring-and-scheduling/deferring.html',
-  migrations: 'https://airflow.apache.org/docs/apache-airflow/stable/migrations-ref.html',
+  migrations:
+    'https://airflow.apache.org/docs/apache-airflow/stable/migrations-ref.html',
   ruffAir: 'https://docs.astral.sh/ruff/rules/#airflow-air',
-  lifecycle: 'https://www.astronomer.io/docs/astro/runtime-version-lifecycle-policy',
+  lifecycle:
+    'https://www.astronomer.io/docs/astro/runtime-version-lifecycle-policy',
 };
 
 /** The rules table (domain notes §4). Order within one version is table order. */
@@ -75,7 +78,8 @@ export const considerationRules: ConsiderationRule[] = [
     id: 'runtime-8-0-yanked',
     appliesWhen: { crosses: '8.0.0' },
     title: 'Runtime 8.0.0 is yanked',
-    detail: 'Runtime 8.0.0 was yanked (it did not apply cluster policies defined through pluggy): use 8.1.0 or later.',
+    detail:
+      'Runtime 8.0.0 was yanked (it did not apply cluster policies defined through pluggy): use 8.1.0 or later.',
     severity: 'info',
     docUrl: DOCS.releaseNotes,
   },
@@ -83,7 +87,8 @@ export const considerationRules: ConsiderationRule[] = [
     id: 'runtime-8-python-3.10',
     appliesWhen: { crosses: '8.0.0' },
     title: 'Runtime 8 (Airflow 2.6): default Python 3.10',
-    detail: 'The image\'s default Python becomes 3.10: check packages with compiled dependencies.',
+    detail:
+      "The image's default Python becomes 3.10: check packages with compiled dependencies.",
     severity: 'info',
     docUrl: DOCS.releaseNotes,
   },
@@ -109,7 +114,8 @@ export const considerationRules: ConsiderationRule[] = [
     id: 'runtime-9-yanked',
     appliesWhen: { crosses: '9.0.0' },
     title: 'Runtime 9.0.0 to 9.6.0 are yanked',
-    detail: 'Runtime 9.0.0 to 9.6.0 were yanked (significant scheduling performance issues): use 9.7.0 or later.',
+    detail:
+      'Runtime 9.0.0 to 9.6.0 were yanked (significant scheduling performance issues): use 9.7.0 or later.',
     severity: 'info',
     docUrl: DOCS.releaseNotes,
   },
@@ -135,7 +141,8 @@ export const considerationRules: ConsiderationRule[] = [
     id: 'runtime-9-python-3.7-dropped',
     appliesWhen: { crosses: '9.0.0' },
     title: 'Runtime 9: Python 3.7 dropped',
-    detail: 'Python 3.7 is no longer supported (e.g. in virtualenv / external Python operators).',
+    detail:
+      'Python 3.7 is no longer supported (e.g. in virtualenv / external Python operators).',
     severity: 'info',
     docUrl: DOCS.releaseNotes,
   },
@@ -143,7 +150,8 @@ export const considerationRules: ConsiderationRule[] = [
     id: 'runtime-9-db-migrate-command',
     appliesWhen: { crosses: '9.0.0' },
     title: 'Runtime 9: `airflow db migrate`',
-    detail: '`airflow db init` and `airflow db upgrade` are replaced by `airflow db migrate`: update scripts that call them.',
+    detail:
+      '`airflow db init` and `airflow db upgrade` are replaced by `airflow db migrate`: update scripts that call them.',
     severity: 'info',
     docUrl: DOCS.airflowReleaseNotes,
   },
@@ -160,7 +168,8 @@ export const considerationRules: ConsiderationRule[] = [
     id: 'runtime-12-airflow3-minimum',
     appliesWhen: { crosses: '12.0.0' },
     title: 'Runtime 12 (Airflow 2.10): the minimum before Airflow 3',
-    detail: 'A Deployment must run Runtime 12.0.0 or later before it can move to Airflow 3 (the `X.Y-N` Runtime line).',
+    detail:
+      'A Deployment must run Runtime 12.0.0 or later before it can move to Airflow 3 (the `X.Y-N` Runtime line).',
     severity: 'info',
     docUrl: DOCS.upgrade,
   },
@@ -213,7 +222,8 @@ export const considerationRules: ConsiderationRule[] = [
     id: 'airflow3-no-direct-db-access',
     appliesWhen: { lineChange: 'airflow3' },
     title: 'Airflow 3: no direct metadata-database access from tasks',
-    detail: 'Tasks can no longer open sessions on the metadata database: use the Airflow Python client / REST API instead.',
+    detail:
+      'Tasks can no longer open sessions on the metadata database: use the Airflow Python client / REST API instead.',
     severity: 'error',
     docUrl: DOCS.airflow3,
   },
@@ -221,7 +231,8 @@ export const considerationRules: ConsiderationRule[] = [
     id: 'airflow3-assets',
     appliesWhen: { lineChange: 'airflow3' },
     title: 'Airflow 3: Datasets are renamed Assets',
-    detail: '`Dataset` becomes `Asset` (`airflow.sdk`); dataset-triggered schedules keep working once imports are updated.',
+    detail:
+      '`Dataset` becomes `Asset` (`airflow.sdk`); dataset-triggered schedules keep working once imports are updated.',
     severity: 'warning',
     docUrl: DOCS.airflow3,
   },
@@ -245,7 +256,8 @@ export const considerationRules: ConsiderationRule[] = [
     id: 'airflow3-ruff-air30',
     appliesWhen: { lineChange: 'airflow3' },
     title: 'Find Airflow 3 breakages with Ruff',
-    detail: 'Ruff\'s `AIR30x` rules (`ruff check --preview --select AIR30 dags/`) find most removed imports and arguments; `astro dev upgrade-test` runs them.',
+    detail:
+      "Ruff's `AIR30x` rules (`ruff check --preview --select AIR30 dags/`) find most removed imports and arguments; `astro dev upgrade-test` runs them.",
     severity: 'info',
     docUrl: DOCS.ruffAir,
   },
@@ -254,7 +266,7 @@ export const considerationRules: ConsiderationRule[] = [
     appliesWhen: { majorChange: true },
     title: 'Pin provider packages before a major upgrade',
     detail:
-      'Major upgrades may upgrade the built-in provider packages. Pin them in requirements.txt at the current Runtime\'s versions, upgrade, then upgrade and test the providers one by one.',
+      "Major upgrades may upgrade the built-in provider packages. Pin them in requirements.txt at the current Runtime's versions, upgrade, then upgrade and test the providers one by one.",
     severity: 'warning',
     docUrl: DOCS.upgrade,
   },
@@ -287,16 +299,25 @@ interface PathContext {
 }
 
 /** Evaluates a condition; returns [applies, version that triggered it]. */
-function evaluate(cond: ConsiderationCondition, ctx: PathContext): [boolean, string | undefined] {
+function evaluate(
+  cond: ConsiderationCondition,
+  ctx: PathContext,
+): [boolean, string | undefined] {
   if (!isObject(cond)) return [false, undefined];
   const c = cond as Record<string, unknown>;
   if (typeof c.crosses === 'string') {
     const v = runtimeVersionKey(c.crosses);
     if (!v || !ctx.from) return [false, undefined];
-    return [compareKeys(ctx.from, v) < 0 && compareKeys(v, ctx.to) <= 0, v.version];
+    return [
+      compareKeys(ctx.from, v) < 0 && compareKeys(v, ctx.to) <= 0,
+      v.version,
+    ];
   }
   if (c.lineChange === 'airflow3') {
-    return [ctx.from?.line === 'airflow2' && ctx.to.line === 'airflow3', ctx.lineChangeVersion];
+    return [
+      ctx.from?.line === 'airflow2' && ctx.to.line === 'airflow3',
+      ctx.lineChangeVersion,
+    ];
   }
   if (typeof c.fromBelow === 'string') {
     const v = runtimeVersionKey(c.fromBelow);
@@ -304,7 +325,10 @@ function evaluate(cond: ConsiderationCondition, ctx: PathContext): [boolean, str
   }
   if (c.majorChange === true) {
     const f = ctx.from;
-    return [!!f && (f.line !== ctx.to.line || f.major !== ctx.to.major), ctx.toVersion];
+    return [
+      !!f && (f.line !== ctx.to.line || f.major !== ctx.to.major),
+      ctx.toVersion,
+    ];
   }
   if (c.fromNotPinned === true) return [!ctx.from, undefined];
   if (c.always === true) return [true, undefined];
@@ -342,7 +366,8 @@ export function considerationsFor(
 ): Consideration[] {
   const toKey = typeof to === 'string' ? runtimeVersionKey(to) : undefined;
   if (!toKey) return [];
-  const fromKey = typeof from === 'string' ? runtimeVersionKey(from) : undefined;
+  const fromKey =
+    typeof from === 'string' ? runtimeVersionKey(from) : undefined;
   if (fromKey && compareKeys(fromKey, toKey) >= 0) return [];
   let lineChangeVersion: string | undefined;
   let crossed: ReturnType<typeof releasesBetween> = [];
@@ -354,7 +379,9 @@ export function considerationsFor(
     from: fromKey,
     to: toKey,
     toVersion: toKey.version,
-    lineChangeVersion: lineChangeVersion ?? (toKey.line === 'airflow3' ? toKey.version : undefined),
+    lineChangeVersion:
+      lineChangeVersion ??
+      (toKey.line === 'airflow3' ? toKey.version : undefined),
   };
   const found: Array<{ c: Consideration; order: number }> = [];
   const coveredMigrations = new Set<string>();
@@ -374,7 +401,8 @@ export function considerationsFor(
     found.push({ c, order });
   });
   for (const r of crossed) {
-    if (!r.airflowDatabaseMigration || coveredMigrations.has(r.version)) continue;
+    if (!r.airflowDatabaseMigration || coveredMigrations.has(r.version))
+      continue;
     const af3 = r.line === 'airflow3';
     found.push({
       c: {
@@ -382,7 +410,9 @@ export function considerationsFor(
         title: `Metadata-database migration in ${r.version}`,
         detail: af3
           ? `Upgrading to ${r.version} migrates the Airflow metadata database; on Airflow 3 this can briefly disrupt running tasks: plan a maintenance window.`
-          : `Upgrading to ${r.version} migrates the Airflow metadata database${r.airflowVersion ? ` (Airflow ${r.airflowVersion})` : ''}: the first deploy takes longer; plan a quiet time.`,
+          : `Upgrading to ${r.version} migrates the Airflow metadata database${
+              r.airflowVersion ? ` (Airflow ${r.airflowVersion})` : ''
+            }: the first deploy takes longer; plan a quiet time.`,
         severity: 'warning',
         docUrl: DOCS.migrations,
         version: r.version,
@@ -394,7 +424,12 @@ export function considerationsFor(
     const va = a.c.version;
     const vb = b.c.version;
     if (va && vb) {
-      const d = compareKeys(runtimeVersionKey(va), runtimeVersionKey(vb), va, vb);
+      const d = compareKeys(
+        runtimeVersionKey(va),
+        runtimeVersionKey(vb),
+        va,
+        vb,
+      );
       if (d !== 0) return d;
     } else if (va) return -1;
     else if (vb) return 1;

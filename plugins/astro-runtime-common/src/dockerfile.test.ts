@@ -12,7 +12,8 @@ function at(text: string, span: TextSpan | undefined): string | undefined {
 
 function astro(text: string): DockerfileBase & { kind: 'astro' } {
   const b = parseDockerfile(text);
-  if (b.kind !== 'astro') throw new Error(`expected astro, got ${b.kind} (${b.image.raw})`);
+  if (b.kind !== 'astro')
+    throw new Error(`expected astro, got ${b.kind} (${b.image.raw})`);
   return b;
 }
 
@@ -135,8 +136,7 @@ const shapes: ShapeCase[] = [
   },
   {
     name: 'multi-stage followed through aliases (AS in any case)',
-    text:
-      'FROM quay.io/astronomer/astro-runtime:5.0.6-base AS stage1\nRUN echo 1\nFROM stage1 as stage2\nRUN echo 2\nFROM STAGE2 As Final\n',
+    text: 'FROM quay.io/astronomer/astro-runtime:5.0.6-base AS stage1\nRUN echo 1\nFROM stage1 as stage2\nRUN echo 2\nFROM STAGE2 As Final\n',
     image: 'quay.io/astronomer/astro-runtime:5.0.6-base',
     version: '5.0.6',
     line: 'airflow2',
@@ -224,8 +224,7 @@ const shapes: ShapeCase[] = [
   },
   {
     name: 'heredoc bodies are skipped (a FROM inside one is not an instruction)',
-    text:
-      'FROM quay.io/astronomer/astro-runtime:12.4.0\nRUN <<EOF\nFROM python:3.11\nEOF\nCOPY <<-"END" /x\n\tFROM python:3.12\n\tEND\nRUN cat <<A <<B\nFROM a\nA\nFROM b\nB\n',
+    text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\nRUN <<EOF\nFROM python:3.11\nEOF\nCOPY <<-"END" /x\n\tFROM python:3.12\n\tEND\nRUN cat <<A <<B\nFROM a\nA\nFROM b\nB\n',
     image: 'quay.io/astronomer/astro-runtime:12.4.0',
     version: '12.4.0',
     line: 'airflow2',
@@ -359,11 +358,17 @@ describe('parseDockerfile: shapes', () => {
     expect(b.runtime.version).toBe(c.version);
     expect(b.runtime.line).toBe(c.line);
     expect(b.from.line).toBe(c.fromLine);
-    if (c.tag !== undefined) expect(at(c.text, b.tagSpan)).toBe(c.tag);
-    expect(at(c.text, b.versionSpan)).toBe(c.versionText ?? c.tag ?? at(c.text, b.versionSpan));
-    if (c.line !== 'certified') expect(at(c.text, b.versionSpan)).toBe(c.version);
+    expect(at(c.text, b.tagSpan)).toBe(c.tag ?? at(c.text, b.tagSpan));
+    expect(at(c.text, b.versionSpan)).toBe(
+      c.versionText ?? c.tag ?? at(c.text, b.versionSpan),
+    );
+    expect(at(c.text, b.versionSpan)).toBe(
+      c.line === 'certified' ? at(c.text, b.versionSpan) : c.version,
+    );
     expect(b.arg?.name).toBe(c.arg);
-    if (c.arg) expect(c.text.slice(b.arg!.start, b.arg!.end)).toMatch(/^ARG /);
+    expect(b.arg ? c.text.slice(b.arg.start, b.arg.end) : 'ARG (none)').toMatch(
+      /^ARG /,
+    );
     expect(b.stage).toBe(c.stage);
     expect(b.stages).toBe(c.stages ?? 1);
     expect(b.runtime.python).toBe(c.python);
@@ -371,7 +376,9 @@ describe('parseDockerfile: shapes', () => {
     expect(b.runtime.floating).toBe(c.floating ?? false);
     expect(b.runtime.prerelease).toBe(c.prerelease ?? false);
     // The FROM span starts at the FROM keyword.
-    expect(c.text.slice(b.from.start, b.from.start + 4).toLowerCase()).toBe('from');
+    expect(c.text.slice(b.from.start, b.from.start + 4).toLowerCase()).toBe(
+      'from',
+    );
   });
 
   it('digest span covers exactly @sha256:...', () => {
@@ -383,7 +390,8 @@ describe('parseDockerfile: shapes', () => {
   });
 
   it('span line numbers are 1-based lines of the given text', () => {
-    const text = '\ufeff# syntax=x\r\n\r\nARG A=1\r\nARG V=12.4.0\r\n\r\nFROM \\\r\n quay.io/astronomer/astro-runtime:${V}\r\n';
+    const text =
+      '\ufeff# syntax=x\r\n\r\nARG A=1\r\nARG V=12.4.0\r\n\r\nFROM \\\r\n quay.io/astronomer/astro-runtime:${V}\r\n';
     const b = astro(text);
     expect(b.arg).toMatchObject({ name: 'V', line: 4 });
     expect(b.tagSpan.line).toBe(4);
@@ -394,9 +402,15 @@ describe('parseDockerfile: shapes', () => {
   it('no tag: an empty version span where the tag goes, latest/floating', () => {
     const text = 'FROM quay.io/astronomer/astro-runtime AS x\n';
     const b = astro(text);
-    expect(b.runtime).toMatchObject({ unrecognized: true, floating: true, version: 'latest' });
+    expect(b.runtime).toMatchObject({
+      unrecognized: true,
+      floating: true,
+      version: 'latest',
+    });
     expect(b.versionSpan!.start).toBe(b.versionSpan!.end);
-    expect(text.slice(0, b.versionSpan!.start)).toBe('FROM quay.io/astronomer/astro-runtime');
+    expect(text.slice(0, b.versionSpan!.start)).toBe(
+      'FROM quay.io/astronomer/astro-runtime',
+    );
   });
 
   it('quotes in the FROM word are removed like the shell does', () => {
@@ -407,27 +421,42 @@ describe('parseDockerfile: shapes', () => {
   });
 
   it('a version assembled from two ARGs has no version span', () => {
-    const b = astro('ARG MAJ=12\nARG REST=.4.0\nFROM quay.io/astronomer/astro-runtime:${MAJ}${REST}\n');
+    const b = astro(
+      'ARG MAJ=12\nARG REST=.4.0\nFROM quay.io/astronomer/astro-runtime:${MAJ}${REST}\n',
+    );
     expect(b.runtime.version).toBe('12.4.0');
     expect(b.versionSpan).toBeUndefined();
   });
 
   it('a mirror of astro-runtime is recognised', () => {
-    const b = astro('FROM artifactory.example.com:8443/quay-remote/astronomer/astro-runtime:12.4.0\n');
+    const b = astro(
+      'FROM artifactory.example.com:8443/quay-remote/astronomer/astro-runtime:12.4.0\n',
+    );
     expect(b.image.registry).toBe('artifactory.example.com:8443');
     expect(b.runtime.version).toBe('12.4.0');
   });
 
   it('with escape=` a backslash does not continue a line', () => {
     const text = 'RUN echo \\\nFROM python:3.11\n';
-    expect(() => parseDockerfile(`FROM quay.io/astronomer/astro-runtime:12.4.0\n${text}`)).not.toThrow();
-    expect(parseDockerfile(`FROM quay.io/astronomer/astro-runtime:12.4.0\n${text}`).kind).toBe('astro');
-    expect(parseDockerfile(`# escape=\`\nFROM quay.io/astronomer/astro-runtime:12.4.0\n${text}`).kind).toBe('not-astro');
+    expect(() =>
+      parseDockerfile(`FROM quay.io/astronomer/astro-runtime:12.4.0\n${text}`),
+    ).not.toThrow();
+    expect(
+      parseDockerfile(`FROM quay.io/astronomer/astro-runtime:12.4.0\n${text}`)
+        .kind,
+    ).toBe('astro');
+    expect(
+      parseDockerfile(
+        `# escape=\`\nFROM quay.io/astronomer/astro-runtime:12.4.0\n${text}`,
+      ).kind,
+    ).toBe('not-astro');
   });
 
   it('later duplicate escape directives and unknown directives stop directive parsing', () => {
     // The escape directive after an unknown directive is a comment: the backslash stays the escape.
-    const b = astro('# foo=bar\n# escape=`\nFROM \\\n quay.io/astronomer/astro-runtime:12.4.0\n');
+    const b = astro(
+      '# foo=bar\n# escape=`\nFROM \\\n quay.io/astronomer/astro-runtime:12.4.0\n',
+    );
     expect(b.runtime.version).toBe('12.4.0');
   });
 });
@@ -436,8 +465,14 @@ describe('parseDockerfile: not Astro', () => {
   it.each([
     ['FROM python:3.11-slim\n', 'python:3.11-slim'],
     ['FROM scratch\n', 'scratch'],
-    ['FROM quay.io/astronomer/astro-runtime:12.4.0 AS build\nFROM python:3.11\nCOPY --from=build / /\n', 'python:3.11'],
-    ['FROM myregistry.example.com/runtime:3.1-12\n', 'myregistry.example.com/runtime:3.1-12'],
+    [
+      'FROM quay.io/astronomer/astro-runtime:12.4.0 AS build\nFROM python:3.11\nCOPY --from=build / /\n',
+      'python:3.11',
+    ],
+    [
+      'FROM myregistry.example.com/runtime:3.1-12\n',
+      'myregistry.example.com/runtime:3.1-12',
+    ],
   ])('%j', (text, image) => {
     const b = parseDockerfile(text);
     expect(b.kind).toBe('not-astro');
@@ -448,27 +483,89 @@ describe('parseDockerfile: not Astro', () => {
 describe('parseDockerfile: errors', () => {
   const cases: Array<[string, string | unknown, string]> = [
     // [code, input, expected message part]
-    ['NO_FROM', 'RUN echo hi\n# FROM quay.io/astronomer/astro-runtime:12.4.0\n', 'no FROM'],
+    [
+      'NO_FROM',
+      'RUN echo hi\n# FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+      'no FROM',
+    ],
     ['NO_FROM', '', 'no FROM'],
-    ['NO_FROM', 'RUN <<EOF\nFROM quay.io/astronomer/astro-runtime:12.4.0\nEOF\n', 'no FROM'],
+    [
+      'NO_FROM',
+      'RUN <<EOF\nFROM quay.io/astronomer/astro-runtime:12.4.0\nEOF\n',
+      'no FROM',
+    ],
     ['UNRESOLVED_ARG', 'FROM quay.io/astronomer/astro-runtime:${V}\n', '$V'],
-    ['UNRESOLVED_ARG', 'ARG V\nFROM quay.io/astronomer/astro-runtime:$V\n', '$V'],
-    ['UNRESOLVED_ARG', 'FROM quay.io/astronomer/astro-runtime:12.4.0\nARG V=1\nFROM quay.io/astronomer/astro-runtime:${V}\n', '$V'],
-    ['UNRESOLVED_ARG', 'FROM --platform=$BUILDPLATFORM quay.io/astronomer/astro-runtime:$TARGETARCH\n', 'builder'],
-    ['UNRESOLVED_ARG', 'ARG V\nFROM quay.io/astronomer/astro-runtime:${V:?must-be-set}\n', 'must-be-set'],
-    ['UNRESOLVED_ARG', 'ARG V=x12.4.0\nFROM quay.io/astronomer/astro-runtime:${V#x}\n', 'cannot evaluate'],
-    ['BINARY_INPUT', 'FROM quay.io/astronomer/astro-runtime:12.4.0\n\u0000\u0001', 'NUL'],
-    ['TOO_LARGE', `FROM quay.io/astronomer/astro-runtime:12.4.0\n${'#'.repeat(1024 * 1024)}`, 'larger'],
-    ['TOO_LARGE', `FROM quay.io/astronomer/astro-runtime:12.4.0\n#${'é'.repeat(600 * 1024)}`, 'larger'],
-    ['INVALID_REFERENCE', 'FROM Quay.io/Astronomer/Astro-Runtime:12.4.0\n', 'lowercase'],
+    [
+      'UNRESOLVED_ARG',
+      'ARG V\nFROM quay.io/astronomer/astro-runtime:$V\n',
+      '$V',
+    ],
+    [
+      'UNRESOLVED_ARG',
+      'FROM quay.io/astronomer/astro-runtime:12.4.0\nARG V=1\nFROM quay.io/astronomer/astro-runtime:${V}\n',
+      '$V',
+    ],
+    [
+      'UNRESOLVED_ARG',
+      'FROM --platform=$BUILDPLATFORM quay.io/astronomer/astro-runtime:$TARGETARCH\n',
+      'builder',
+    ],
+    [
+      'UNRESOLVED_ARG',
+      'ARG V\nFROM quay.io/astronomer/astro-runtime:${V:?must-be-set}\n',
+      'must-be-set',
+    ],
+    [
+      'UNRESOLVED_ARG',
+      'ARG V=x12.4.0\nFROM quay.io/astronomer/astro-runtime:${V#x}\n',
+      'cannot evaluate',
+    ],
+    [
+      'BINARY_INPUT',
+      'FROM quay.io/astronomer/astro-runtime:12.4.0\n\u0000\u0001',
+      'NUL',
+    ],
+    [
+      'TOO_LARGE',
+      `FROM quay.io/astronomer/astro-runtime:12.4.0\n${'#'.repeat(
+        1024 * 1024,
+      )}`,
+      'larger',
+    ],
+    [
+      'TOO_LARGE',
+      `FROM quay.io/astronomer/astro-runtime:12.4.0\n#${'é'.repeat(
+        600 * 1024,
+      )}`,
+      'larger',
+    ],
+    [
+      'INVALID_REFERENCE',
+      'FROM Quay.io/Astronomer/Astro-Runtime:12.4.0\n',
+      'lowercase',
+    ],
     ['INVALID_DOCKERFILE', 'FROM\n', 'without an image'],
     ['INVALID_DOCKERFILE', 'FROM a b\n', 'one or three'],
     ['INVALID_DOCKERFILE', '# escape=x\nFROM a\n', 'escape'],
-    ['INVALID_DOCKERFILE', 'FROM "quay.io/astronomer/astro-runtime:12.4.0\n', 'double-quote'],
+    [
+      'INVALID_DOCKERFILE',
+      'FROM "quay.io/astronomer/astro-runtime:12.4.0\n',
+      'double-quote',
+    ],
     ['INVALID_INPUT', 42, 'string'],
     ['INVALID_INPUT', undefined, 'string'],
   ];
-  it.each(cases.map(([code, text, message]) => ({ code, text, message, label: typeof text === 'string' ? JSON.stringify(text.slice(0, 70)) : String(text) })))('$code: $label', ({ code, text, message }) => {
+  it.each(
+    cases.map(([code, text, message]) => ({
+      code,
+      text,
+      message,
+      label:
+        typeof text === 'string'
+          ? JSON.stringify(text.slice(0, 70))
+          : String(text),
+    })),
+  )('$code: $label', ({ code, text, message }) => {
     let err: unknown;
     try {
       parseDockerfile(text as string);

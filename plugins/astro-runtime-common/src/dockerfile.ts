@@ -131,6 +131,10 @@ class Reader {
     this.le = end;
     this.ln = nl < text.length ? nl + 1 : nl;
   }
+  setEscape(value: string): void {
+    this.escape = value;
+    this.escapeCode = value.charCodeAt(0);
+  }
   advance(): void {
     this.pos = this.ln;
     this.lineNo++;
@@ -149,7 +153,8 @@ class Reader {
   }
 }
 
-function skipSpaces(text: string, i: number, end: number): number {
+function skipSpaces(text: string, from: number, end: number): number {
+  let i = from;
   while (i < end && isSpaceCode(text.charCodeAt(i))) i++;
   return i;
 }
@@ -176,8 +181,7 @@ function readDirectives(r: Reader): void {
           { line: r.lineNo },
         );
       }
-      r.escape = value;
-      r.escapeCode = value.charCodeAt(0);
+      r.setEscape(value);
     }
     r.advance();
   }
@@ -235,7 +239,8 @@ function lineText(text: string, l: LogicalLine): string {
     if (segs.length === 2) l.joined = text.slice(segs[0], segs[1]);
     else {
       let joined = '';
-      for (let k = 0; k < segs.length; k += 2) joined += text.slice(segs[k], segs[k + 1]);
+      for (let k = 0; k < segs.length; k += 2)
+        joined += text.slice(segs[k], segs[k + 1]);
       l.joined = joined;
     }
   }
@@ -307,7 +312,11 @@ function hasHeredocMarker(text: string, l: LogicalLine): boolean {
 }
 
 /** Splits a word list the way BuildKit's `parseWords` does (quotes kept raw). Returns [start, end) pairs. */
-function parseWords(s: string, from: number, escape: string): Array<[number, number]> {
+function parseWords(
+  s: string,
+  from: number,
+  escape: string,
+): Array<[number, number]> {
   const words: Array<[number, number]> = [];
   let i = from;
   const n = s.length;
@@ -362,7 +371,10 @@ function heredocsOf(line: string): Array<{ name: string; chomp: boolean }> {
   return docs;
 }
 
-function skipHeredocs(r: Reader, docs: Array<{ name: string; chomp: boolean }>): void {
+function skipHeredocs(
+  r: Reader,
+  docs: Array<{ name: string; chomp: boolean }>,
+): void {
   for (const doc of docs) {
     while (!r.done) {
       r.peek();
@@ -417,7 +429,10 @@ class WordExpander {
           push(out, src[this.i], org[this.i]);
           this.i++;
         }
-        if (this.i >= n) this.fail('unexpected end of statement while looking for matching single-quote');
+        if (this.i >= n)
+          this.fail(
+            'unexpected end of statement while looking for matching single-quote',
+          );
         this.i++;
       } else if (ch === '"') {
         this.doubleQuote(out);
@@ -429,7 +444,9 @@ class WordExpander {
       }
     }
     if (stop !== undefined) {
-      this.fail(`unexpected end of statement while looking for matching ${stop}`);
+      this.fail(
+        `unexpected end of statement while looking for matching ${stop}`,
+      );
     }
   }
 
@@ -454,7 +471,9 @@ class WordExpander {
       push(out, src[this.i], org[this.i]);
       this.i++;
     }
-    this.fail('unexpected end of statement while looking for matching double-quote');
+    this.fail(
+      'unexpected end of statement while looking for matching double-quote',
+    );
   }
 
   name(): string {
@@ -470,7 +489,8 @@ class WordExpander {
     }
     while (this.i < n) {
       const c = src.charCodeAt(this.i);
-      if (isNameCode(c) || (c > 127 && /[\p{L}\p{Nd}]/u.test(src[this.i]))) this.i++;
+      if (isNameCode(c) || (c > 127 && /[\p{L}\p{Nd}]/u.test(src[this.i])))
+        this.i++;
       else break;
     }
     return src.slice(start, this.i);
@@ -499,7 +519,8 @@ class WordExpander {
     this.i++;
     const c = src[this.i];
     if (c === undefined) this.fail("syntax error: missing '}'");
-    if (c === '{' || c === '}' || c === ':') this.fail('syntax error: bad substitution');
+    if (c === '{' || c === '}' || c === ':')
+      this.fail('syntax error: bad substitution');
     const name = this.name();
     let ch = src[this.i++];
     if (ch === undefined) this.fail("syntax error: missing '}'");
@@ -529,7 +550,10 @@ class WordExpander {
         if (unsetOrNull) {
           throw new AstroRuntimeError(
             'UNRESOLVED_ARG',
-            `ARG ${name}: ${word.value || (v ? 'is not allowed to be empty' : 'is not allowed to be unset')}`,
+            `ARG ${name}: ${
+              word.value ||
+              (v ? 'is not allowed to be empty' : 'is not allowed to be unset')
+            }`,
             { line: this.line },
           );
         }
@@ -550,7 +574,12 @@ function isDigitCode(c: number): boolean {
 }
 
 function isNameCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 95
+  );
 }
 
 function push(out: Expanded, ch: string, origin: number | undefined): void {
@@ -578,7 +607,14 @@ function expand(
 
 /* ------------------------------------------------------------------ */
 
-function parseArg(text: string, l: LogicalLine, after: number, escape: string, env: Env, args: ArgDef[]): void {
+function parseArg(
+  text: string,
+  l: LogicalLine,
+  after: number,
+  escape: string,
+  env: Env,
+  args: ArgDef[],
+): void {
   const s = lineText(text, l);
   for (const [a, b] of parseWords(s, after, escape)) {
     const word = s.slice(a, b);
@@ -590,7 +626,13 @@ function parseArg(text: string, l: LogicalLine, after: number, escape: string, e
       continue;
     }
     const vs = a + eq + 1;
-    const value = expand(s.slice(vs, b), originsOf(l, vs, b), escape, env, l.line);
+    const value = expand(
+      s.slice(vs, b),
+      originsOf(l, vs, b),
+      escape,
+      env,
+      l.line,
+    );
     env.set(name, value);
     args.push({
       name,
@@ -601,7 +643,13 @@ function parseArg(text: string, l: LogicalLine, after: number, escape: string, e
   }
 }
 
-function parseFrom(text: string, l: LogicalLine, after: number, escape: string, index: number): FromDef {
+function parseFrom(
+  text: string,
+  l: LogicalLine,
+  after: number,
+  escape: string,
+  index: number,
+): FromDef {
   const s = lineText(text, l);
   const n = s.length;
   let i = after;
@@ -630,12 +678,19 @@ function parseFrom(text: string, l: LogicalLine, after: number, escape: string, 
     args.push([a, i]);
   }
   if (args.length === 0) {
-    throw new AstroRuntimeError('INVALID_DOCKERFILE', `line ${l.line}: FROM without an image`, {
-      line: l.line,
-    });
+    throw new AstroRuntimeError(
+      'INVALID_DOCKERFILE',
+      `line ${l.line}: FROM without an image`,
+      {
+        line: l.line,
+      },
+    );
   }
   let stage: string | undefined;
-  if (args.length === 3 && s.slice(args[1][0], args[1][1]).toLowerCase() === 'as') {
+  if (
+    args.length === 3 &&
+    s.slice(args[1][0], args[1][1]).toLowerCase() === 'as'
+  ) {
     stage = s.slice(args[2][0], args[2][1]).toLowerCase();
   } else if (args.length !== 1) {
     throw new AstroRuntimeError(
@@ -655,7 +710,11 @@ function parseFrom(text: string, l: LogicalLine, after: number, escape: string, 
 }
 
 /** Maps [i, j) of an expanded value to a contiguous original span, or undefined. Empty ranges map to an insertion point after i-1. */
-function mapRange(origins: number[], i: number, j: number): [number, number] | undefined {
+function mapRange(
+  origins: number[],
+  i: number,
+  j: number,
+): [number, number] | undefined {
   if (j <= i) {
     if (i === 0) return undefined;
     const o = origins[i - 1];
@@ -669,7 +728,11 @@ function mapRange(origins: number[], i: number, j: number): [number, number] | u
   return [first, first + (j - i)];
 }
 
-function lineOfOffset(text: string, offset: number, anchors: Array<[number, number]>): number {
+function lineOfOffset(
+  text: string,
+  offset: number,
+  anchors: Array<[number, number]>,
+): number {
   // anchors: [offset, line] of known instruction starts, ascending by offset.
   let best: [number, number] = [0, 1];
   for (const a of anchors) {
@@ -684,7 +747,10 @@ function lineOfOffset(text: string, offset: number, anchors: Array<[number, numb
   return line;
 }
 
-function unrecognizedLine(kind: 'runtime' | 'certified', repoPath: string): RuntimeTag['line'] {
+function unrecognizedLine(
+  kind: 'runtime' | 'certified',
+  repoPath: string,
+): RuntimeTag['line'] {
   if (kind === 'certified') return 'certified';
   return repoPath === 'astrocrpublic.azurecr.io/runtime' ||
     repoPath.endsWith('/astrocrpublic.azurecr.io/runtime')
@@ -744,7 +810,11 @@ export function listDockerfileStages(
   return scanDockerfile(text).froms.map(f => {
     const item: { image: string; stage?: string; from: TextSpan } = {
       image: f.word,
-      from: { line: f.instruction.line, start: f.instruction.start, end: f.instruction.end },
+      from: {
+        line: f.instruction.line,
+        start: f.instruction.start,
+        end: f.instruction.end,
+      },
     };
     if (f.stage !== undefined) item.stage = f.stage;
     return item;
@@ -756,7 +826,10 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
   const { text, escape, env, argDefs, froms } = scanDockerfile(input);
 
   if (froms.length === 0) {
-    throw new AstroRuntimeError('NO_FROM', 'The Dockerfile has no FROM instruction');
+    throw new AstroRuntimeError(
+      'NO_FROM',
+      'The Dockerfile has no FROM instruction',
+    );
   }
 
   // Follow the final stage through stage aliases to an external image.
@@ -764,7 +837,13 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
   const finalStage = current.stage;
   let expanded: Expanded;
   for (;;) {
-    expanded = expand(current.word, current.wordOrigins, escape, env, current.instruction.line);
+    expanded = expand(
+      current.word,
+      current.wordOrigins,
+      escape,
+      env,
+      current.instruction.line,
+    );
     if (expanded.unresolved.length > 0) {
       const names = Array.from(new Set(expanded.unresolved));
       const platform = names.filter(x => PLATFORM_ARGS.has(x));
@@ -773,14 +852,19 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
         `line ${current.instruction.line}: FROM ${current.word} uses ${names
           .map(x => `$${x}`)
           .join(', ')} which ${names.length > 1 ? 'have' : 'has'} no value${
-          platform.length ? ' (set by the builder per platform)' : ' (declare a global ARG with a default before the first FROM)'
+          platform.length
+            ? ' (set by the builder per platform)'
+            : ' (declare a global ARG with a default before the first FROM)'
         }`,
         { line: current.instruction.line },
       );
     }
     const lower = expanded.value.toLowerCase();
     const idx = current.index;
-    const prev = froms.slice(0, idx).reverse().find(f => f.stage !== undefined && f.stage === lower);
+    const prev = froms
+      .slice(0, idx)
+      .reverse()
+      .find(f => f.stage !== undefined && f.stage === lower);
     if (!prev) break;
     current = prev;
   }
@@ -804,7 +888,9 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
   const fi = current.instruction;
   const anchors: Array<[number, number]> = [
     [fi.start, fi.line],
-    ...argDefs.map(a => [a.instruction.start, a.instruction.line] as [number, number]),
+    ...argDefs.map(
+      a => [a.instruction.start, a.instruction.line] as [number, number],
+    ),
   ];
   const span = (range: [number, number]): TextSpan => ({
     line: lineOfOffset(text, range[0], anchors),
@@ -825,10 +911,14 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
   // Positions inside the expanded reference.
   const value = expanded.value;
   const at = value.indexOf('@');
-  const nameEnd = (at === -1 ? value.length : at) - (image.tag !== undefined ? image.tag.length + 1 : 0);
+  const nameEnd =
+    (at === -1 ? value.length : at) -
+    (image.tag !== undefined ? image.tag.length + 1 : 0);
   const tagStart = image.tag !== undefined ? nameEnd + 1 : nameEnd;
   const tagEnd = at === -1 ? value.length : at;
-  const repoPath = image.registry ? `${image.registry}/${image.repository}` : image.repository;
+  const repoPath = image.registry
+    ? `${image.registry}/${image.repository}`
+    : image.repository;
   let runtime: RuntimeTag | undefined =
     image.tag !== undefined ? parseRuntimeTag(image.tag, repoPath) : undefined;
   if (!runtime) {
@@ -843,18 +933,28 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
       unrecognized: true,
     };
   }
-  const versionLen = image.tag !== undefined && !runtime.unrecognized ? runtime.version.length : image.tag?.length ?? 0;
-  const versionRange = mapRange(expanded.origins, tagStart, tagStart + versionLen);
+  const versionLen =
+    image.tag !== undefined && !runtime.unrecognized
+      ? runtime.version.length
+      : image.tag?.length ?? 0;
+  const versionRange = mapRange(
+    expanded.origins,
+    tagStart,
+    tagStart + versionLen,
+  );
   const tagRange = mapRange(expanded.origins, tagStart, tagEnd) ?? versionRange;
   const nameRange = mapRange(expanded.origins, 0, nameEnd);
-  const digestRange = at === -1 ? undefined : mapRange(expanded.origins, at, value.length);
+  const digestRange =
+    at === -1 ? undefined : mapRange(expanded.origins, at, value.length);
 
   const base: DockerfileBase & { kind: 'astro' } = {
     kind: 'astro',
     image,
     runtime,
     from,
-    tagSpan: tagRange ? span(tagRange) : { line: fi.line, start: fi.start, end: fi.start },
+    tagSpan: tagRange
+      ? span(tagRange)
+      : { line: fi.line, start: fi.start, end: fi.start },
     stages: froms.length,
   };
   if (versionRange) base.versionSpan = span(versionRange);
@@ -865,7 +965,11 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
   if (argAnchor) {
     const def = [...argDefs]
       .reverse()
-      .find(a => argAnchor[0] >= a.valueStart && argAnchor[0] < Math.max(a.valueEnd, a.valueStart + 1));
+      .find(
+        a =>
+          argAnchor[0] >= a.valueStart &&
+          argAnchor[0] < Math.max(a.valueEnd, a.valueStart + 1),
+      );
     if (def) {
       base.arg = {
         name: def.name,

@@ -13,7 +13,12 @@ export {
   ASTRO_RUNTIME_ERROR_CODES,
 } from './errors';
 export type { AstroRuntimeErrorCode } from './errors';
-export { parseImageReference, formatImageReference, isRegistryComponent, imageName } from './reference';
+export {
+  parseImageReference,
+  formatImageReference,
+  isRegistryComponent,
+  imageName,
+} from './reference';
 export {
   parseRuntimeTag,
   formatRuntimeTag,
@@ -27,7 +32,11 @@ export {
   AIRFLOW3_IMAGE,
 } from './tag';
 export type { RuntimeVersionKey } from './tag';
-export { parseDockerfile, listDockerfileStages, MAX_DOCKERFILE_BYTES } from './dockerfile';
+export {
+  parseDockerfile,
+  listDockerfileStages,
+  MAX_DOCKERFILE_BYTES,
+} from './dockerfile';
 export {
   parseReleaseFeed,
   catalogToFeed,
@@ -46,7 +55,10 @@ export {
 export type { ParseReleaseFeedOptions, LatestReleaseOptions } from './catalog';
 export { BUNDLED_CATALOG_AS_OF } from './bundledData';
 export { considerationRules, considerationsFor } from './considerations';
-export type { ConsiderationRule, ConsiderationCondition } from './considerations';
+export type {
+  ConsiderationRule,
+  ConsiderationCondition,
+} from './considerations';
 export {
   assess,
   describeState,
@@ -62,7 +74,11 @@ export {
 } from './assess';
 export type { AssessInput } from './assess';
 export { upgradeDockerfile, upgradeTargets } from './upgrade';
-export type { UpgradeDockerfileOptions, UpgradeDockerfileResult, UpgradeTarget } from './upgrade';
+export type {
+  UpgradeDockerfileOptions,
+  UpgradeDockerfileResult,
+  UpgradeTarget,
+} from './upgrade';
 export {
   pinProviders,
   parseProviderFreeze,

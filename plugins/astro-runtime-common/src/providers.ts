@@ -16,7 +16,9 @@ export const AIRFLOW_CONSTRAINTS_URL_TEMPLATE =
 
 /** PEP 503 normalised project name: lowercase, runs of `-`, `_`, `.` become `-`. */
 export function normalizePackageName(name: string): string {
-  return String(name).toLowerCase().replace(/[-_.]+/g, '-');
+  return String(name)
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
 }
 
 const NAME_RE = /^[ \t]*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
@@ -49,9 +51,16 @@ export function pinProviders(
   providers: Array<{ name: string; version: string }>,
   opts: { comment?: string } = {},
 ): PinProvidersResult {
-  const text = checkTextInput(requirementsTxt ?? '', 'requirements.txt', MAX_REQUIREMENTS_BYTES);
+  const text = checkTextInput(
+    requirementsTxt ?? '',
+    'requirements.txt',
+    MAX_REQUIREMENTS_BYTES,
+  );
   if (!Array.isArray(providers)) {
-    throw new AstroRuntimeError('INVALID_INPUT', 'providers must be an array of {name, version}');
+    throw new AstroRuntimeError(
+      'INVALID_INPUT',
+      'providers must be an array of {name, version}',
+    );
   }
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const declared = new Set<string>();
@@ -69,15 +78,24 @@ export function pinProviders(
   const lines: string[] = [];
   for (const p of providers) {
     if (!p || typeof p.name !== 'string' || typeof p.version !== 'string') {
-      throw new AstroRuntimeError('INVALID_REQUIREMENTS', 'each provider needs a string name and version');
+      throw new AstroRuntimeError(
+        'INVALID_REQUIREMENTS',
+        'each provider needs a string name and version',
+      );
     }
     const name = p.name.trim();
     const version = p.version.trim();
     if (!NAME_RE.test(name) || NAME_RE.exec(name)![1] !== name) {
-      throw new AstroRuntimeError('INVALID_REQUIREMENTS', `"${name.slice(0, 80)}" is not a package name`);
+      throw new AstroRuntimeError(
+        'INVALID_REQUIREMENTS',
+        `"${name.slice(0, 80)}" is not a package name`,
+      );
     }
     if (!/^[A-Za-z0-9][A-Za-z0-9.+!_-]*$/.test(version)) {
-      throw new AstroRuntimeError('INVALID_REQUIREMENTS', `"${version.slice(0, 80)}" is not a version for ${name}`);
+      throw new AstroRuntimeError(
+        'INVALID_REQUIREMENTS',
+        `"${version.slice(0, 80)}" is not a version for ${name}`,
+      );
     }
     const key = normalizePackageName(name);
     if (declared.has(key)) {
@@ -91,7 +109,10 @@ export function pinProviders(
   if (lines.length === 0) return { text, added, kept };
   let out = text;
   if (out.length > 0 && !out.endsWith('\n')) out += eol;
-  const comment = typeof opts?.comment === 'string' ? opts.comment.replace(/[\r\n]+/g, ' ').trim() : '';
+  const comment =
+    typeof opts?.comment === 'string'
+      ? opts.comment.replace(/[\r\n]+/g, ' ').trim()
+      : '';
   if (comment) out += `# ${comment}${eol}`;
   out += lines.join(eol) + eol;
   return { text: out, added, kept };
@@ -101,16 +122,26 @@ export function pinProviders(
  * Reads a pip-freeze / constraints text and keeps the `apache-airflow-providers-*`
  * pins (`name==version`), normalised names, first occurrence wins.
  */
-export function parseProviderFreeze(text: string): Array<{ name: string; version: string }> {
-  const t = checkTextInput(text, 'provider freeze file', 8 * MAX_REQUIREMENTS_BYTES);
+export function parseProviderFreeze(
+  text: string,
+): Array<{ name: string; version: string }> {
+  const t = checkTextInput(
+    text,
+    'provider freeze file',
+    8 * MAX_REQUIREMENTS_BYTES,
+  );
   const out: Array<{ name: string; version: string }> = [];
   const seen = new Set<string>();
   for (const raw of t.split('\n')) {
     const line = raw.replace(/#.*$/, '').trim();
-    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*(?:;.*)?$/.exec(line);
+    const m =
+      /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*(?:;.*)?$/.exec(
+        line,
+      );
     if (!m) continue;
     const name = normalizePackageName(m[1]);
-    if (!name.startsWith('apache-airflow-providers-') || seen.has(name)) continue;
+    if (!name.startsWith('apache-airflow-providers-') || seen.has(name))
+      continue;
     seen.add(name);
     out.push({ name, version: m[2] });
   }
@@ -123,7 +154,10 @@ export function providerFreezeUrl(
   values: { tag: string; python: string; airflow?: string },
 ): string {
   if (typeof template !== 'string') {
-    throw new AstroRuntimeError('INVALID_INPUT', 'URL template must be a string');
+    throw new AstroRuntimeError(
+      'INVALID_INPUT',
+      'URL template must be a string',
+    );
   }
   const v = values ?? ({} as { tag: string; python: string });
   const tag = bareVersion(String(v.tag ?? '')) ?? String(v.tag ?? '');
@@ -134,9 +168,13 @@ export function providerFreezeUrl(
 }
 
 /** The packages preinstalled in a Runtime, from the bundled facts (a few recent Runtimes only). */
-export function getBundledProviders(version: string): Array<{ name: string; version: string }> | undefined {
+export function getBundledProviders(
+  version: string,
+): Array<{ name: string; version: string }> | undefined {
   if (typeof version !== 'string') return undefined;
   const v = bareVersion(version) ?? version;
-  const rows = Object.prototype.hasOwnProperty.call(BUNDLED_PROVIDERS, v) ? BUNDLED_PROVIDERS[v] : undefined;
+  const rows = Object.prototype.hasOwnProperty.call(BUNDLED_PROVIDERS, v)
+    ? BUNDLED_PROVIDERS[v]
+    : undefined;
   return rows?.map(([name, ver]) => ({ name, version: ver }));
 }

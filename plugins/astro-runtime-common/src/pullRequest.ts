@@ -10,7 +10,11 @@ export interface UpgradePullRequestInput {
   notes?: string[];
 }
 
-const SEVERITY_MARK: Record<string, string> = { error: '🛑', warning: '⚠️', info: 'ℹ️' };
+const SEVERITY_MARK: Record<string, string> = {
+  error: '🛑',
+  warning: '⚠️',
+  info: 'ℹ️',
+};
 
 /** Escapes text for inline Markdown (no HTML, no link injection). */
 function md(text: unknown): string {
@@ -23,7 +27,9 @@ function md(text: unknown): string {
 function code(text: unknown): string {
   const s = String(text ?? '').replace(/[\r\n]+/g, ' ');
   const fence = s.includes('`') ? '``' : '`';
-  return `${fence}${fence.length > 1 ? ' ' : ''}${s}${fence.length > 1 ? ' ' : ''}${fence}`;
+  return `${fence}${fence.length > 1 ? ' ' : ''}${s}${
+    fence.length > 1 ? ' ' : ''
+  }${fence}`;
 }
 
 /**
@@ -32,17 +38,31 @@ function code(text: unknown): string {
  * `astro dev restart`), how to deploy (`astro deploy`) and the no-downgrade
  * warning.
  */
-export function renderUpgradePullRequest(input: UpgradePullRequestInput): { title: string; body: string } {
+export function renderUpgradePullRequest(input: UpgradePullRequestInput): {
+  title: string;
+  body: string;
+} {
   const from = String(input?.from ?? '');
   const to = String(input?.to ?? '');
-  const considerations = Array.isArray(input?.considerations) ? input.considerations : [];
-  const deployments = Array.isArray(input?.deploymentNames) ? input.deploymentNames.filter(Boolean) : [];
-  const af3 = runtimeVersionKey(to)?.line === 'airflow3' && runtimeVersionKey(from)?.line !== 'airflow3';
+  const considerations = Array.isArray(input?.considerations)
+    ? input.considerations
+    : [];
+  const deployments = Array.isArray(input?.deploymentNames)
+    ? input.deploymentNames.filter(Boolean)
+    : [];
+  const af3 =
+    runtimeVersionKey(to)?.line === 'airflow3' &&
+    runtimeVersionKey(from)?.line !== 'airflow3';
   const title = `Upgrade Astro Runtime from ${from} to ${to}`;
   const lines: string[] = [];
-  lines.push(`This pull request upgrades the Astro Runtime base image from ${code(from)} to ${code(to)}${af3 ? ' (Airflow 3)' : ''}.`);
+  lines.push(
+    `This pull request upgrades the Astro Runtime base image from ${code(
+      from,
+    )} to ${code(to)}${af3 ? ' (Airflow 3)' : ''}.`,
+  );
   lines.push('Only the version in the Dockerfile changes.');
-  for (const n of Array.isArray(input?.notes) ? input.notes : []) lines.push(`- ${md(n)}`);
+  for (const n of Array.isArray(input?.notes) ? input.notes : [])
+    lines.push(`- ${md(n)}`);
   lines.push('');
   lines.push('## Considerations for this upgrade');
   lines.push('');
@@ -52,25 +72,40 @@ export function renderUpgradePullRequest(input: UpgradePullRequestInput): { titl
     for (const c of considerations) {
       if (!c) continue;
       const mark = SEVERITY_MARK[c.severity] ?? '';
-      const link = c.docUrl && /^https?:\/\//.test(c.docUrl) ? ` ([docs](${c.docUrl.replace(/[()\s]/g, encodeURIComponent)}))` : '';
+      const link =
+        c.docUrl && /^https?:\/\//.test(c.docUrl)
+          ? ` ([docs](${c.docUrl.replace(/[()\s]/g, encodeURIComponent)}))`
+          : '';
       const version = c.version ? ` (${code(c.version)})` : '';
-      lines.push(`- ${mark} **${md(c.title)}**${version}: ${String(c.detail ?? '').replace(/[\r\n]+/g, ' ')}${link}`);
+      lines.push(
+        `- ${mark} **${md(c.title)}**${version}: ${String(
+          c.detail ?? '',
+        ).replace(/[\r\n]+/g, ' ')}${link}`,
+      );
     }
   }
   lines.push('');
   lines.push('## Test locally');
   lines.push('');
   lines.push('```sh');
-  lines.push(`# on the default branch: compare dependencies, test DAG imports${af3 ? ' and lint for Airflow 3 (ruff AIR30)' : ''}`);
+  lines.push(
+    `# on the default branch: compare dependencies, test DAG imports${
+      af3 ? ' and lint for Airflow 3 (ruff AIR30)' : ''
+    }`,
+  );
   lines.push(`astro dev upgrade-test --runtime-version ${to}`);
-  lines.push('# on this branch: rebuild and run the project, check that every DAG loads');
+  lines.push(
+    '# on this branch: rebuild and run the project, check that every DAG loads',
+  );
   lines.push('astro dev restart');
   lines.push('```');
   lines.push('');
   lines.push('## Deploy');
   lines.push('');
   if (deployments.length) {
-    lines.push('After merging, deploy to each Deployment that runs this project:');
+    lines.push(
+      'After merging, deploy to each Deployment that runs this project:',
+    );
     lines.push('');
     for (const d of deployments) lines.push(`- ${md(d)}`);
     lines.push('');
@@ -80,7 +115,9 @@ export function renderUpgradePullRequest(input: UpgradePullRequestInput): { titl
   lines.push('```');
   lines.push('');
   lines.push(
-    `> ⚠️ **No downgrades.** Once a Deployment runs ${code(to)}, it cannot go back: a Dockerfile with an older Runtime makes the next deploy fail with "Cannot deploy a downgraded Astro Runtime version". Test before you deploy.`,
+    `> ⚠️ **No downgrades.** Once a Deployment runs ${code(
+      to,
+    )}, it cannot go back: a Dockerfile with an older Runtime makes the next deploy fail with "Cannot deploy a downgraded Astro Runtime version". Test before you deploy.`,
   );
   return { title, body: `${lines.join('\n')}\n` };
 }

@@ -34,7 +34,8 @@ const PATH_COMPONENT = `${ALPHA_NUMERIC}(?:${SEPARATOR}${ALPHA_NUMERIC})*`;
 const REMOTE_NAME = `${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 const NAME = `(?:(${DOMAIN})/)?(${REMOTE_NAME})`;
 const TAG = '[\\w][\\w.-]{0,127}';
-const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}';
+const DIGEST =
+  '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}';
 const REFERENCE_RE = new RegExp(`^${NAME}(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 
 const NAME_TOTAL_LENGTH_MAX = 255;
@@ -123,6 +124,8 @@ export function formatImageReference(
 }
 
 /** Registry + repository (`quay.io/astronomer/astro-runtime`), Docker Hub normalised away. */
-export function imageName(ref: Pick<ImageReference, 'registry' | 'repository'>): string {
+export function imageName(
+  ref: Pick<ImageReference, 'registry' | 'repository'>,
+): string {
   return ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
 }

@@ -8,39 +8,119 @@ import {
 describe('parseRuntimeTag', () => {
   it.each([
     // tag, repository, expected
-    ['12.4.0', undefined, { line: 'airflow2', version: '12.4.0', floating: false, prerelease: false, variants: [] }],
+    [
+      '12.4.0',
+      undefined,
+      {
+        line: 'airflow2',
+        version: '12.4.0',
+        floating: false,
+        prerelease: false,
+        variants: [],
+      },
+    ],
     ['3.0.4', undefined, { line: 'airflow2', version: '3.0.4' }],
     ['3.0-1', undefined, { line: 'airflow3', version: '3.0-1' }],
     ['3.1-12', undefined, { line: 'airflow3', version: '3.1-12' }],
     ['3.1', undefined, { line: 'airflow3', version: '3.1', floating: true }],
     ['3', undefined, { line: 'airflow3', version: '3', floating: true }],
     ['12.4', undefined, { line: 'airflow2', version: '12.4', floating: true }],
-    ['3.0-1-nightly20250220', undefined, { line: 'airflow3', version: '3.0-1-nightly20250220', prerelease: true }],
-    ['3.0-1-alpha2', undefined, { line: 'airflow3', version: '3.0-1-alpha2', prerelease: true }],
-    ['3.0-2-rc1-python-3.12', undefined, { version: '3.0-2-rc1', prerelease: true, python: '3.12' }],
-    ['11.0.0-python-3.11-slim-base', undefined, { version: '11.0.0', python: '3.11', variants: ['slim', 'base'] }],
-    ['11.20.0-ubi9-python-3.11-slim', undefined, { version: '11.20.0', python: '3.11', variants: ['ubi9', 'slim'] }],
-    ['9.7.0-python-3.11-base', undefined, { version: '9.7.0', python: '3.11', variants: ['base'] }],
+    [
+      '3.0-1-nightly20250220',
+      undefined,
+      { line: 'airflow3', version: '3.0-1-nightly20250220', prerelease: true },
+    ],
+    [
+      '3.0-1-alpha2',
+      undefined,
+      { line: 'airflow3', version: '3.0-1-alpha2', prerelease: true },
+    ],
+    [
+      '3.0-2-rc1-python-3.12',
+      undefined,
+      { version: '3.0-2-rc1', prerelease: true, python: '3.12' },
+    ],
+    [
+      '11.0.0-python-3.11-slim-base',
+      undefined,
+      { version: '11.0.0', python: '3.11', variants: ['slim', 'base'] },
+    ],
+    [
+      '11.20.0-ubi9-python-3.11-slim',
+      undefined,
+      { version: '11.20.0', python: '3.11', variants: ['ubi9', 'slim'] },
+    ],
+    [
+      '9.7.0-python-3.11-base',
+      undefined,
+      { version: '9.7.0', python: '3.11', variants: ['base'] },
+    ],
     ['5.0.6-base', undefined, { version: '5.0.6', variants: ['base'] }],
-    ['3.1-12-python-3.12-base', undefined, { line: 'airflow3', version: '3.1-12', python: '3.12', variants: ['base'] }],
-    ['3.1', 'astrocrpublic.azurecr.io/runtime', { line: 'airflow3', floating: true }],
-    ['12', 'quay.io/astronomer/astro-runtime', { line: 'airflow2', floating: true }],
-    ['2.3.0-5-onbuild', 'quay.io/astronomer/ap-airflow', { line: 'certified', version: '2.3.0-5', variants: ['onbuild'] }],
-    ['1.10.12-1-buster-onbuild', 'astronomerinc/ap-airflow', { line: 'certified', version: '1.10.12-1', variants: ['buster', 'onbuild'] }],
-    ['2.2.3-ubuntu20.04', 'astronomerinc/ap-airflow', { line: 'certified', version: '2.2.3', variants: ['ubuntu20.04'] }],
-    ['0.7.5-1.10.1-onbuild', 'quay.io/astronomer/ap-airflow', { line: 'certified', version: '0.7.5-1.10.1', variants: ['onbuild'] }],
+    [
+      '3.1-12-python-3.12-base',
+      undefined,
+      {
+        line: 'airflow3',
+        version: '3.1-12',
+        python: '3.12',
+        variants: ['base'],
+      },
+    ],
+    [
+      '3.1',
+      'astrocrpublic.azurecr.io/runtime',
+      { line: 'airflow3', floating: true },
+    ],
+    [
+      '12',
+      'quay.io/astronomer/astro-runtime',
+      { line: 'airflow2', floating: true },
+    ],
+    [
+      '2.3.0-5-onbuild',
+      'quay.io/astronomer/ap-airflow',
+      { line: 'certified', version: '2.3.0-5', variants: ['onbuild'] },
+    ],
+    [
+      '1.10.12-1-buster-onbuild',
+      'astronomerinc/ap-airflow',
+      {
+        line: 'certified',
+        version: '1.10.12-1',
+        variants: ['buster', 'onbuild'],
+      },
+    ],
+    [
+      '2.2.3-ubuntu20.04',
+      'astronomerinc/ap-airflow',
+      { line: 'certified', version: '2.2.3', variants: ['ubuntu20.04'] },
+    ],
+    [
+      '0.7.5-1.10.1-onbuild',
+      'quay.io/astronomer/ap-airflow',
+      { line: 'certified', version: '0.7.5-1.10.1', variants: ['onbuild'] },
+    ],
     // Classified by format even when the number is the same as the other line's.
-    ['3.0.0', 'astrocrpublic.azurecr.io/runtime', { line: 'airflow2', version: '3.0.0' }],
+    [
+      '3.0.0',
+      'astrocrpublic.azurecr.io/runtime',
+      { line: 'airflow2', version: '3.0.0' },
+    ],
   ])('%s (%s)', (tag, repo, expected) => {
     expect(parseRuntimeTag(tag, repo)).toMatchObject({ raw: tag, ...expected });
   });
 
-  it.each(['latest', '', 'v12.4.0', '12.4.0--slim', '012.4.0', '12.4.0-python-3.11-python-3.12', 'x'.repeat(200)])(
-    'undefined for %j',
-    tag => {
-      expect(parseRuntimeTag(tag)).toBeUndefined();
-    },
-  );
+  it.each([
+    'latest',
+    '',
+    'v12.4.0',
+    '12.4.0--slim',
+    '012.4.0',
+    '12.4.0-python-3.11-python-3.12',
+    'x'.repeat(200),
+  ])('undefined for %j', tag => {
+    expect(parseRuntimeTag(tag)).toBeUndefined();
+  });
 });
 
 describe('isAstroRuntimeRepository', () => {
@@ -84,10 +164,13 @@ describe('compareRuntimeVersions', () => {
     '3.1-1',
     '3.1-12',
   ];
-  it.each(ordered.slice(1).map((v, i) => [ordered[i], v]))('%s < %s', (a, b) => {
-    expect(compareRuntimeVersions(a, b)).toBeLessThan(0);
-    expect(compareRuntimeVersions(b, a)).toBeGreaterThan(0);
-  });
+  it.each(ordered.slice(1).map((v, i) => [ordered[i], v]))(
+    '%s < %s',
+    (a, b) => {
+      expect(compareRuntimeVersions(a, b)).toBeLessThan(0);
+      expect(compareRuntimeVersions(b, a)).toBeGreaterThan(0);
+    },
+  );
   it('sorts', () => {
     const shuffled = [...ordered].reverse();
     expect(shuffled.sort(compareRuntimeVersions)).toEqual(ordered);
@@ -99,10 +182,17 @@ describe('compareRuntimeVersions', () => {
   it('unparseable sorts lowest, and consistently', () => {
     expect(compareRuntimeVersions('3.1', '3.0.0')).toBeLessThan(0);
     expect(compareRuntimeVersions('junk', 'junk')).toBe(0);
-    expect(Math.sign(compareRuntimeVersions('a', 'b'))).toBe(-Math.sign(compareRuntimeVersions('b', 'a')));
+    expect(Math.sign(compareRuntimeVersions('a', 'b'))).toBe(
+      -Math.sign(compareRuntimeVersions('b', 'a')),
+    );
   });
   it('runtimeVersionKey rewrites X.Y-N to X.Y.N', () => {
-    expect(runtimeVersionKey('3.1-12')).toMatchObject({ line: 'airflow3', major: 3, minor: 1, patch: 12 });
+    expect(runtimeVersionKey('3.1-12')).toMatchObject({
+      line: 'airflow3',
+      major: 3,
+      minor: 1,
+      patch: 12,
+    });
     expect(runtimeVersionKey('3.1-12')!.semver.version).toBe('3.1.12');
     expect(runtimeVersionKey('3.1')).toBeUndefined();
   });

@@ -87,9 +87,7 @@ function isAirflow3Repository(repository?: string): boolean {
   if (!repository) return false;
   const r = repository.toLowerCase();
   return (
-    r === AIRFLOW3_IMAGE ||
-    r.endsWith(`/${AIRFLOW3_IMAGE}`) ||
-    r === 'runtime' // astrocrpublic.azurecr.io/runtime split into registry + repository
+    r === AIRFLOW3_IMAGE || r.endsWith(`/${AIRFLOW3_IMAGE}`) || r === 'runtime' // astrocrpublic.azurecr.io/runtime split into registry + repository
   );
 }
 
@@ -129,25 +127,25 @@ export function parseRuntimeTag(
   let version: string;
   let floating = false;
   let rest: string;
-  let m = AF3_RE.exec(tag);
-  if (m) {
+  const af3 = AF3_RE.exec(tag);
+  const af2 = af3 ? null : AF2_RE.exec(tag);
+  const float = af3 || af2 ? null : FLOAT_RE.exec(tag);
+  if (af3) {
     line = 'airflow3';
-    version = m[0];
-    rest = tag.slice(m[0].length);
-  } else if ((m = AF2_RE.exec(tag))) {
+    version = af3[0];
+  } else if (af2) {
     line = 'airflow2';
-    version = m[0];
-    rest = tag.slice(m[0].length);
-  } else if ((m = FLOAT_RE.exec(tag))) {
+    version = af2[0];
+  } else if (float) {
     floating = true;
-    const major = Number(m[1]);
+    const major = Number(float[1]);
     line =
       isAirflow3Repository(repository) || major <= 3 ? 'airflow3' : 'airflow2';
-    version = m[0];
-    rest = tag.slice(m[0].length);
+    version = float[0];
   } else {
     return undefined;
   }
+  rest = tag.slice(version.length);
   let prerelease = false;
   if (!floating) {
     const pre = PRE_RE.exec(rest);
@@ -230,7 +228,9 @@ const keyCache = new Map<string, RuntimeVersionKey | null>();
  * Parses a version or tag (variants allowed: `11.0.0-python-3.11-slim`) into a
  * comparable key; `undefined` for floating tags and anything unparseable.
  */
-export function runtimeVersionKey(version: string): RuntimeVersionKey | undefined {
+export function runtimeVersionKey(
+  version: string,
+): RuntimeVersionKey | undefined {
   if (typeof version !== 'string') return undefined;
   const cached = keyCache.get(version);
   if (cached !== undefined) return cached ?? undefined;

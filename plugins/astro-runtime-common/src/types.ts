@@ -90,7 +90,12 @@ export type DockerfileBase =
       stages: number;
     };
 
-export type ReleaseChannel = 'stable' | 'deprecated' | 'alpha' | 'beta' | string;
+export type ReleaseChannel =
+  | 'stable'
+  | 'deprecated'
+  | 'alpha'
+  | 'beta'
+  | string;
 
 /** One Runtime release as the feed (or the bundled snapshot) describes it. */
 export interface RuntimeRelease {

@@ -1,4 +1,9 @@
-import { findRelease, isPrerelease, latestRelease, sortedReleases } from './catalog';
+import {
+  findRelease,
+  isPrerelease,
+  latestRelease,
+  sortedReleases,
+} from './catalog';
 import { analyzeDockerfile, parseDockerfile } from './dockerfile';
 import { AstroRuntimeError, requireString } from './errors';
 import {
@@ -33,10 +38,17 @@ const MIN_FOR_AIRFLOW3 = '12.0.0';
 /** Airflow 3's minimum Python, used when the catalog does not list the target's Python versions. */
 const AIRFLOW3_MIN_PYTHON = [3, 9];
 
-function pythonAllowedForTarget(python: string, target: RuntimeRelease | undefined): boolean {
-  if (target?.pythonVersions?.length) return target.pythonVersions.includes(python);
+function pythonAllowedForTarget(
+  python: string,
+  target: RuntimeRelease | undefined,
+): boolean {
+  if (target?.pythonVersions?.length)
+    return target.pythonVersions.includes(python);
   const [maj, min] = python.split('.').map(Number);
-  return maj > AIRFLOW3_MIN_PYTHON[0] || (maj === AIRFLOW3_MIN_PYTHON[0] && min >= AIRFLOW3_MIN_PYTHON[1]);
+  return (
+    maj > AIRFLOW3_MIN_PYTHON[0] ||
+    (maj === AIRFLOW3_MIN_PYTHON[0] && min >= AIRFLOW3_MIN_PYTHON[1])
+  );
 }
 
 /**
@@ -91,7 +103,10 @@ export function upgradeDockerfile(
     );
   }
   const runtime = base.runtime;
-  const currentKey = runtime.floating || runtime.unrecognized ? undefined : runtimeVersionKey(runtime.version);
+  const currentKey =
+    runtime.floating || runtime.unrecognized
+      ? undefined
+      : runtimeVersionKey(runtime.version);
   const from = currentKey ? currentKey.version : runtime.version;
   if (currentKey) {
     const c = compareKeys(targetKey, currentKey);
@@ -102,13 +117,18 @@ export function upgradeDockerfile(
       );
     }
     if (c === 0) {
-      throw new AstroRuntimeError('SAME_VERSION', `The Dockerfile already uses ${from}`);
+      throw new AstroRuntimeError(
+        'SAME_VERSION',
+        `The Dockerfile already uses ${from}`,
+      );
     }
   }
   if (release?.yanked && !force) {
     throw new AstroRuntimeError(
       'YANKED_TARGET',
-      `${to} is yanked${release.yankedReason ? ` (${release.yankedReason})` : ''}; pass force to use it anyway`,
+      `${to} is yanked${
+        release.yankedReason ? ` (${release.yankedReason})` : ''
+      }; pass force to use it anyway`,
     );
   }
   if ((targetKey.prerelease || (release && isPrerelease(release))) && !force) {
@@ -117,7 +137,8 @@ export function upgradeDockerfile(
       `${to} is a pre-release; pass force to use it anyway`,
     );
   }
-  const lineChange = runtime.line === 'airflow2' && targetKey.line === 'airflow3';
+  const lineChange =
+    runtime.line === 'airflow2' && targetKey.line === 'airflow3';
   if (lineChange) {
     const min = runtimeVersionKey(MIN_FOR_AIRFLOW3)!;
     if (!currentKey || compareKeys(currentKey, min) < 0) {
@@ -135,27 +156,53 @@ export function upgradeDockerfile(
   if (!vs) {
     throw new AstroRuntimeError(
       'UNSUPPORTED_EDIT',
-      `The Runtime version on line ${base.from.line} is assembled from several places; edit it by hand`,
+      runtime.unrecognized
+        ? `The tag "${runtime.raw.slice(0, 80)}" on line ${
+            base.from.line
+          } is not a Runtime version and is assembled from several places; edit it by hand`
+        : `The Runtime version on line ${base.from.line} is assembled from several places; edit it by hand`,
     );
   }
   const insert = base.image.tag === undefined;
   edits.push({ start: vs.start, end: vs.end, text: insert ? `:${to}` : to });
   if (base.image.digest) {
     if (!base.digestSpan) {
-      throw new AstroRuntimeError('UNSUPPORTED_EDIT', 'The image digest is assembled from several places; edit it by hand');
+      throw new AstroRuntimeError(
+        'UNSUPPORTED_EDIT',
+        'The image digest is assembled from several places; edit it by hand',
+      );
     }
-    edits.push({ start: base.digestSpan.start, end: base.digestSpan.end, text: '' });
-    notes.push(`dropped the digest ${base.image.digest} (it belonged to ${from})`);
+    edits.push({
+      start: base.digestSpan.start,
+      end: base.digestSpan.end,
+      text: '',
+    });
+    notes.push(
+      `dropped the digest ${base.image.digest} (it belonged to ${from})`,
+    );
   }
   if (lineChange) {
     if (isCanonicalAirflow2Repository(base.image)) {
       if (!base.nameSpan) {
-        throw new AstroRuntimeError('UNSUPPORTED_EDIT', 'The image name is assembled from several places; edit it by hand');
+        throw new AstroRuntimeError(
+          'UNSUPPORTED_EDIT',
+          'The image name is assembled from several places; edit it by hand',
+        );
       }
-      edits.push({ start: base.nameSpan.start, end: base.nameSpan.end, text: AIRFLOW3_IMAGE });
+      edits.push({
+        start: base.nameSpan.start,
+        end: base.nameSpan.end,
+        text: AIRFLOW3_IMAGE,
+      });
       notes.push(`switched the image to ${AIRFLOW3_IMAGE} (Airflow 3 line)`);
     } else {
-      notes.push(`kept the image name ${base.image.registry ? `${base.image.registry}/` : ''}${base.image.repository} (a mirror): make sure it mirrors ${AIRFLOW3_IMAGE}`);
+      notes.push(
+        `kept the image name ${
+          base.image.registry ? `${base.image.registry}/` : ''
+        }${
+          base.image.repository
+        } (a mirror): make sure it mirrors ${AIRFLOW3_IMAGE}`,
+      );
     }
     if (runtime.python && !pythonAllowedForTarget(runtime.python, release)) {
       // Drop "-python-X.Y" right after the version (or wherever it sits in the tag).
@@ -164,31 +211,51 @@ export function upgradeDockerfile(
       const marker = `-python-${runtime.python}`;
       const at = tail.indexOf(marker);
       if (at !== -1 && base.tagSpan.end >= vs.end) {
-        edits.push({ start: tagStart + at, end: tagStart + at + marker.length, text: '' });
+        edits.push({
+          start: tagStart + at,
+          end: tagStart + at + marker.length,
+          text: '',
+        });
         notes.push(`dropped -python-${runtime.python}: not offered for ${to}`);
       } else {
-        notes.push(`-python-${runtime.python} may not exist for ${to}: check the tag`);
+        notes.push(
+          `-python-${runtime.python} may not exist for ${to}: check the tag`,
+        );
       }
     }
   }
   edits.sort((a, b) => b.start - a.start);
   for (let i = 1; i < edits.length; i++) {
     if (edits[i].end > edits[i - 1].start) {
-      throw new AstroRuntimeError('UNSUPPORTED_EDIT', 'Overlapping edits: edit the Dockerfile by hand');
+      throw new AstroRuntimeError(
+        'UNSUPPORTED_EDIT',
+        'Overlapping edits: edit the Dockerfile by hand',
+      );
     }
   }
   let out = analysis.text;
-  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  for (const e of edits)
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
 
   // Check the result reads back as the target.
   const after = parseDockerfile(out);
-  if (after.kind !== 'astro' || runtimeVersionKey(after.runtime.version)?.version !== to) {
+  if (
+    after.kind !== 'astro' ||
+    runtimeVersionKey(after.runtime.version)?.version !== to
+  ) {
     throw new AstroRuntimeError(
       'UNSUPPORTED_EDIT',
       `Editing the version did not yield ${to}: edit the Dockerfile by hand`,
     );
   }
-  return { text: out, from, to, changed: out !== analysis.text, image: after.image.raw, notes };
+  return {
+    text: out,
+    from,
+    to,
+    changed: out !== analysis.text,
+    image: after.image.raw,
+    notes,
+  };
 }
 
 export interface UpgradeTarget {
@@ -216,16 +283,29 @@ export function upgradeTargets(
   opts: { includeYanked?: boolean; includePrerelease?: boolean } = {},
 ): UpgradeTarget[] {
   const o = isObject(opts) ? opts : {};
-  const cur = typeof current === 'string' ? runtimeVersionKey(current) : undefined;
-  const curTag = typeof current === 'string' ? parseRuntimeTag(current) : undefined;
-  const curLine = cur?.line ?? (curTag && curTag.line !== 'certified' ? curTag.line : undefined);
+  const cur =
+    typeof current === 'string' ? runtimeVersionKey(current) : undefined;
+  const curTag =
+    typeof current === 'string' ? parseRuntimeTag(current) : undefined;
+  const curLine =
+    cur?.line ??
+    (curTag && curTag.line !== 'certified' ? curTag.line : undefined);
   let recommended: string | undefined;
-  const latestInLine = curLine ? latestRelease(catalog, { line: curLine }) : latestRelease(catalog);
+  const latestInLine = curLine
+    ? latestRelease(catalog, { line: curLine })
+    : latestRelease(catalog);
   const latest = latestRelease(catalog);
-  const lin = latestInLine ? runtimeVersionKey(latestInLine.version) : undefined;
+  const lin = latestInLine
+    ? runtimeVersionKey(latestInLine.version)
+    : undefined;
   const min12 = runtimeVersionKey(MIN_FOR_AIRFLOW3)!;
   if (lin && (!cur || compareKeys(lin, cur) > 0)) recommended = lin.version;
-  else if (cur && cur.line === 'airflow2' && latest?.line === 'airflow3' && compareKeys(cur, min12) >= 0) {
+  else if (
+    cur &&
+    cur.line === 'airflow2' &&
+    latest?.line === 'airflow3' &&
+    compareKeys(cur, min12) >= 0
+  ) {
     recommended = latest.version;
   }
   const out: UpgradeTarget[] = [];
@@ -234,7 +314,11 @@ export function upgradeTargets(
     const pre = isPrerelease(release);
     if (release.yanked && !o.includeYanked) continue;
     if (pre && !o.includePrerelease) continue;
-    if (String(release.channel).toLowerCase() === 'deprecated' && !o.includeYanked) continue;
+    if (
+      String(release.channel).toLowerCase() === 'deprecated' &&
+      !o.includeYanked
+    )
+      continue;
     const t: UpgradeTarget = {
       version: release.version,
       line: key.line,
@@ -245,7 +329,11 @@ export function upgradeTargets(
     if (release.airflowVersion) t.airflowVersion = release.airflowVersion;
     if (release.releaseDate) t.releaseDate = release.releaseDate;
     if (release.endOfMaintenance) t.endOfMaintenance = release.endOfMaintenance;
-    if (key.line === 'airflow3' && curLine === 'airflow2' && (!cur || compareKeys(cur, min12) < 0)) {
+    if (
+      key.line === 'airflow3' &&
+      curLine === 'airflow2' &&
+      (!cur || compareKeys(cur, min12) < 0)
+    ) {
       t.blockedReason = `Airflow 3 needs Runtime ${MIN_FOR_AIRFLOW3} or later first`;
     }
     out.push(t);

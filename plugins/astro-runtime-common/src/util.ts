@@ -31,7 +31,10 @@ export function checkTextInput(
 ): string {
   requireString(text, what);
   const s = text as string;
-  if (s.length > maxBytes || (s.length * 3 > maxBytes && utf8Length(s, maxBytes) > maxBytes)) {
+  if (
+    s.length > maxBytes ||
+    (s.length * 3 > maxBytes && utf8Length(s, maxBytes) > maxBytes)
+  ) {
     throw new AstroRuntimeError(
       'TOO_LARGE',
       `${what} is larger than ${Math.round(maxBytes / 1024)} KiB`,
@@ -45,4 +48,3 @@ export function checkTextInput(
   }
   return s;
 }
-

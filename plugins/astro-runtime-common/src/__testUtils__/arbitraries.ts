@@ -8,8 +8,12 @@ import { getBundledCatalog } from '../catalog';
 import { compareRuntimeVersions } from '../tag';
 
 const catalog = getBundledCatalog();
-const af2 = catalog.releases.filter(r => r.line === 'airflow2' && !r.yanked).map(r => r.version);
-const af3 = catalog.releases.filter(r => r.line === 'airflow3' && !r.yanked).map(r => r.version);
+const af2 = catalog.releases
+  .filter(r => r.line === 'airflow2' && !r.yanked)
+  .map(r => r.version);
+const af3 = catalog.releases
+  .filter(r => r.line === 'airflow3' && !r.yanked)
+  .map(r => r.version);
 
 export interface GeneratedDockerfile {
   text: string;
@@ -51,7 +55,8 @@ export const versionPairArb = fc
   .tuple(fc.constantFrom(...af2, ...af3), fc.constantFrom(...af2, ...af3))
   .filter(([a, b]) => {
     if (compareRuntimeVersions(a, b) >= 0) return false;
-    if (af3.includes(b) && af2.includes(a)) return compareRuntimeVersions(a, '12.0.0') >= 0;
+    if (af3.includes(b) && af2.includes(a))
+      return compareRuntimeVersions(a, '12.0.0') >= 0;
     return true;
   });
 
@@ -63,34 +68,78 @@ export const dockerfileArb: fc.Arbitrary<GeneratedDockerfile> = fc
     backtick: fc.boolean(),
     syntax: fc.boolean(),
     leading: fc.array(commentArb, { maxLength: 3 }),
-    extraArgs: fc.array(fc.constantFrom('ARG FOO=bar', 'ARG EMPTY=', 'ARG NODEFAULT', 'ARG A=1 B="two words"'), { maxLength: 2 }),
-    tagForm: fc.constantFrom('literal', 'braces', 'dollar', 'default', 'quotedArg', 'wholeImage'),
+    extraArgs: fc.array(
+      fc.constantFrom(
+        'ARG FOO=bar',
+        'ARG EMPTY=',
+        'ARG NODEFAULT',
+        'ARG A=1 B="two words"',
+      ),
+      { maxLength: 2 },
+    ),
+    tagForm: fc.constantFrom(
+      'literal',
+      'braces',
+      'dollar',
+      'default',
+      'quotedArg',
+      'wholeImage',
+    ),
     keyword: fc.constantFrom('FROM', 'from', 'From'),
-    flags: fc.constantFrom('', '--platform=linux/amd64 ', '--platform=$BUILDPLATFORM '),
-    registry: fc.constantFrom('quay.io/astronomer/astro-runtime', 'mirror.example.com:5000/quay/astronomer/astro-runtime'),
-    python: fc.option(fc.constantFrom('3.10', '3.11', '3.12'), { nil: undefined }),
+    flags: fc.constantFrom(
+      '',
+      '--platform=linux/amd64 ',
+      '--platform=$BUILDPLATFORM ',
+    ),
+    registry: fc.constantFrom(
+      'quay.io/astronomer/astro-runtime',
+      'mirror.example.com:5000/quay/astronomer/astro-runtime',
+    ),
+    python: fc.option(fc.constantFrom('3.10', '3.11', '3.12'), {
+      nil: undefined,
+    }),
     variants: fc.subarray(['slim', 'base']),
     digest: fc.boolean(),
-    stageName: fc.option(fc.constantFrom('base', 'Runtime', 'stage1'), { nil: undefined }),
+    stageName: fc.option(fc.constantFrom('base', 'Runtime', 'stage1'), {
+      nil: undefined,
+    }),
     asCase: fc.constantFrom('AS', 'as', 'As'),
-    before: fc.array(fc.constantFrom('FROM python:3.11-slim AS builder', 'FROM alpine:3 AS tools'), { maxLength: 2 }),
+    before: fc.array(
+      fc.constantFrom(
+        'FROM python:3.11-slim AS builder',
+        'FROM alpine:3 AS tools',
+      ),
+      { maxLength: 2 },
+    ),
     after: fc.boolean(),
     continuation: fc.constantFrom('none', 'afterKeyword', 'beforeAs'),
-    body: fc.array(fc.oneof(filler.map(l => [l]), heredocArb), { maxLength: 4 }),
+    body: fc.array(
+      fc.oneof(
+        filler.map(l => [l]),
+        heredocArb,
+      ),
+      { maxLength: 4 },
+    ),
     trailing: fc.array(commentArb, { maxLength: 2 }),
     finalEol: fc.boolean(),
   })
   .map(g => {
     const [version, target] = g.pair;
     const line = af3.includes(version) ? 'airflow3' : 'airflow2';
-    const image = line === 'airflow3' && g.registry.startsWith('quay.io') ? 'astrocrpublic.azurecr.io/runtime' : g.registry;
+    const image =
+      line === 'airflow3' && g.registry.startsWith('quay.io')
+        ? 'astrocrpublic.azurecr.io/runtime'
+        : g.registry;
     const esc = g.backtick ? '`' : '\\';
     const lines: string[] = [];
-    if (g.syntax) lines.push('# syntax=quay.io/astronomer/airflow-extensions:latest');
+    if (g.syntax)
+      lines.push('# syntax=quay.io/astronomer/airflow-extensions:latest');
     if (g.backtick) lines.push('# escape=`');
     lines.push(...g.leading);
     lines.push(...g.extraArgs);
-    const suffix = `${g.python ? `-python-${g.python}` : ''}${g.variants.map(v => `-${v}`).join('')}`;
+    const suffix = `${g.python ? `-python-${g.python}` : ''}${g.variants
+      .map(v => `-${v}`)
+      .join('')}`;
     const digest = g.digest ? `@sha256:${'0123456789abcdef'.repeat(4)}` : '';
     let ref: string;
     let viaArg = true;
@@ -101,7 +150,9 @@ export const dockerfileArb: fc.Arbitrary<GeneratedDockerfile> = fc
         break;
       case 'dollar':
         lines.push(`ARG V=${version}`);
-        ref = suffix ? `${image}:\${V}${suffix}${digest}` : `${image}:$V${digest}`;
+        ref = suffix
+          ? `${image}:\${V}${suffix}${digest}`
+          : `${image}:$V${digest}`;
         break;
       case 'default':
         lines.push('ARG V');
@@ -125,7 +176,11 @@ export const dockerfileArb: fc.Arbitrary<GeneratedDockerfile> = fc
     if (g.continuation === 'afterKeyword') {
       lines.push(`${g.keyword} ${esc}`, `  ${g.flags}${ref}${as}`);
     } else if (g.continuation === 'beforeAs' && as) {
-      lines.push(`${g.keyword} ${g.flags}${ref} ${esc}`, `  # comment inside`, `  ${as.trim()}`);
+      lines.push(
+        `${g.keyword} ${g.flags}${ref} ${esc}`,
+        `  # comment inside`,
+        `  ${as.trim()}`,
+      );
     } else {
       lines.push(`${g.keyword} ${g.flags}${ref}${as}`);
     }
@@ -162,18 +217,68 @@ export const dockerfileishArb: fc.Arbitrary<string> = fc.oneof(
   fc
     .array(
       fc.constantFrom(
-        'FROM ', 'from ', 'ARG ', 'RUN ', 'AS ', ' as ', '\\\n', '`\n', '\n', '\r\n', '# escape=`\n', '# syntax=x\n',
-        '<<EOF\n', 'EOF\n', '<<-X\n', '\tX\n', '$', '${', '}', ':-', ':+', ':?', '#', '%', '/', '"', "'", '=', '@',
-        'sha256:', ':', 'quay.io/astronomer/astro-runtime', 'astrocrpublic.azurecr.io/runtime', 'python', '12.4.0',
-        '3.1-12', '3.1', '-python-3.11', '-slim', 'V', 'ASTRO_RUNTIME_VERSION', ' ', '\t', '\ufeff', '\u0000', 'é', '𝒳',
-        '--platform=linux/amd64 ', 'latest', 'scratch',
+        'FROM ',
+        'from ',
+        'ARG ',
+        'RUN ',
+        'AS ',
+        ' as ',
+        '\\\n',
+        '`\n',
+        '\n',
+        '\r\n',
+        '# escape=`\n',
+        '# syntax=x\n',
+        '<<EOF\n',
+        'EOF\n',
+        '<<-X\n',
+        '\tX\n',
+        '$',
+        '${',
+        '}',
+        ':-',
+        ':+',
+        ':?',
+        '#',
+        '%',
+        '/',
+        '"',
+        "'",
+        '=',
+        '@',
+        'sha256:',
+        ':',
+        'quay.io/astronomer/astro-runtime',
+        'astrocrpublic.azurecr.io/runtime',
+        'python',
+        '12.4.0',
+        '3.1-12',
+        '3.1',
+        '-python-3.11',
+        '-slim',
+        'V',
+        'ASTRO_RUNTIME_VERSION',
+        ' ',
+        '\t',
+        '\ufeff',
+        '\u0000',
+        'é',
+        '𝒳',
+        '--platform=linux/amd64 ',
+        'latest',
+        'scratch',
       ),
       { maxLength: 40 },
     )
     .map(parts => parts.join('')),
   dockerfileArb.map(d => d.text),
   fc
-    .tuple(dockerfileArb, fc.nat(), fc.nat({ max: 5 }), fc.string({ maxLength: 4 }))
+    .tuple(
+      dockerfileArb,
+      fc.nat(),
+      fc.nat({ max: 5 }),
+      fc.string({ maxLength: 4 }),
+    )
     .map(([d, at, del, ins]) => {
       const i = at % (d.text.length + 1);
       return d.text.slice(0, i) + ins + d.text.slice(i + del);

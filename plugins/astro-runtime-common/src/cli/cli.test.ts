@@ -12,7 +12,10 @@ const NOW = '2025-06-01T00:00:00Z';
 jest.setTimeout(60_000);
 
 function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -33,7 +36,10 @@ afterAll(() => {
 
 describe('astro-runtime-check', () => {
   it('prints a summary for a project directory and exits 0', () => {
-    write('proj/Dockerfile', 'ARG V=11.8.0\nFROM quay.io/astronomer/astro-runtime:${V}\n');
+    write(
+      'proj/Dockerfile',
+      'ARG V=11.8.0\nFROM quay.io/astronomer/astro-runtime:${V}\n',
+    );
     const r = cli([path.join(dir, 'proj'), '--now', NOW]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Runtime:      11.8.0');
@@ -44,15 +50,45 @@ describe('astro-runtime-check', () => {
   });
 
   it('--json prints exactly one JSON object', () => {
-    const file = write('json/Dockerfile', 'FROM quay.io/astronomer/astro-runtime:11.0.0-python-3.11-slim@sha256:' + 'c'.repeat(64) + '\n');
-    const r = cli([file, '--json', '--now', NOW, '--deployed', '11.2.0', '--deployed', '11.0.0']);
+    const file = write(
+      'json/Dockerfile',
+      `FROM quay.io/astronomer/astro-runtime:11.0.0-python-3.11-slim@sha256:${'c'.repeat(
+        64,
+      )}\n`,
+    );
+    const r = cli([
+      file,
+      '--json',
+      '--now',
+      NOW,
+      '--deployed',
+      '11.2.0',
+      '--deployed',
+      '11.0.0',
+    ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(Object.keys(doc)).toEqual(expect.arrayContaining(['image', 'runtime', 'status']));
-    expect(doc.image).toEqual({ registry: 'quay.io', repository: 'astronomer/astro-runtime', tag: '11.0.0-python-3.11-slim', digest: `sha256:${'c'.repeat(64)}` });
-    expect(doc.runtime).toEqual({ version: '11.0.0', line: 'airflow2', prerelease: false, floating: false, python: '3.11', variants: ['slim'] });
+    expect(Object.keys(doc)).toEqual(
+      expect.arrayContaining(['image', 'runtime', 'status']),
+    );
+    expect(doc.image).toEqual({
+      registry: 'quay.io',
+      repository: 'astronomer/astro-runtime',
+      tag: '11.0.0-python-3.11-slim',
+      digest: `sha256:${'c'.repeat(64)}`,
+    });
+    expect(doc.runtime).toEqual({
+      version: '11.0.0',
+      line: 'airflow2',
+      prerelease: false,
+      floating: false,
+      python: '3.11',
+      variants: ['slim'],
+    });
     expect(doc.status.state).toBe('downgrade-blocked');
-    expect(doc.status.deployments.map((d: { relation: string }) => d.relation)).toEqual(['downgrade-blocked', 'in-sync']);
+    expect(
+      doc.status.deployments.map((d: { relation: string }) => d.relation),
+    ).toEqual(['downgrade-blocked', 'in-sync']);
   });
 
   it('--json: runtime is null when the base is not Astro', () => {
@@ -64,27 +100,46 @@ describe('astro-runtime-check', () => {
   });
 
   it('--fail-on', () => {
-    const file = write('f/Dockerfile', 'FROM astrocrpublic.azurecr.io/runtime:3.3-1\n');
+    const file = write(
+      'f/Dockerfile',
+      'FROM astrocrpublic.azurecr.io/runtime:3.3-1\n',
+    );
     expect(cli([file, '--fail-on', 'patch', '--now', NOW]).code).toBe(1);
     expect(cli([file, '--fail-on', 'minor', '--now', NOW]).code).toBe(0);
-    const old = write('g/Dockerfile', 'FROM quay.io/astronomer/astro-runtime:7.6.0\n');
+    const old = write(
+      'g/Dockerfile',
+      'FROM quay.io/astronomer/astro-runtime:7.6.0\n',
+    );
     const r = cli([old, '--fail-on', 'unsupported', '--now', NOW]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('--releases FILE uses that feed', () => {
-    const file = write('r/Dockerfile', 'FROM quay.io/astronomer/astro-runtime:12.4.0\n');
-    const feed = write('feed.json', JSON.stringify({ runtimeVersions: { '12.4.0': {}, '12.5.0': {} } }));
+    const file = write(
+      'r/Dockerfile',
+      'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+    );
+    const feed = write(
+      'feed.json',
+      JSON.stringify({ runtimeVersions: { '12.4.0': {}, '12.5.0': {} } }),
+    );
     const doc = JSON.parse(cli([file, '--json', '--releases', feed]).stdout);
     expect(doc.status.latest.version).toBe('12.5.0');
     expect(doc.status.catalog.source).toBe('file');
-    const full = write('full.json', JSON.stringify(catalogToFeed(getBundledCatalog())));
-    expect(JSON.parse(cli([file, '--json', '--releases', full]).stdout).status.latest.version).toBe('3.3-2');
+    const full = write(
+      'full.json',
+      JSON.stringify(catalogToFeed(getBundledCatalog())),
+    );
+    expect(
+      JSON.parse(cli([file, '--json', '--releases', full]).stdout).status.latest
+        .version,
+    ).toBe('3.3-2');
   });
 
   it('--upgrade-to prints the upgraded Dockerfile; --write rewrites it', () => {
-    const text = 'ARG V=12.1.0\r\nFROM quay.io/astronomer/astro-runtime:${V}\r\n';
+    const text =
+      'ARG V=12.1.0\r\nFROM quay.io/astronomer/astro-runtime:${V}\r\n';
     const file = write('u/Dockerfile', text);
     const r = cli([file, '--upgrade-to', '12.4.0']);
     expect(r.code).toBe(0);
@@ -92,11 +147,16 @@ describe('astro-runtime-check', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(text);
     const w = cli([file, '--upgrade-to', '13.1.0', '--write']);
     expect(w.code).toBe(0);
-    expect(fs.readFileSync(file, 'utf8')).toBe(text.replace('12.1.0', '13.1.0'));
+    expect(fs.readFileSync(file, 'utf8')).toBe(
+      text.replace('12.1.0', '13.1.0'),
+    );
   });
 
   it('a refused upgrade exits 2 with a one-line reason', () => {
-    const file = write('d/Dockerfile', 'FROM quay.io/astronomer/astro-runtime:12.4.0\n');
+    const file = write(
+      'd/Dockerfile',
+      'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+    );
     const r = cli([file, '--upgrade-to', '12.1.0']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

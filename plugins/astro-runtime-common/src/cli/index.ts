@@ -65,8 +65,20 @@ interface Options {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, deployed: [], write: false, force: false, help: false };
-  const takesValue = new Set(['--deployed', '--releases', '--fail-on', '--upgrade-to', '--now']);
+  const o: Options = {
+    json: false,
+    deployed: [],
+    write: false,
+    force: false,
+    help: false,
+  };
+  const takesValue = new Set([
+    '--deployed',
+    '--releases',
+    '--fail-on',
+    '--upgrade-to',
+    '--now',
+  ]);
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let value: string | undefined;
@@ -100,7 +112,9 @@ export function parseArgs(argv: string[]): Options {
         break;
       case '--fail-on':
         if (!(FAIL_LEVELS as readonly string[]).includes(value!)) {
-          throw new UsageError(`--fail-on must be one of ${FAIL_LEVELS.join(', ')}`);
+          throw new UsageError(
+            `--fail-on must be one of ${FAIL_LEVELS.join(', ')}`,
+          );
         }
         o.failOn = value as FailLevel;
         break;
@@ -109,17 +123,21 @@ export function parseArgs(argv: string[]): Options {
         break;
       case '--now': {
         const d = new Date(value!);
-        if (Number.isNaN(d.getTime())) throw new UsageError(`--now: "${value}" is not a date`);
+        if (Number.isNaN(d.getTime()))
+          throw new UsageError(`--now: "${value}" is not a date`);
         o.now = d;
         break;
       }
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-        if (o.path !== undefined) throw new UsageError(`unexpected argument ${arg}`);
+        if (arg.startsWith('-') && arg !== '-')
+          throw new UsageError(`unknown option ${arg}`);
+        if (o.path !== undefined)
+          throw new UsageError(`unexpected argument ${arg}`);
         o.path = arg;
     }
   }
-  if (o.write && !o.upgradeTo) throw new UsageError('--write needs --upgrade-to');
+  if (o.write && !o.upgradeTo)
+    throw new UsageError('--write needs --upgrade-to');
   return o;
 }
 
@@ -135,16 +153,34 @@ export function failsCheck(status: RuntimeStatus, level: FailLevel): boolean {
   ) {
     return true;
   }
-  const rank: Record<string, number> = { none: 0, patch: 1, minor: 2, major: 3, 'line-change': 3 };
-  const need: Record<FailLevel, number> = { patch: 1, minor: 2, major: 3, unsupported: 99 };
+  const rank: Record<string, number> = {
+    none: 0,
+    patch: 1,
+    minor: 2,
+    major: 3,
+    'line-change': 3,
+  };
+  const need: Record<FailLevel, number> = {
+    patch: 1,
+    minor: 2,
+    major: 3,
+    unsupported: 99,
+  };
   return (rank[status.updateKind] ?? 0) >= need[level];
 }
 
-async function loadCatalog(io: CliIo, source: string | undefined): Promise<ReleaseCatalog> {
+async function loadCatalog(
+  io: CliIo,
+  source: string | undefined,
+): Promise<ReleaseCatalog> {
   if (!source) return getBundledCatalog();
   if (/^https?:\/\//i.test(source)) {
     const text = await io.fetchText(source);
-    return parseReleaseFeed(text, { source: 'url', location: source, asOf: new Date().toISOString() });
+    return parseReleaseFeed(text, {
+      source: 'url',
+      location: source,
+      asOf: new Date().toISOString(),
+    });
   }
   const text = await io.readFile(source);
   return parseReleaseFeed(text, { source: 'file', location: source });
@@ -158,19 +194,27 @@ function summary(file: string, status: RuntimeStatus): string {
   if (d) {
     where += ` (FROM on line ${d.fromLine}`;
     if (d.argName) where += `; tag from ARG ${d.argName} on line ${d.argLine}`;
-    if (d.stages > 1) where += `; ${d.stages} stages${d.stage ? `, final "${d.stage}"` : ''}`;
+    if (d.stages > 1)
+      where += `; ${d.stages} stages${d.stage ? `, final "${d.stage}"` : ''}`;
     where += ')';
   }
   out.push(`Dockerfile:   ${where}`);
   if (status.image) out.push(`Image:        ${status.image.raw}`);
   if (status.runtime) {
     const r = status.runtime;
-    const af = status.release?.airflowVersion ? `, Airflow ${status.release.airflowVersion}` : '';
-    const lineName = r.line === 'airflow3' ? 'Airflow 3 line' : r.line === 'airflow2' ? 'Airflow 2 line' : 'Astronomer Certified';
+    const af = status.release?.airflowVersion
+      ? `, Airflow ${status.release.airflowVersion}`
+      : '';
+    const lineName = {
+      airflow3: 'Airflow 3 line',
+      airflow2: 'Airflow 2 line',
+      certified: 'Astronomer Certified',
+    }[r.line];
     out.push(`Runtime:      ${r.version} (${lineName}${af})`);
   }
   out.push(`State:        ${st.label} [${status.severity}]`);
-  if (status.error) out.push(`Error:        ${status.error.code}: ${status.error.message}`);
+  if (status.error)
+    out.push(`Error:        ${status.error.code}: ${status.error.message}`);
   const latest = [
     status.latest && `${status.latest.version} overall`,
     status.latestInLine && `${status.latestInLine.version} in line`,
@@ -180,14 +224,24 @@ function summary(file: string, status: RuntimeStatus): string {
   if (status.updateKind !== 'none' || status.recommendedTarget) {
     out.push(
       `Update:       ${describeUpdateKind(status.updateKind).label}${
-        status.recommendedTarget ? `, recommended ${status.recommendedTarget}` : ''
-      }${status.majorsBehind || status.minorsBehind ? ` (${status.majorsBehind} majors, ${status.minorsBehind} minors behind)` : ''}`,
+        status.recommendedTarget
+          ? `, recommended ${status.recommendedTarget}`
+          : ''
+      }${
+        status.majorsBehind || status.minorsBehind
+          ? ` (${status.majorsBehind} majors, ${status.minorsBehind} minors behind)`
+          : ''
+      }`,
     );
   }
   if (status.runtime && status.runtime.line !== 'certified') {
     const lc = describeLifecycle(status.lifecycle);
     const days = status.lifecycle.daysToEndOfMaintenance;
-    out.push(`Lifecycle:    ${lc.label}${days !== undefined && days >= 0 ? ` (${days} days left)` : ''}`);
+    out.push(
+      `Lifecycle:    ${lc.label}${
+        days !== undefined && days >= 0 ? ` (${days} days left)` : ''
+      }`,
+    );
   }
   if (status.findings.length) {
     out.push('Findings:');
@@ -196,16 +250,26 @@ function summary(file: string, status: RuntimeStatus): string {
   if (status.deployments.length) {
     out.push('Deployments:');
     for (const dep of status.deployments) {
-      out.push(`  ${dep.name ?? dep.id}: ${dep.astroRuntimeVersion ?? '?'} (${describeRelation(dep.relation).label})`);
+      out.push(
+        `  ${dep.name ?? dep.id}: ${dep.astroRuntimeVersion ?? '?'} (${
+          describeRelation(dep.relation).label
+        })`,
+      );
     }
   }
   if (status.considerations.length && status.recommendedTarget) {
-    out.push(`Considerations (${status.runtime?.version} → ${status.recommendedTarget}):`);
+    out.push(
+      `Considerations (${status.runtime?.version} → ${status.recommendedTarget}):`,
+    );
     for (const c of status.considerations) {
-      out.push(`  [${c.severity}] ${c.title}${c.version ? ` (${c.version})` : ''}`);
+      out.push(
+        `  [${c.severity}] ${c.title}${c.version ? ` (${c.version})` : ''}`,
+      );
     }
   }
-  out.push(`Catalog:      ${status.catalog.source}, as of ${status.catalog.asOf}`);
+  out.push(
+    `Catalog:      ${status.catalog.source}, as of ${status.catalog.asOf}`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -219,7 +283,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     opts = parseArgs(argv);
   } catch (e) {
-    io.stderr(`astro-runtime-check: ${oneLine((e as Error).message)} (see --help)\n`);
+    io.stderr(
+      `astro-runtime-check: ${oneLine((e as Error).message)} (see --help)\n`,
+    );
     return 2;
   }
   if (opts.help) {
@@ -227,7 +293,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (!opts.path) {
-    io.stderr('astro-runtime-check: missing <Dockerfile | project dir> (see --help)\n');
+    io.stderr(
+      'astro-runtime-check: missing <Dockerfile | project dir> (see --help)\n',
+    );
     return 2;
   }
   try {
@@ -237,14 +305,30 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const catalog = await loadCatalog(io, opts.releases);
 
     if (opts.upgradeTo) {
-      const result = upgradeDockerfile(text, opts.upgradeTo, catalog, { force: opts.force });
+      const result = upgradeDockerfile(text, opts.upgradeTo, catalog, {
+        force: opts.force,
+      });
       if (opts.write) {
         await io.writeFile(file, result.text);
       }
       if (opts.json) {
-        io.stdout(`${JSON.stringify({ file, from: result.from, to: result.to, changed: result.changed, image: result.image, notes: result.notes, ...(opts.write ? {} : { text: result.text }) })}\n`);
+        io.stdout(
+          `${JSON.stringify({
+            file,
+            from: result.from,
+            to: result.to,
+            changed: result.changed,
+            image: result.image,
+            notes: result.notes,
+            ...(opts.write ? {} : { text: result.text }),
+          })}\n`,
+        );
       } else if (opts.write) {
-        io.stdout(`Upgraded ${file}: ${result.from} -> ${result.to}${result.notes.length ? ` (${result.notes.join('; ')})` : ''}\n`);
+        io.stdout(
+          `Upgraded ${file}: ${result.from} -> ${result.to}${
+            result.notes.length ? ` (${result.notes.join('; ')})` : ''
+          }\n`,
+        );
       } else {
         io.stdout(result.text);
       }
@@ -263,7 +347,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       now: opts.now ?? new Date(),
     });
     if (status.error) {
-      throw new AstroRuntimeError(status.error.code as AstroRuntimeError['code'], status.error.message);
+      throw new AstroRuntimeError(
+        status.error.code as AstroRuntimeError['code'],
+        status.error.message,
+      );
     }
     if (opts.json) {
       const img = status.image;
@@ -296,13 +383,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (opts.failOn && failsCheck(status, opts.failOn)) {
       if (!opts.json) {
-        io.stderr(`astro-runtime-check: check failed (--fail-on ${opts.failOn}): ${describeState(status.state).label}\n`);
+        io.stderr(
+          `astro-runtime-check: check failed (--fail-on ${opts.failOn}): ${
+            describeState(status.state).label
+          }\n`,
+        );
       }
       return 1;
     }
     return 0;
   } catch (e) {
-    const msg = isAstroRuntimeError(e) ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
+    const msg = isAstroRuntimeError(e)
+      ? `${e.code}: ${e.message}`
+      : String((e as Error)?.message ?? e);
     io.stderr(`astro-runtime-check: ${oneLine(msg)}\n`);
     return 2;
   }
@@ -320,7 +413,8 @@ export function nodeIo(): CliIo {
     readFile: async p => {
       const stat = await fs.promises.stat(p).catch(() => undefined);
       if (!stat) throw new Error(`cannot read ${p}: no such file`);
-      if (stat.size > 8 * 1024 * 1024) throw new AstroRuntimeError('TOO_LARGE', `${p} is larger than 8 MiB`);
+      if (stat.size > 8 * 1024 * 1024)
+        throw new AstroRuntimeError('TOO_LARGE', `${p} is larger than 8 MiB`);
       return fs.promises.readFile(p, 'utf8');
     },
     writeFile: async (p, t) => {
@@ -328,16 +422,22 @@ export function nodeIo(): CliIo {
       await fs.promises.writeFile(tmp, t, 'utf8');
       await fs.promises.rename(tmp, p);
     },
-    isDirectory: async p => (await fs.promises.stat(p).catch(() => undefined))?.isDirectory() ?? false,
+    isDirectory: async p =>
+      (await fs.promises.stat(p).catch(() => undefined))?.isDirectory() ??
+      false,
     fetchText: async url => {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), 15000);
       try {
-        const res = await fetch(url, { headers: { Accept: 'application/json' }, signal: controller.signal });
+        const res = await fetch(url, {
+          headers: { Accept: 'application/json' },
+          signal: controller.signal,
+        });
         if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
         return await res.text();
       } catch (e) {
-        if ((e as Error)?.name === 'AbortError') throw new Error(`GET ${url}: timed out`);
+        if ((e as Error)?.name === 'AbortError')
+          throw new Error(`GET ${url}: timed out`);
         throw e;
       } finally {
         clearTimeout(timer);
@@ -348,6 +448,8 @@ export function nodeIo(): CliIo {
 }
 
 /** Entry for the `bin/astro-runtime-check` launcher. */
-export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+export async function main(
+  argv: string[] = process.argv.slice(2),
+): Promise<number> {
   return runCli(argv, nodeIo());
 }
