@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,6 +136,43 @@ describe('astro-runtime-check', () => {
       JSON.parse(cli([file, '--json', '--releases', full]).stdout).status.latest
         .version,
     ).toBe('3.3-2');
+  });
+
+  it('--releases URL fetches the feed', async () => {
+    const file = write('url/Dockerfile', 'FROM quay.io/astronomer/astro-runtime:12.4.0\n');
+    const server = http.createServer((req, res) => {
+      if (req.url === '/feed' && req.headers.accept === 'application/json') {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ runtimeVersions: { '12.4.0': {}, '12.9.9': {} } }));
+      } else {
+        res.statusCode = 404;
+        res.end('nope');
+      }
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    // spawnSync would block the server in this process: spawn asynchronously.
+    const run = (url: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
+        const child = spawn(process.execPath, [bin, file, '--json', '--releases', url]);
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', d => (stdout += d));
+        child.stderr.on('data', d => (stderr += d));
+        child.on('close', code => resolve({ code, stdout, stderr }));
+      });
+    try {
+      const ok = await run(`http://127.0.0.1:${port}/feed`);
+      expect(ok.code).toBe(0);
+      const doc = JSON.parse(ok.stdout);
+      expect(doc.status.latest.version).toBe('12.9.9');
+      expect(doc.status.catalog.source).toBe('url');
+      const missing = await run(`http://127.0.0.1:${port}/missing`);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/HTTP 404/);
+    } finally {
+      server.close();
+    }
   });
 
   it('--upgrade-to prints the upgraded Dockerfile; --write rewrites it', () => {
