@@ -33,10 +33,17 @@ function load(entry) {
     if (registered === undefined) registered = registerTypeScript();
     if (registered) return require(src);
   }
-  const built = path.join(root, 'dist', `${entry}.cjs.js`);
-  if (fs.existsSync(built)) return require(built);
+  // `backstage-cli package build` names entry points after their export path
+  // (`./cli` -> dist/cli.cjs.js); modules keep their path (dist/catalog.cjs.js).
+  const candidates = [
+    path.join(root, 'dist', `${entry.replace(/\/index$/, '')}.cjs.js`),
+    path.join(root, 'dist', `${entry}.cjs.js`),
+  ];
+  for (const built of candidates) {
+    if (fs.existsSync(built)) return require(built);
+  }
   throw new Error(
-    `cannot load ${entry}: neither the TypeScript sources (with @backstage/cli installed) nor ${built} are available; run yarn install or yarn build`,
+    `cannot load ${entry}: neither the TypeScript sources (with @backstage/cli installed) nor ${candidates[0]} are available; run yarn install or yarn build`,
   );
 }
 
