@@ -175,7 +175,7 @@ export function AstroRuntimeVersionPicker(
       <FormHelperText id={helperId} data-testid="astro-runtime-version-helper">
         {helper}
       </FormHelperText>
-      {data?.current ? (
+      {data?.current && targets.length > 0 ? (
         <Typography variant="caption" color="textSecondary">
           Current Runtime of {entityRef}: {data.current}. Release catalog:{' '}
           {data.releases.catalog.source} as of {data.releases.catalog.asOf}.

@@ -249,6 +249,12 @@ describe('EntityAstroRuntimeCard', () => {
     expect(screen.getByTestId('astro-runtime-yanked')).toHaveTextContent(
       /Runtime 11\.0\.0 was yanked.*metadata DB migration issues when triggers are running/,
     );
+    // Not hidden in a collapsed panel.
+    expect(
+      within(screen.getByTestId('astro-runtime-yanked')).getByText(
+        /metadata DB migration issues when triggers are running/,
+      ),
+    ).toBeVisible();
     expect(upgradeLink().formData.targetVersion).toBe('13.1.0');
   });
 
@@ -378,6 +384,9 @@ describe('EntityAstroRuntimeCard', () => {
     expect(stale).toHaveTextContent('showing the last known status');
     expect(stale).toHaveTextContent('GitHub answered 502 Bad Gateway');
     expect(stale).toHaveTextContent('2025-06-01 12:00 UTC');
+    expect(
+      within(stale).getByText(/GitHub answered 502 Bad Gateway/),
+    ).toBeVisible();
     expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent('12.4.0');
     expect(screen.getByTestId('astro-runtime-state')).toHaveAttribute(
       'data-state',

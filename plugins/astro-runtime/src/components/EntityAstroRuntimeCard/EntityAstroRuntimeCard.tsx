@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { IconButton, Tooltip, Typography } from '@material-ui/core';
+import { Box, IconButton, Tooltip } from '@material-ui/core';
+import { Alert, AlertTitle } from '@material-ui/lab';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import {
   EmptyState,
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
@@ -216,15 +216,11 @@ function AstroRuntimeCardContent(
   } else {
     // A record without any successful assessment yet.
     body = record?.error ? (
-      <div data-testid="astro-runtime-error">
-        <WarningPanel
-          severity="error"
-          title="Could not assess this project"
-          message={`${record.error.message}${
-            record.error.code ? ` (${record.error.code})` : ''
-          }`}
-        />
-      </div>
+      <Alert severity="error" data-testid="astro-runtime-error">
+        <AlertTitle>Could not assess this project</AlertTitle>
+        {record.error.message}
+        {record.error.code ? ` (${record.error.code})` : ''}
+      </Alert>
     ) : (
       <div data-testid="astro-runtime-not-assessed">
         <EmptyState
@@ -247,18 +243,13 @@ function AstroRuntimeCardContent(
         <Progress aria-label="Reassessing the Astro Runtime status" />
       ) : null}
       {refreshError ? (
-        <div data-testid="astro-runtime-refresh-error" style={{ marginBottom: 16 }}>
-          <WarningPanel
-            severity="error"
-            title="Reassessment failed"
-            message={
-              <Typography variant="body2" component="span">
-                {reasonOf(refreshError)}
-                {record?.status ? '. Showing the stored status.' : ''}
-              </Typography>
-            }
-          />
-        </div>
+        <Box mb={2}>
+          <Alert severity="error" data-testid="astro-runtime-refresh-error">
+            <AlertTitle>Reassessment failed</AlertTitle>
+            {reasonOf(refreshError)}
+            {record?.status ? '. Showing the stored status.' : ''}
+          </Alert>
+        </Box>
       ) : null}
       {body}
     </Wrapper>

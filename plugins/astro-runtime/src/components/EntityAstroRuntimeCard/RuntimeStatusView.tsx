@@ -9,7 +9,8 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import { Link, LinkButton, WarningPanel } from '@backstage/core-components';
+import { Alert, AlertTitle } from '@material-ui/lab';
+import { Link, LinkButton } from '@backstage/core-components';
 import {
   describeLifecycle,
   describeRelation,
@@ -39,6 +40,7 @@ const useStyles = makeStyles(theme => ({
     columnGap: theme.spacing(2),
     rowGap: theme.spacing(0.5),
     margin: 0,
+    ...theme.typography.body2,
     '& dt': { color: theme.palette.text.secondary },
     '& dd': { margin: 0, overflowWrap: 'anywhere' },
     // At a very narrow card width, stack label above value.
@@ -147,7 +149,7 @@ function Considerations(props: {
               <Typography component="span" variant="body2">
                 <strong>{c.title}</strong>
                 {c.version ? (
-                  <span className={classes.muted}> (from {c.version})</span>
+                  <span className={classes.muted}> (crossing {c.version})</span>
                 ) : null}
               </Typography>
             </SeverityStatus>
@@ -235,24 +237,17 @@ export function RuntimeStatusView(props: {
   return (
     <>
       {record.stale ? (
-        <Box mb={2} data-testid="astro-runtime-stale">
-          <WarningPanel
-            severity="warning"
-            title="Could not refresh: showing the last known status"
-            message={
-              <>
-                {record.error?.message ?? 'The newest assessment failed.'}
-                {record.error?.at
-                  ? ` (attempted ${formatTimestamp(record.error.at)})`
-                  : ''}
-                {status.assessedAt
-                  ? `. Last known status from ${formatTimestamp(
-                      status.assessedAt,
-                    )}.`
-                  : ''}
-              </>
-            }
-          />
+        <Box mb={2}>
+          <Alert severity="warning" data-testid="astro-runtime-stale">
+            <AlertTitle>Could not refresh: showing the last known status</AlertTitle>
+            {record.error?.message ?? 'The newest assessment failed.'}
+            {record.error?.at
+              ? ` (attempted ${formatTimestamp(record.error.at)})`
+              : ''}
+            {status.assessedAt
+              ? `. Last known status from ${formatTimestamp(status.assessedAt)}.`
+              : ''}
+          </Alert>
         </Box>
       ) : null}
 
@@ -345,17 +340,18 @@ export function RuntimeStatusView(props: {
       ) : null}
 
       {status.yanked ? (
-        <Box mt={2} data-testid="astro-runtime-yanked">
-          <WarningPanel
-            severity="error"
-            title={`Runtime ${release?.version ?? runtime?.version ?? ''} was yanked`}
-            message={status.yankedReason ?? 'No reason given.'}
-          />
+        <Box mt={2}>
+          <Alert severity="error" role="status" data-testid="astro-runtime-yanked">
+            <AlertTitle>
+              Runtime {release?.version ?? runtime?.version ?? ''} was yanked
+            </AlertTitle>
+            {status.yankedReason ?? 'No reason given.'}
+          </Alert>
         </Box>
       ) : null}
 
       {runtime && runtime.line !== 'certified' ? (
-        <Section id="astro-runtime-latest-title" title="Latest">
+        <Section id="astro-runtime-latest-title" title="Upgrade">
           <dl className={classes.facts}>
             <Fact label="Latest" testId="astro-runtime-latest">
               {status.latest ? (
