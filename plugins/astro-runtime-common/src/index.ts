@@ -27,6 +27,7 @@ export {
   compareRuntimeVersions,
   runtimeVersionKey,
   bareVersion,
+  floatingLowerBound,
   majorMinor,
   AIRFLOW2_IMAGE,
   AIRFLOW3_IMAGE,

@@ -264,6 +264,21 @@ function computeKey(version: string): RuntimeVersionKey | undefined {
   };
 }
 
+/**
+ * The lowest version a floating tag can stand for (`3.1` → `3.1-0`, `3` →
+ * `3.0-0`, `12.4` → `12.4.0`), undefined for anything else.
+ */
+export function floatingLowerBound(
+  tag: RuntimeTag | undefined,
+): RuntimeVersionKey | undefined {
+  if (!tag || !tag.floating || tag.unrecognized || tag.line === 'certified')
+    return undefined;
+  const [major, minor = '0'] = tag.version.split('.');
+  return runtimeVersionKey(
+    tag.line === 'airflow3' ? `${major}.${minor}-0` : `${major}.${minor}.0`,
+  );
+}
+
 /** The bare version of a tag (`11.0.0-python-3.11-slim` → `11.0.0`), or undefined. */
 export function bareVersion(tag: string): string | undefined {
   return runtimeVersionKey(tag)?.version;

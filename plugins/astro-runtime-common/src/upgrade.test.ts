@@ -231,6 +231,8 @@ describe('upgradeDockerfile: refusals', () => {
       {},
     ],
     ['NOT_ASTRO', 'FROM python:3.11\n', '13.1.0', {}],
+    ['DOWNGRADE', 'FROM astrocrpublic.azurecr.io/runtime:3.1\n', '3.0-10', {}],
+    ['DOWNGRADE', 'FROM astrocrpublic.azurecr.io/runtime:3.1\n', '13.1.0', {}],
     [
       'NOT_ASTRO',
       'FROM quay.io/astronomer/ap-airflow:2.3.0-5-onbuild\n',
@@ -319,6 +321,15 @@ describe('upgradeTargets', () => {
       list.find(t => t.version === '12.0.0')!.blockedReason,
     ).toBeUndefined();
   });
+  it('a floating tag lists only what it can stand for and newer', () => {
+    const list = upgradeTargets(catalog, '3.1').map(t => t.version);
+    expect(list).toContain('3.1-3');
+    expect(list).toContain('3.3-2');
+    expect(list).not.toContain('3.0-10');
+    expect(list).not.toContain('13.1.0');
+    expect(upgradeTargets(catalog, 'latest').length).toBeGreaterThan(100);
+  });
+
   it('hides yanked unless asked', () => {
     expect(upgradeTargets(catalog, '8.10.0').map(t => t.version)).not.toContain(
       '9.3.0',

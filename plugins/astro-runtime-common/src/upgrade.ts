@@ -9,6 +9,7 @@ import { AstroRuntimeError, requireString } from './errors';
 import {
   AIRFLOW3_IMAGE,
   compareKeys,
+  floatingLowerBound,
   isCanonicalAirflow2Repository,
   parseRuntimeTag,
   runtimeVersionKey,
@@ -108,6 +109,13 @@ export function upgradeDockerfile(
       ? undefined
       : runtimeVersionKey(runtime.version);
   const from = currentKey ? currentKey.version : runtime.version;
+  const bound = floatingLowerBound(runtime);
+  if (bound && compareKeys(targetKey, bound) < 0) {
+    throw new AstroRuntimeError(
+      'DOWNGRADE',
+      `downgrade: ${to} is older than anything the floating tag ${runtime.raw} stands for`,
+    );
+  }
   if (currentKey) {
     const c = compareKeys(targetKey, currentKey);
     if (c < 0) {
@@ -290,6 +298,7 @@ export function upgradeTargets(
   const curLine =
     cur?.line ??
     (curTag && curTag.line !== 'certified' ? curTag.line : undefined);
+  const bound = floatingLowerBound(curTag);
   let recommended: string | undefined;
   const latestInLine = curLine
     ? latestRelease(catalog, { line: curLine })
@@ -311,6 +320,7 @@ export function upgradeTargets(
   const out: UpgradeTarget[] = [];
   for (const { release, key } of sortedReleases(catalog)) {
     if (cur && compareKeys(key, cur) <= 0) continue;
+    if (bound && compareKeys(key, bound) < 0) continue;
     const pre = isPrerelease(release);
     if (release.yanked && !o.includeYanked) continue;
     if (pre && !o.includePrerelease) continue;

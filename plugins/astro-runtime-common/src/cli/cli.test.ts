@@ -139,11 +139,16 @@ describe('astro-runtime-check', () => {
   });
 
   it('--releases URL fetches the feed', async () => {
-    const file = write('url/Dockerfile', 'FROM quay.io/astronomer/astro-runtime:12.4.0\n');
+    const file = write(
+      'url/Dockerfile',
+      'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+    );
     const server = http.createServer((req, res) => {
       if (req.url === '/feed' && req.headers.accept === 'application/json') {
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ runtimeVersions: { '12.4.0': {}, '12.9.9': {} } }));
+        res.end(
+          JSON.stringify({ runtimeVersions: { '12.4.0': {}, '12.9.9': {} } }),
+        );
       } else {
         res.statusCode = 404;
         res.end('nope');
@@ -153,14 +158,22 @@ describe('astro-runtime-check', () => {
     const { port } = server.address() as { port: number };
     // spawnSync would block the server in this process: spawn asynchronously.
     const run = (url: string) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
-        const child = spawn(process.execPath, [bin, file, '--json', '--releases', url]);
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', d => (stdout += d));
-        child.stderr.on('data', d => (stderr += d));
-        child.on('close', code => resolve({ code, stdout, stderr }));
-      });
+      new Promise<{ code: number | null; stdout: string; stderr: string }>(
+        resolve => {
+          const child = spawn(process.execPath, [
+            bin,
+            file,
+            '--json',
+            '--releases',
+            url,
+          ]);
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', d => (stdout += d));
+          child.stderr.on('data', d => (stderr += d));
+          child.on('close', code => resolve({ code, stdout, stderr }));
+        },
+      );
     try {
       const ok = await run(`http://127.0.0.1:${port}/feed`);
       expect(ok.code).toBe(0);
