@@ -48,7 +48,7 @@ export const astroRuntimeChecks: AstroRuntimeCheck[] = [
     type: 'json-rules-engine',
     name: 'On a maintained Runtime',
     description:
-      "The repo's Astro Runtime is inside its maintenance window (not in basic support, unsupported or unknown).",
+      "The repo's Astro Runtime is inside its maintenance window (not in basic support or unsupported).",
     factIds,
     rule: {
       conditions: {

@@ -1,4 +1,4 @@
-import { makeStyles } from '@material-ui/core';
+import { Typography, makeStyles } from '@material-ui/core';
 import {
   StatusError,
   StatusOK,
@@ -34,9 +34,14 @@ export function CheckOutcomeLabel(props: { outcome: CheckOutcome }) {
     icon = <StatusPending />;
   }
   return (
-    <span className={classes.root} data-outcome={outcome}>
+    <Typography
+      component="span"
+      variant="body2"
+      className={classes.root}
+      data-outcome={outcome}
+    >
       {icon}
       {OUTCOME_LABEL[outcome]}
-    </span>
+    </Typography>
   );
 }
