@@ -79,15 +79,18 @@ before(
     page = await context.newPage();
     page.setDefaultTimeout(60_000);
     await page.goto(appUrl);
+    // guest sign-in, as a user does
     const enter = page.getByRole('button', { name: /enter/i });
-    if (await enter.isVisible({ timeout: 10_000 }).catch(() => false)) await enter.click();
+    await enter.waitFor({ timeout: 120_000 });
+    await enter.click();
+    await page.getByText('Astro Runtime', { exact: true }).first().waitFor();
   },
   { timeout: 900_000 },
 );
 
 after(async () => {
   await browser?.close();
-  stopApp(app?.proc);
+  await stopApp(app?.proc);
 });
 
 describe('entity card', () => {

@@ -1,5 +1,6 @@
 // Starts and stops the demo app for the end-to-end suite, and launches Chromium.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,13 @@ async function waitFor(url, timeoutMs, proc) {
 
 /** Starts `yarn start` (backend + frontend dev server) on the e2e ports. */
 export async function startApp() {
+  for (const port of [ports.app, ports.backend]) {
+    if (await portInUse(port)) {
+      throw new Error(
+        `port ${port} is in use: stop what runs there or set E2E_APP_PORT / E2E_BACKEND_PORT`,
+      );
+    }
+  }
   const env = {
     ...process.env,
     BROWSER: 'none',
@@ -68,19 +76,44 @@ export async function startApp() {
     await waitFor(`${backendUrl}/api/astro-runtime/health`, 240_000, proc);
     await waitFor(appUrl, 300_000, proc);
   } catch (e) {
-    stopApp(proc);
+    await stopApp(proc);
     throw new Error(`${e.message}\n--- app output (tail) ---\n${logs.join('').slice(-4000)}`);
   }
   return { proc, logs };
 }
 
-export function stopApp(proc) {
-  if (!proc || proc.exitCode !== null) return;
-  try {
-    process.kill(-proc.pid, 'SIGTERM');
-  } catch {
-    /* already gone */
+export async function stopApp(proc) {
+  if (!proc) return;
+  const kill = signal => {
+    try {
+      process.kill(-proc.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  kill('SIGTERM');
+  for (let i = 0; i < 20; i++) {
+    if (!(await portInUse(ports.app)) && !(await portInUse(ports.backend))) return;
+    await new Promise(r => setTimeout(r, 500));
   }
+  kill('SIGKILL');
+  // a dev-server child can outlive its group: free our ports for the next run
+  for (const port of [ports.app, ports.backend]) {
+    if (await portInUse(port)) {
+      spawnSync('fuser', ['-k', '-n', 'tcp', String(port)], { stdio: 'ignore' });
+    }
+  }
+}
+
+function portInUse(port) {
+  return new Promise(resolve => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 export async function launchBrowser() {
