@@ -91,5 +91,8 @@ export {
   AIRFLOW_CONSTRAINTS_URL_TEMPLATE,
 } from './providers';
 export type { PinProvidersResult } from './providers';
-export { renderUpgradePullRequest } from './pullRequest';
+export {
+  renderUpgradePullRequest,
+  renderConsiderationsMarkdown,
+} from './pullRequest';
 export type { UpgradePullRequestInput } from './pullRequest';

@@ -1,6 +1,9 @@
 import { getBundledCatalog } from './catalog';
 import { considerationsFor } from './considerations';
-import { renderUpgradePullRequest } from './pullRequest';
+import {
+  renderConsiderationsMarkdown,
+  renderUpgradePullRequest,
+} from './pullRequest';
 
 describe('renderUpgradePullRequest', () => {
   const catalog = getBundledCatalog();
@@ -32,5 +35,54 @@ describe('renderUpgradePullRequest', () => {
     });
     expect(body).toContain('No known breaking changes');
     expect(body).not.toContain('(Airflow 3)');
+  });
+});
+
+describe('renderConsiderationsMarkdown', () => {
+  const catalog = getBundledCatalog();
+  it('is the considerations section of the pull request body, without its heading', () => {
+    const considerations = considerationsFor('12.4.0', '3.1-12', catalog);
+    const markdown = renderConsiderationsMarkdown(considerations);
+    const { body } = renderUpgradePullRequest({
+      from: '12.4.0',
+      to: '3.1-12',
+      considerations,
+    });
+    expect(body).toContain(
+      `## Considerations for this upgrade\n\n${markdown}\n\n## Test locally`,
+    );
+    expect(markdown.split('\n')).toHaveLength(considerations.length);
+    expect(markdown).not.toContain('## ');
+  });
+  it('one bullet per consideration: mark, escaped title, version, detail, docs link', () => {
+    const markdown = renderConsiderationsMarkdown([
+      {
+        id: 'a',
+        title: 'Uses *stars*',
+        detail: 'line one\nline two',
+        severity: 'error',
+        version: '9.0.0',
+        docUrl: 'https://example.test/a (b)',
+      },
+      { id: 'b', title: 'Plain', detail: 'x', severity: 'info' },
+      {
+        id: 'c',
+        title: 'Only http links',
+        detail: 'y',
+        severity: 'warning',
+        docUrl: 'ftp://example.test/c',
+      },
+    ]);
+    expect(markdown.split('\n')).toEqual([
+      '- 🛑 **Uses \\*stars\\*** (`9.0.0`): line one line two ([docs](https://example.test/a%20%28b%29))',
+      '- ℹ️ **Plain**: x',
+      '- ⚠️ **Only http links**: y',
+    ]);
+  });
+  it('says so when there is nothing to consider (also for junk input)', () => {
+    const none = 'No known breaking changes between these versions.';
+    expect(renderConsiderationsMarkdown([])).toBe(none);
+    expect(renderConsiderationsMarkdown(undefined as any)).toBe(none);
+    expect(renderConsiderationsMarkdown([null as any])).toBe(none);
   });
 });

@@ -32,6 +32,42 @@ function code(text: unknown): string {
   }${fence}`;
 }
 
+/** Percent-encodes one character; `encodeURIComponent` keeps `(` and `)`, which end a Markdown link. */
+function percentEncode(ch: string): string {
+  if (ch === '(' || ch === ')') return `%${ch.charCodeAt(0).toString(16)}`;
+  return encodeURIComponent(ch);
+}
+
+/**
+ * The considerations for an upgrade path as Markdown (the body of the
+ * "Considerations for this upgrade" section of {@link renderUpgradePullRequest},
+ * without its heading): one bullet per consideration with its severity mark,
+ * title, version crossed, detail and docs link; a sentence when there are none.
+ */
+export function renderConsiderationsMarkdown(
+  considerations: Consideration[],
+): string {
+  const items = Array.isArray(considerations)
+    ? considerations.filter(Boolean)
+    : [];
+  if (items.length === 0) {
+    return 'No known breaking changes between these versions.';
+  }
+  return items
+    .map(c => {
+      const mark = SEVERITY_MARK[c.severity] ?? '';
+      const link =
+        c.docUrl && /^https?:\/\//.test(c.docUrl)
+          ? ` ([docs](${c.docUrl.replace(/[()\s]/g, percentEncode)}))`
+          : '';
+      const version = c.version ? ` (${code(c.version)})` : '';
+      return `- ${mark} **${md(c.title)}**${version}: ${String(
+        c.detail ?? '',
+      ).replace(/[\r\n]+/g, ' ')}${link}`;
+    })
+    .join('\n');
+}
+
 /**
  * The title and Markdown body of an upgrade pull request: what changes, the
  * considerations for the path, how to test locally (`astro dev upgrade-test`,
@@ -44,9 +80,6 @@ export function renderUpgradePullRequest(input: UpgradePullRequestInput): {
 } {
   const from = String(input?.from ?? '');
   const to = String(input?.to ?? '');
-  const considerations = Array.isArray(input?.considerations)
-    ? input.considerations
-    : [];
   const deployments = Array.isArray(input?.deploymentNames)
     ? input.deploymentNames.filter(Boolean)
     : [];
@@ -66,24 +99,7 @@ export function renderUpgradePullRequest(input: UpgradePullRequestInput): {
   lines.push('');
   lines.push('## Considerations for this upgrade');
   lines.push('');
-  if (considerations.length === 0) {
-    lines.push('No known breaking changes between these versions.');
-  } else {
-    for (const c of considerations) {
-      if (!c) continue;
-      const mark = SEVERITY_MARK[c.severity] ?? '';
-      const link =
-        c.docUrl && /^https?:\/\//.test(c.docUrl)
-          ? ` ([docs](${c.docUrl.replace(/[()\s]/g, encodeURIComponent)}))`
-          : '';
-      const version = c.version ? ` (${code(c.version)})` : '';
-      lines.push(
-        `- ${mark} **${md(c.title)}**${version}: ${String(
-          c.detail ?? '',
-        ).replace(/[\r\n]+/g, ' ')}${link}`,
-      );
-    }
-  }
+  lines.push(renderConsiderationsMarkdown(input?.considerations));
   lines.push('');
   lines.push('## Test locally');
   lines.push('');

@@ -6,7 +6,9 @@ import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   catalogToFeed,
+  considerationsFor,
   getBundledCatalog,
+  renderConsiderationsMarkdown,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -230,6 +232,11 @@ describe('astro:runtime:upgrade: outputs', () => {
     expect(body).toContain('ml-prod');
     // Runtime 9 considerations: test connection off, Python 3.11
     expect(r.outputs.considerations).toMatch(/TEST_CONNECTION|3\.11/);
+    expect(r.outputs.considerations).toBe(
+      renderConsiderationsMarkdown(
+        considerationsFor('8.6.0', '9.7.0', getBundledCatalog()),
+      ),
+    );
     expect(body).toContain(r.outputs.considerations);
     expect(r.outputs.considerations).not.toContain('## ');
   });

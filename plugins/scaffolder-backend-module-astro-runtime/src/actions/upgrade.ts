@@ -11,6 +11,7 @@ import {
   isAstroRuntimeError,
   parseDockerfile,
   pinProviders as pinProviderLines,
+  renderConsiderationsMarkdown,
   renderUpgradePullRequest,
   upgradeDockerfile,
 } from '@backstage-astro/plugin-astro-runtime-common';
@@ -42,24 +43,6 @@ function astroError(e: unknown, what: string): never {
     throw new InputError(`${what}: ${e.message} [${e.code}]`);
   }
   throw e;
-}
-
-/**
- * The body section listing the considerations, as rendered by -common's
- * `renderUpgradePullRequest` (so the PR and the output never disagree).
- */
-function considerationsSection(body: string): string {
-  const lines = body.split('\n');
-  const start = lines.findIndex(l => l.startsWith('## Considerations'));
-  if (start === -1) {
-    return '';
-  }
-  let end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
-  if (end === -1) end = lines.length;
-  return lines
-    .slice(start + 1, end)
-    .join('\n')
-    .trim();
 }
 
 /**
@@ -318,7 +301,10 @@ export function createAstroRuntimeUpgradeAction(
       ctx.output('fromVersion', from);
       ctx.output('toVersion', to);
       ctx.output('changedFiles', [...changes.keys()]);
-      ctx.output('considerations', considerationsSection(pr.body));
+      ctx.output(
+        'considerations',
+        renderConsiderationsMarkdown(considerations),
+      );
       ctx.output('prTitle', pr.title);
       ctx.output('prBody', pr.body);
       ctx.output('notes', notes);
