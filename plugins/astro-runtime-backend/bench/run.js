@@ -21,7 +21,11 @@
  * Options (all optional):
  *   --entities 10000 --latency 20 --concurrency 16 --connections 200
  *   --duration 10 --fault-rate 0.3 --fast-304 2 --pg <connection string>
- *   --skip-fault --skip-http --skip-fast-304 --json
+ *   --skip-fault --skip-http --skip-fast-304 --skip-calibration --json
+ *
+ * Calibration (so numbers from a busy machine can be read): the second
+ * refresh's reads through the same UrlReader without the plugin, and a route
+ * answering a constant body of the same size in the same express app.
  * ASTRO_RUNTIME_BENCH_PG may carry the PostgreSQL connection string too.
  */
 'use strict';
@@ -65,6 +69,7 @@ function parseArgs(argv) {
     skipFault: false,
     skipHttp: false,
     skipFast304: false,
+    skipCalibration: false,
     json: false,
   };
   for (let i = 2; i < argv.length; i++) {
@@ -82,6 +87,7 @@ function parseArgs(argv) {
       case '--skip-fault': o.skipFault = true; break;
       case '--skip-http': o.skipHttp = true; break;
       case '--skip-fast-304': o.skipFast304 = true; break;
+      case '--skip-calibration': o.skipCalibration = true; break;
       case '--json': o.json = true; break;
       default:
         throw new Error(`unknown option ${a}`);
@@ -206,7 +212,7 @@ async function main() {
   const knex = o.pg
     ? knexFactory({ client: 'pg', connection: o.pg, pool: { min: 0, max: 10 } })
     : knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
-  if (o.pg) {
+  const dropTables = async () => {
     for (const t of [
       'astro_runtime_status',
       'astro_runtime_history',
@@ -217,6 +223,9 @@ async function main() {
     ]) {
       await knex.schema.dropTableIfExists(t);
     }
+  };
+  if (o.pg) {
+    await dropTables();
   }
   await DatabaseStatusStore.migrate(knex);
   const store = new DatabaseStatusStore(knex);
@@ -333,6 +342,53 @@ async function main() {
   };
   log(`  ${fmt(r2.ms / 1000)} s = ${fmt((100 * r2.ms) / r1.ms, 1)}% of the first (CPU ${fmt(r2.cpuMs / o.entities, 3)} ms/entity); 304 share ${fmt(100 * results.second.share304, 1)}% (${c2.notModified}/${c2.notModified + c2.ok}); unchanged ${r2.value.unchanged}`);
 
+  // calibration: the same conditional reads through the same Backstage
+  // UrlReader, without the plugin (no catalog, assessment or database), at the
+  // same number of requests in flight: what this machine needs for the I/O alone
+  if (!o.skipCalibration) {
+    log('calibration: the second refresh\'s reads through the UrlReader alone ...');
+    const etags = new Map();
+    // learn the etags with one plain pass (not timed)
+    const learn = async i => {
+      for (const file of ['Dockerfile', 'requirements.txt']) {
+        const res = await urlReader.readUrl(`${base}/repo-${i}/${file}`);
+        await res.buffer();
+        etags.set(`${i}/${file}`, res.etag);
+      }
+    };
+    const pool = async (n, width, fn) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: width }, async () => {
+          while (next < n) await fn(next++);
+        }),
+      );
+    };
+    await pool(o.entities, o.concurrency * 2, learn);
+    const rc = await measure(() =>
+      pool(o.entities, o.concurrency, async i => {
+        await Promise.all(
+          ['Dockerfile', 'requirements.txt'].map(file =>
+            urlReader
+              .readUrl(`${base}/repo-${i}/${file}`, { etag: etags.get(`${i}/${file}`) })
+              .then(
+                r => r.buffer(),
+                e => {
+                  if (e.name !== 'NotModifiedError') throw e;
+                },
+              ),
+          ),
+        );
+      }),
+    );
+    results.calibrationReads = {
+      ms: Math.round(rc.ms),
+      cpuMsPerEntity: rc.cpuMs / o.entities,
+      secondRefreshOverReadsAlone: r2.ms / rc.ms,
+    };
+    log(`  ${fmt(rc.ms / 1000)} s (CPU ${fmt(rc.cpuMs / o.entities, 3)} ms/entity): the second refresh took ${fmt(r2.ms / rc.ms)} x the reads alone`);
+  }
+
   if (!o.skipFast304) {
     log(`second refresh again, 304s answered in ${o.fast304} ms (full reads still ${o.latency} ms) ...`);
     await standIn.call('configure', { settings: { latency304: o.fast304 } });
@@ -372,6 +428,12 @@ async function main() {
         releases,
       }),
     );
+    // calibration route: a constant body of the same size, no plugin code
+    const sample = (await store.getRecord('component:default/e-1')) ?? {};
+    const constant = JSON.stringify({ entityRef: 'component:default/e-1', status: JSON.parse(sample.statusJson ?? '{}'), stale: false });
+    app.get('/baseline/:name/status', (_req, res) => {
+      res.status(200).type('application/json').send(constant);
+    });
     app.use((err, _req, res, _next) => {
       res.status(err.statusCode ?? 500).json({ error: { name: err.name, message: err.message } });
     });
@@ -392,6 +454,21 @@ async function main() {
       entities: o.entities,
       pathPrefix: '/api/astro-runtime/entities/component/default/e-',
     });
+    log(`calibration: a constant ${constant.length}-byte JSON route in the same express app ...`);
+    const base0 = await standIn.call('autocannon', {
+      url: `http://127.0.0.1:${apiPort}`,
+      connections: o.connections,
+      duration: o.duration,
+      entities: o.entities,
+      pathPrefix: '/baseline/e-',
+    });
+    results.calibrationHttp = {
+      rps: base0.rps,
+      p50Ms: base0.p50,
+      p99Ms: base0.p99,
+      errors: base0.errors,
+    };
+    log(`  p50 ${base0.p50} ms, p99 ${base0.p99} ms, ${base0.rps} req/s`);
     results.statusRoute = {
       connections: o.connections,
       requests: ac.requests,
@@ -462,6 +539,9 @@ async function main() {
     log(`\nload average at start ${results.loadAverageAtStart.join(' ')}, at end ${results.loadAverageAtEnd.join(' ')} (${results.cpus} CPUs)`);
     log('goals:');
     for (const [k, v] of Object.entries(goals)) log(`  ${v ? 'PASS' : 'MISS'}  ${k}`);
+  }
+  if (o.pg) {
+    await dropTables();
   }
   await knex.destroy();
   await standIn.call('stop').catch(() => undefined);

@@ -95,7 +95,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const { httpAuth, statuses, refresh, releases, scheduler, logger } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
-  router.use(express.json());
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -120,7 +120,14 @@ export class StatusService {
         `${ref} is not an Astro project: it has no astronomer.io/deployment-id or astronomer.io/project-path annotation`,
       );
     }
-    if (options.fresh || !record || (!record.statusJson && record.isAstro)) {
+    // assess now when asked, when never assessed, or when there is no good
+    // status yet for an Astro entity (e.g. the last attempt failed, or it was
+    // a non-Astro detection candidate and has since been annotated)
+    if (
+      options.fresh ||
+      !record ||
+      (!record.statusJson && (record.isAstro || annotated))
+    ) {
       const result = await this.options.refresh.refreshEntity(entity, options.signal);
       record = result.record;
       if (result.error) {
