@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appUrl, backendUrl, launchBrowser, startApp, stopApp } from './lib/app.mjs';
+import {
+  appUrl,
+  backendUrl,
+  launchBrowser,
+  startApp,
+  stopApp,
+} from './lib/app.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../docs/screenshots');
@@ -14,14 +20,54 @@ mkdirSync(shots, { recursive: true });
 
 // example entity -> what its card must say (the scenario it was made for)
 const scenarios = [
-  { name: 'orders-pipeline', current: '3.3-2', state: 'Up to date', story: 'up to date on the Airflow 3 line' },
-  { name: 'marketing-etl', current: '3.3-1', state: 'Patch available', story: 'a patch behind' },
-  { name: 'finance-reporting', current: '11.8.0', state: 'Unsupported', story: 'LTS line past end of maintenance, a major behind' },
-  { name: 'ml-features', current: '9.1.0', state: 'Yanked', story: 'a yanked Runtime' },
-  { name: 'ingest-gateway', current: '12.4.0', state: 'Major upgrade available', story: 'ARG-templated Dockerfile' },
-  { name: 'dbt-transform', current: '13.0.0', state: 'Minor upgrade available', story: 'multi-stage Dockerfile' },
-  { name: 'crm-sync', current: '12.6.0', state: 'Downgrade blocked', story: 'a Deployment runs a newer Runtime than the repo' },
-  { name: 'legacy-reports', current: '2.3.0', state: 'Astronomer Certified', story: 'a Certified image' },
+  {
+    name: 'orders-pipeline',
+    current: '3.3-2',
+    state: 'Up to date',
+    story: 'up to date on the Airflow 3 line',
+  },
+  {
+    name: 'marketing-etl',
+    current: '3.3-1',
+    state: 'Patch available',
+    story: 'a patch behind',
+  },
+  {
+    name: 'finance-reporting',
+    current: '11.8.0',
+    state: 'Unsupported',
+    story: 'LTS line past end of maintenance, a major behind',
+  },
+  {
+    name: 'ml-features',
+    current: '9.1.0',
+    state: 'Yanked',
+    story: 'a yanked Runtime',
+  },
+  {
+    name: 'ingest-gateway',
+    current: '12.4.0',
+    state: 'Major upgrade available',
+    story: 'ARG-templated Dockerfile',
+  },
+  {
+    name: 'dbt-transform',
+    current: '13.0.0',
+    state: 'Minor upgrade available',
+    story: 'multi-stage Dockerfile',
+  },
+  {
+    name: 'crm-sync',
+    current: '12.6.0',
+    state: 'Downgrade blocked',
+    story: 'a Deployment runs a newer Runtime than the repo',
+  },
+  {
+    name: 'legacy-reports',
+    current: '2.3.0',
+    state: 'Astronomer Certified',
+    story: 'a Certified image',
+  },
 ];
 
 let app;
@@ -49,6 +95,24 @@ async function api(method, url, body) {
   return { status: res.status, json, text };
 }
 
+/** Runs a test body; on failure keeps a screenshot under test-results/ for diagnosis. */
+function withShot(name, fn) {
+  return async () => {
+    try {
+      await fn();
+    } catch (e) {
+      mkdirSync(path.resolve(here, '../test-results'), { recursive: true });
+      await page
+        ?.screenshot({
+          path: path.resolve(here, `../test-results/${name}.png`),
+          fullPage: true,
+        })
+        .catch(() => {});
+      throw e;
+    }
+  };
+}
+
 async function until(what, fn, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   let last;
@@ -61,21 +125,33 @@ async function until(what, fn, timeoutMs = 180_000) {
     }
     await new Promise(r => setTimeout(r, 2000));
   }
-  throw new Error(`timed out waiting for ${what}: ${last?.message ?? JSON.stringify(last)?.slice(0, 300)}`);
+  throw new Error(
+    `timed out waiting for ${what}: ${
+      last?.message ?? JSON.stringify(last)?.slice(0, 300)
+    }`,
+  );
 }
 
 before(
   async () => {
     app = await startApp();
-    const guest = await (await fetch(`${backendUrl}/api/auth/guest/refresh`)).json();
+    const guest = await (
+      await fetch(`${backendUrl}/api/auth/guest/refresh`)
+    ).json();
     token = guest.backstageIdentity.token;
     // the catalog ingests examples/ from files; wait until it has all of them
     await until('the example entities in the catalog', async () => {
-      const { json } = await api('GET', '/api/catalog/entities?filter=kind=component,metadata.tags=airflow');
+      const { json } = await api(
+        'GET',
+        '/api/catalog/entities?filter=kind=component,metadata.tags=airflow',
+      );
       return Array.isArray(json) && json.length >= scenarios.length;
     });
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      acceptDownloads: true,
+    });
     page = await context.newPage();
     page.setDefaultTimeout(60_000);
     await page.goto(appUrl);
@@ -95,161 +171,338 @@ after(async () => {
 
 describe('entity card', () => {
   for (const s of scenarios) {
-    test(`${s.name}: ${s.story} → ${s.state}`, async () => {
-      await page.goto(`${appUrl}/catalog/default/component/${s.name}`);
-      const card = page.getByTestId('astro-runtime-card');
-      await card.waitFor();
-      await card.getByTestId('astro-runtime-state').first().waitFor();
-      const stateText = await card.getByTestId('astro-runtime-state').first().innerText();
-      assert.match(stateText, new RegExp(s.state, 'i'), `state of ${s.name}`);
-      const current = await card.getByTestId('astro-runtime-current').first().innerText();
-      assert.ok(current.includes(s.current), `current Runtime of ${s.name}: ${current}`);
-      if (s.state !== 'Astronomer Certified') {
-        const latest = await card.getByTestId('astro-runtime-latest').first().innerText();
-        assert.ok(latest.includes('3.3-2'), `latest shown on ${s.name}: ${latest}`);
-      }
-      if (['orders-pipeline', 'crm-sync', 'finance-reporting'].includes(s.name)) {
-        await card.screenshot({ path: path.join(shots, `card-${s.name}.png`) });
-      }
-    });
+    test(
+      `${s.name}: ${s.story} → ${s.state}`,
+      withShot(`card-${s.name}`, async () => {
+        await page.goto(`${appUrl}/catalog/default/component/${s.name}`);
+        const card = page.getByTestId('astro-runtime-card');
+        await card.waitFor();
+        await card.getByTestId('astro-runtime-state').first().waitFor();
+        const stateText = await card
+          .getByTestId('astro-runtime-state')
+          .first()
+          .innerText();
+        assert.match(stateText, new RegExp(s.state, 'i'), `state of ${s.name}`);
+        const current = await card
+          .getByTestId('astro-runtime-current')
+          .first()
+          .innerText();
+        assert.ok(
+          current.includes(s.current),
+          `current Runtime of ${s.name}: ${current}`,
+        );
+        if (s.state !== 'Astronomer Certified') {
+          const latest = await card
+            .getByTestId('astro-runtime-latest')
+            .first()
+            .innerText();
+          assert.ok(
+            latest.includes('3.3-2'),
+            `latest shown on ${s.name}: ${latest}`,
+          );
+        }
+        if (
+          ['orders-pipeline', 'crm-sync', 'finance-reporting'].includes(s.name)
+        ) {
+          await card.screenshot({
+            path: path.join(shots, `card-${s.name}.png`),
+          });
+        }
+      }),
+    );
   }
 
-  test('web-dashboard (not an Astro project) shows no Astro Runtime card', async () => {
-    await page.goto(`${appUrl}/catalog/default/component/web-dashboard`);
-    await page.getByText('The analytics dashboard web app').first().waitFor();
-    assert.equal(await page.getByTestId('astro-runtime-card').count(), 0);
-  });
+  test(
+    'web-dashboard (not an Astro project) shows no Astro Runtime card',
+    withShot(
+      'web-dashboard-not-an-astro-project-shows-no-astro-runtime-ca',
+      async () => {
+        await page.goto(`${appUrl}/catalog/default/component/web-dashboard`);
+        await page
+          .getByText('The analytics dashboard web app')
+          .first()
+          .waitFor();
+        assert.equal(await page.getByTestId('astro-runtime-card').count(), 0);
+      },
+    ),
+  );
 
-  test('crm-sync lists its Deployments and the downgrade that the next deploy would hit', async () => {
-    await page.goto(`${appUrl}/catalog/default/component/crm-sync`);
-    const deployments = page.getByTestId('astro-runtime-deployments');
-    await deployments.waitFor();
-    const text = await deployments.innerText();
-    assert.match(text, /crm-prod/);
-    assert.match(text, /13\.1\.0/);
-    assert.match(text, /downgrade/i);
-  });
+  test(
+    'crm-sync lists its Deployments and the downgrade that the next deploy would hit',
+    withShot(
+      'crm-sync-lists-its-deployments-and-the-downgrade-that-the-ne',
+      async () => {
+        await page.goto(`${appUrl}/catalog/default/component/crm-sync`);
+        const deployments = page.getByTestId('astro-runtime-deployments');
+        await deployments.waitFor();
+        const text = await deployments.innerText();
+        assert.match(text, /crm-prod/);
+        assert.match(text, /13\.1\.0/);
+        assert.match(text, /downgrade/i);
+      },
+    ),
+  );
 });
 
 describe('org-wide page', () => {
-  test('lists every Astro project after a refresh, with the versions chart', async () => {
-    await page.goto(`${appUrl}/astro-runtime`);
-    await page.getByTestId('astro-runtime-page').waitFor();
-    // ask for a refresh the way a user would, then wait for the table
-    await page.getByTestId('astro-runtime-refresh-now').click();
-    await until('the refresh to finish', async () => {
-      const { json } = await api('GET', '/api/astro-runtime/refresh');
-      return json && !json.running && json.finishedAt && json.done >= scenarios.length;
-    });
-    await page.reload();
-    const table = page.getByTestId('astro-runtime-table');
-    await table.waitFor();
-    for (const s of scenarios) {
-      await table.getByText(s.name, { exact: true }).first().waitFor();
-    }
-    await page.getByTestId('astro-runtime-versions-chart').locator('svg').first().waitFor();
-    await page.screenshot({ path: path.join(shots, 'page.png'), fullPage: true });
-  });
+  test(
+    'lists every Astro project after a refresh, with the versions chart',
+    withShot(
+      'lists-every-astro-project-after-a-refresh-with-the-versions-',
+      async () => {
+        await page.goto(`${appUrl}/astro-runtime`);
+        await page.getByTestId('astro-runtime-page').waitFor();
+        // ask for a refresh the way a user would, then wait for the table
+        await page.getByTestId('astro-runtime-refresh-now').click();
+        await until('the refresh to finish', async () => {
+          const { json } = await api('GET', '/api/astro-runtime/refresh');
+          return (
+            json &&
+            !json.running &&
+            json.finishedAt &&
+            json.done >= scenarios.length
+          );
+        });
+        await page.reload();
+        const table = page.getByTestId('astro-runtime-table');
+        await table.waitFor();
+        for (const s of scenarios) {
+          await table.getByText(s.name, { exact: true }).first().waitFor();
+        }
+        await page
+          .getByTestId('astro-runtime-versions-chart')
+          .locator('svg')
+          .first()
+          .waitFor();
+        await page.screenshot({
+          path: path.join(shots, 'page.png'),
+          fullPage: true,
+        });
+      },
+    ),
+  );
 
-  test('filters by owner and by state', async () => {
-    const table = page.getByTestId('astro-runtime-table');
-    const owner = page.getByTestId('astro-runtime-filter-owner');
-    const ownerSelect = (await owner.evaluate(el => el.tagName)) === 'SELECT' ? owner : owner.locator('select');
-    const ownerValue = await ownerSelect.evaluate(sel =>
-      [...sel.options].map(o => o.value).find(v => v.includes('team-analytics')),
-    );
-    assert.ok(ownerValue, 'team-analytics is an owner option');
-    await ownerSelect.selectOption(ownerValue);
-    await table.getByText('finance-reporting', { exact: true }).first().waitFor();
-    await until('owner filter to apply', async () => (await table.getByText('orders-pipeline', { exact: true }).count()) === 0, 30_000);
-    await ownerSelect.selectOption('');
+  test(
+    'filters by owner and by state',
+    withShot('filters-by-owner-and-by-state', async () => {
+      const table = page.getByTestId('astro-runtime-table');
+      const owner = page.getByTestId('astro-runtime-filter-owner');
+      const ownerSelect =
+        (await owner.evaluate(el => el.tagName)) === 'SELECT'
+          ? owner
+          : owner.locator('select');
+      const ownerValue = await ownerSelect.evaluate(sel =>
+        [...sel.options]
+          .map(o => o.value)
+          .find(v => v.includes('team-analytics')),
+      );
+      assert.ok(ownerValue, 'team-analytics is an owner option');
+      await ownerSelect.selectOption(ownerValue);
+      await table
+        .getByText('finance-reporting', { exact: true })
+        .first()
+        .waitFor();
+      await until(
+        'owner filter to apply',
+        async () =>
+          (await table
+            .getByText('orders-pipeline', { exact: true })
+            .count()) === 0,
+        30_000,
+      );
+      await ownerSelect.selectOption('');
 
-    const state = page.getByTestId('astro-runtime-filter-state');
-    const stateSelect = (await state.evaluate(el => el.tagName)) === 'SELECT' ? state : state.locator('select');
-    await stateSelect.selectOption('yanked');
-    await table.getByText('ml-features', { exact: true }).first().waitFor();
-    await until('state filter to apply', async () => (await table.getByText('crm-sync', { exact: true }).count()) === 0, 30_000);
-    await stateSelect.selectOption('');
-  });
+      const state = page.getByTestId('astro-runtime-filter-state');
+      const stateSelect =
+        (await state.evaluate(el => el.tagName)) === 'SELECT'
+          ? state
+          : state.locator('select');
+      await stateSelect.selectOption('yanked');
+      await table.getByText('ml-features', { exact: true }).first().waitFor();
+      await until(
+        'state filter to apply',
+        async () =>
+          (await table.getByText('crm-sync', { exact: true }).count()) === 0,
+        30_000,
+      );
+      await stateSelect.selectOption('');
+    }),
+  );
 
-  test('exports the table as CSV', async () => {
-    const table = page.getByTestId('astro-runtime-table');
-    await table.getByText('orders-pipeline', { exact: true }).first().waitFor();
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('astro-runtime-export-csv').click(),
-    ]);
-    const file = await download.path();
-    const csv = readFileSync(file, 'utf8');
-    const lines = csv.trim().split(/\r?\n/);
-    assert.ok(lines.length >= scenarios.length + 1, `CSV has a header and the rows (${lines.length} lines)`);
-    assert.match(lines[0], /entity/i);
-    assert.match(csv, /crm-sync/);
-  });
+  test(
+    'exports the table as CSV',
+    withShot('exports-the-table-as-csv', async () => {
+      const table = page.getByTestId('astro-runtime-table');
+      await table
+        .getByText('orders-pipeline', { exact: true })
+        .first()
+        .waitFor();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('astro-runtime-export-csv').click(),
+      ]);
+      const file = await download.path();
+      const csv = readFileSync(file, 'utf8');
+      const lines = csv.trim().split(/\r?\n/);
+      assert.ok(
+        lines.length >= scenarios.length + 1,
+        `CSV has a header and the rows (${lines.length} lines)`,
+      );
+      assert.match(lines[0], /entity/i);
+      assert.match(csv, /crm-sync/);
+    }),
+  );
 });
 
 describe('upgrade pull request', () => {
-  test('the card button opens the upgrade template pre-filled; the picker offers only valid targets', async () => {
-    await page.goto(`${appUrl}/catalog/default/component/ingest-gateway`);
-    const button = page.getByTestId('astro-runtime-upgrade-button');
-    await button.waitFor();
-    await button.click();
-    await page.waitForURL(/\/create\/templates\/default\/upgrade-astro-runtime/);
-    const url = new URL(page.url());
-    const formData = JSON.parse(url.searchParams.get('formData') ?? '{}');
-    assert.equal(formData.entity, 'component:default/ingest-gateway');
-    assert.equal(formData.targetVersion, '13.1.0');
-    const picker = page.getByTestId('astro-runtime-version-picker');
-    await picker.waitFor();
-    await page.screenshot({ path: path.join(shots, 'template.png') });
-    // the picker's options: open it and read them
-    const combo = picker.getByRole('button').first();
-    if (await combo.count()) {
-      await combo.click();
-      const options = await page.getByRole('option').allInnerTexts();
-      await page.keyboard.press('Escape');
-      const versions = options.join('\n');
-      assert.match(versions, /13\.1\.0/);
-      assert.doesNotMatch(versions, /\b12\.4\.0\b/, 'the current version is not offered');
-      assert.doesNotMatch(versions, /\b12\.1\.0\b/, 'older versions are not offered');
-      assert.doesNotMatch(versions, /\b11\.0\.0\b/, 'yanked versions are hidden');
-    }
-  });
+  test(
+    'the card button opens the upgrade template pre-filled; the picker offers only valid targets',
+    withShot(
+      'the-card-button-opens-the-upgrade-template-pre-filled-the-pi',
+      async () => {
+        await page.goto(`${appUrl}/catalog/default/component/ingest-gateway`);
+        const button = page.getByTestId('astro-runtime-upgrade-button');
+        await button.waitFor();
+        await button.click();
+        await page.waitForURL(
+          /\/create\/templates\/default\/upgrade-astro-runtime/,
+        );
+        const url = new URL(page.url());
+        const formData = JSON.parse(url.searchParams.get('formData') ?? '{}');
+        assert.equal(formData.entity, 'component:default/ingest-gateway');
+        assert.equal(formData.targetVersion, '13.1.0');
+        const picker = page.getByTestId('astro-runtime-version-picker');
+        await picker.waitFor();
+        await page.screenshot({ path: path.join(shots, 'template.png') });
+        // the picker's options: open it and read them
+        const combo = picker.getByRole('button').first();
+        if (await combo.count()) {
+          await combo.click();
+          const options = await page.getByRole('option').allInnerTexts();
+          await page.keyboard.press('Escape');
+          const versions = options.join('\n');
+          assert.match(versions, /13\.1\.0/);
+          assert.doesNotMatch(
+            versions,
+            /\b12\.4\.0\b/,
+            'the current version is not offered',
+          );
+          assert.doesNotMatch(
+            versions,
+            /\b12\.1\.0\b/,
+            'older versions are not offered',
+          );
+          assert.doesNotMatch(
+            versions,
+            /\b11\.0\.0\b/,
+            'yanked versions are hidden',
+          );
+        }
+      },
+    ),
+  );
 
-  test('a dry run of the template shows the rewritten Dockerfile', async () => {
-    const yaml = readFileSync(path.resolve(here, '../examples/templates/upgrade-astro-runtime/template.yaml'), 'utf8');
-    const { parse } = await import('yaml');
-    const template = parse(yaml);
-    const res = await api('POST', '/api/scaffolder/v2/dry-run', {
-      template,
-      values: { entity: 'component:default/ingest-gateway', targetVersion: '13.1.0', pinProviders: false, branchName: 'astro-runtime-upgrade' },
-      secrets: {},
-      directoryContents: [],
-    });
-    assert.equal(res.status, 200, res.text.slice(0, 500));
-    const files = res.json.directoryContents ?? [];
-    const dockerfile = files.find(f => f.path.endsWith('Dockerfile'));
-    assert.ok(dockerfile, `a Dockerfile in the dry-run output: ${files.map(f => f.path)}`);
-    const text = Buffer.from(dockerfile.base64Content, 'base64').toString('utf8');
-    assert.match(text, /ARG ASTRO_RUNTIME_VERSION=13\.1\.0/);
-    assert.match(text, /FROM quay\.io\/astronomer\/astro-runtime:\$\{ASTRO_RUNTIME_VERSION\}/);
-  });
+  test(
+    'a dry run of the template shows the rewritten Dockerfile',
+    withShot(
+      'a-dry-run-of-the-template-shows-the-rewritten-dockerfile',
+      async () => {
+        const yaml = readFileSync(
+          path.resolve(
+            here,
+            '../examples/templates/upgrade-astro-runtime/template.yaml',
+          ),
+          'utf8',
+        );
+        const { parse } = await import('yaml');
+        const template = parse(yaml);
+        const res = await api('POST', '/api/scaffolder/v2/dry-run', {
+          template,
+          values: {
+            entity: 'component:default/ingest-gateway',
+            targetVersion: '13.1.0',
+            pinProviders: false,
+            branchName: 'astro-runtime-upgrade',
+          },
+          secrets: {},
+          directoryContents: [],
+        });
+        assert.equal(res.status, 200, res.text.slice(0, 500));
+        const files = res.json.directoryContents ?? [];
+        const dockerfile = files.find(f => f.path.endsWith('Dockerfile'));
+        assert.ok(
+          dockerfile,
+          `a Dockerfile in the dry-run output: ${files.map(f => f.path)}`,
+        );
+        const text = Buffer.from(dockerfile.base64Content, 'base64').toString(
+          'utf8',
+        );
+        assert.match(text, /ARG ASTRO_RUNTIME_VERSION=13\.1\.0/);
+        assert.match(
+          text,
+          /FROM quay\.io\/astronomer\/astro-runtime:\$\{ASTRO_RUNTIME_VERSION\}/,
+        );
+      },
+    ),
+  );
 });
 
 describe('scorecard', () => {
-  test('shows pass/fail per check on an entity page', async () => {
-    // the fact retriever runs every 2 minutes; wait until it has facts for crm-sync
-    await until('tech-insights facts for crm-sync', async () => {
-      const { json } = await api('POST', '/api/tech-insights/checks/run/default/component/crm-sync', {});
-      return Array.isArray(json) && json.length >= 5 && json.every(r => r.result !== undefined) ? json : undefined;
-    }, 300_000);
-    await page.goto(`${appUrl}/catalog/default/component/crm-sync`);
-    const card = page.getByTestId('astro-runtime-scorecard');
-    await card.waitFor();
-    const text = await card.innerText();
-    assert.match(text, /Deployments match the repo/i);
-    assert.match(text, /fail/i);
-    assert.match(text, /pass/i);
-    await card.screenshot({ path: path.join(shots, 'scorecard-crm-sync.png') });
-  });
+  test(
+    'shows pass/fail per check on an entity page',
+    withShot('shows-pass-fail-per-check-on-an-entity-page', async () => {
+      // the fact retriever runs every 2 minutes; wait until it has facts for crm-sync
+      await until(
+        'tech-insights facts for crm-sync',
+        async () => {
+          const { json } = await api(
+            'POST',
+            '/api/tech-insights/checks/run/default/component/crm-sync',
+            {},
+          );
+          return Array.isArray(json) &&
+            json.length >= 5 &&
+            json.every(r => r.result !== undefined)
+            ? json
+            : undefined;
+        },
+        300_000,
+      );
+      await page.goto(`${appUrl}/catalog/default/component/crm-sync`);
+      const card = page.getByTestId('astro-runtime-scorecard');
+      await card.waitFor();
+      const rows = card.locator('[data-testid^="astro-runtime-check-"]');
+      await until(
+        'the scorecard rows',
+        async () => (await rows.count()) >= 5,
+        60_000,
+      );
+      const outcomes = Object.fromEntries(
+        await rows.evaluateAll(els =>
+          els.map(el => [
+            el.innerText
+              .split('\n')
+              .find(t => /[a-z]/i.test(t) && !/^(pass|fail)/i.test(t.trim())) ??
+              el.innerText,
+            el.getAttribute('data-outcome'),
+          ]),
+        ),
+      );
+      const byName = name =>
+        Object.entries(outcomes).find(([k]) => k.includes(name))?.[1];
+      assert.match(
+        String(byName('Deployments match the repo')),
+        /fail/i,
+        JSON.stringify(outcomes),
+      );
+      assert.match(
+        String(byName('Not on a yanked Runtime')),
+        /pass/i,
+        JSON.stringify(outcomes),
+      );
+      await card.screenshot({
+        path: path.join(shots, 'scorecard-crm-sync.png'),
+      });
+    }),
+  );
 });

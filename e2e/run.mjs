@@ -13,7 +13,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const chromium = findChromium();
 if (!chromium) {
   const msg =
-    'e2e: chromium not found (install Debian\'s package: apt-get install chromium, or set CHROMIUM_PATH)';
+    "e2e: chromium not found (install Debian's package: apt-get install chromium, or set CHROMIUM_PATH)";
   if (process.env.CI === 'true' && !process.env.ASTRO_RUNTIME_E2E_OPTIONAL) {
     console.error(`${msg}; failing because CI=true`);
     process.exit(1);

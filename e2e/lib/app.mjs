@@ -5,7 +5,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
 
 export function findChromium() {
   const candidates = [
@@ -28,7 +31,9 @@ async function waitFor(url, timeoutMs, proc) {
   let lastErr;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) {
-      throw new Error(`the app exited with code ${proc.exitCode} before ${url} answered`);
+      throw new Error(
+        `the app exited with code ${proc.exitCode} before ${url} answered`,
+      );
     }
     try {
       const res = await fetch(url);
@@ -77,7 +82,9 @@ export async function startApp() {
     await waitFor(appUrl, 300_000, proc);
   } catch (e) {
     await stopApp(proc);
-    throw new Error(`${e.message}\n--- app output (tail) ---\n${logs.join('').slice(-4000)}`);
+    throw new Error(
+      `${e.message}\n--- app output (tail) ---\n${logs.join('').slice(-4000)}`,
+    );
   }
   return { proc, logs };
 }
@@ -93,14 +100,17 @@ export async function stopApp(proc) {
   };
   kill('SIGTERM');
   for (let i = 0; i < 20; i++) {
-    if (!(await portInUse(ports.app)) && !(await portInUse(ports.backend))) return;
+    if (!(await portInUse(ports.app)) && !(await portInUse(ports.backend)))
+      return;
     await new Promise(r => setTimeout(r, 500));
   }
   kill('SIGKILL');
   // a dev-server child can outlive its group: free our ports for the next run
   for (const port of [ports.app, ports.backend]) {
     if (await portInUse(port)) {
-      spawnSync('fuser', ['-k', '-n', 'tcp', String(port)], { stdio: 'ignore' });
+      spawnSync('fuser', ['-k', '-n', 'tcp', String(port)], {
+        stdio: 'ignore',
+      });
     }
   }
 }
