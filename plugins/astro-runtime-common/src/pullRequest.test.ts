@@ -36,6 +36,64 @@ describe('renderUpgradePullRequest', () => {
     expect(body).toContain('No known breaking changes');
     expect(body).not.toContain('(Airflow 3)');
   });
+  it('says only the Dockerfile changes when no providers were pinned', () => {
+    for (const pinnedProviders of [undefined, []]) {
+      const { body } = renderUpgradePullRequest({
+        from: '12.4.0',
+        to: '13.1.0',
+        considerations: [],
+        pinnedProviders,
+      });
+      expect(body).toContain('Only the version in the Dockerfile changes.');
+      expect(body).not.toContain('## Provider pins');
+    }
+  });
+  it('says requirements.txt changes too and lists the provider pins added', () => {
+    const { body } = renderUpgradePullRequest({
+      from: '12.4.0',
+      to: '13.1.0',
+      considerations: [],
+      notes: ['dropped the digest'],
+      pinnedProviders: [
+        { name: 'apache-airflow-providers-amazon', version: '9.0.0' },
+        { name: 'apache-airflow-providers-common-sql', version: '1.18.0' },
+      ],
+      requirementsPath: 'airflow/orders/requirements.txt',
+    });
+    expect(body).not.toContain('Only the version in the Dockerfile changes');
+    expect(body).toContain(
+      'The version in the Dockerfile changes, and `airflow/orders/requirements.txt` pins 2 provider packages of Runtime `12.4.0` (see "Provider pins").\n- dropped the digest\n',
+    );
+    expect(body).toContain(
+      [
+        '## Provider pins',
+        '',
+        'Pinned in `airflow/orders/requirements.txt` at the versions preinstalled in Runtime `12.4.0`, so the upgrade does not change them. Upgrade and test them one by one afterwards.',
+        '',
+        '- `apache-airflow-providers-amazon==9.0.0`',
+        '- `apache-airflow-providers-common-sql==1.18.0`',
+        '',
+        '## Considerations for this upgrade',
+      ].join('\n'),
+    );
+  });
+  it('one pin, default requirements.txt, junk entries skipped', () => {
+    const { body } = renderUpgradePullRequest({
+      from: '3.1-2',
+      to: '3.1-12',
+      considerations: [],
+      pinnedProviders: [
+        null as any,
+        { name: 'apache-airflow-providers-http' } as any,
+        { name: 'apache-airflow-providers-http', version: '4.13.1' },
+      ],
+    });
+    expect(body).toContain(
+      '`requirements.txt` pins 1 provider package of Runtime `3.1-2`',
+    );
+    expect(body).toContain('- `apache-airflow-providers-http==4.13.1`\n');
+    expect(body).not.toContain('undefined');
+  });
 });
 
 describe('renderConsiderationsMarkdown', () => {

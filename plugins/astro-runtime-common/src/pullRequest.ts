@@ -8,6 +8,14 @@ export interface UpgradePullRequestInput {
   deploymentNames?: string[];
   /** Optional notes from `upgradeDockerfile` (digest dropped, image switched ...). */
   notes?: string[];
+  /**
+   * Provider packages the change pins in requirements.txt (`pinProviders`'
+   * `added`, with their versions): the body then says that requirements.txt
+   * changes too and lists them.
+   */
+  pinnedProviders?: Array<{ name: string; version: string }>;
+  /** Where those pins were written, relative to the repository (default `requirements.txt`). */
+  requirementsPath?: string;
 }
 
 const SEVERITY_MARK: Record<string, string> = {
@@ -69,7 +77,8 @@ export function renderConsiderationsMarkdown(
 }
 
 /**
- * The title and Markdown body of an upgrade pull request: what changes, the
+ * The title and Markdown body of an upgrade pull request: what changes (the
+ * Dockerfile's version, and the provider pins added to requirements.txt), the
  * considerations for the path, how to test locally (`astro dev upgrade-test`,
  * `astro dev restart`), how to deploy (`astro deploy`) and the no-downgrade
  * warning.
@@ -83,6 +92,12 @@ export function renderUpgradePullRequest(input: UpgradePullRequestInput): {
   const deployments = Array.isArray(input?.deploymentNames)
     ? input.deploymentNames.filter(Boolean)
     : [];
+  const pins = (
+    Array.isArray(input?.pinnedProviders) ? input.pinnedProviders : []
+  ).filter(
+    p => p && typeof p.name === 'string' && typeof p.version === 'string',
+  );
+  const requirements = input?.requirementsPath || 'requirements.txt';
   const af3 =
     runtimeVersionKey(to)?.line === 'airflow3' &&
     runtimeVersionKey(from)?.line !== 'airflow3';
@@ -93,10 +108,34 @@ export function renderUpgradePullRequest(input: UpgradePullRequestInput): {
       from,
     )} to ${code(to)}${af3 ? ' (Airflow 3)' : ''}.`,
   );
-  lines.push('Only the version in the Dockerfile changes.');
+  if (pins.length === 0) {
+    lines.push('Only the version in the Dockerfile changes.');
+  } else {
+    lines.push(
+      `The version in the Dockerfile changes, and ${code(requirements)} pins ${
+        pins.length
+      } provider package${pins.length === 1 ? '' : 's'} of Runtime ${code(
+        from,
+      )} (see "Provider pins").`,
+    );
+  }
   for (const n of Array.isArray(input?.notes) ? input.notes : [])
     lines.push(`- ${md(n)}`);
   lines.push('');
+  if (pins.length > 0) {
+    lines.push('## Provider pins');
+    lines.push('');
+    lines.push(
+      `Pinned in ${code(
+        requirements,
+      )} at the versions preinstalled in Runtime ${code(
+        from,
+      )}, so the upgrade does not change them. Upgrade and test them one by one afterwards.`,
+    );
+    lines.push('');
+    for (const p of pins) lines.push(`- ${code(`${p.name}==${p.version}`)}`);
+    lines.push('');
+  }
   lines.push('## Considerations for this upgrade');
   lines.push('');
   lines.push(renderConsiderationsMarkdown(input?.considerations));

@@ -265,6 +265,9 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
     expect(prLog).toContain('github.com?owner=acme&repo=orders-pipeline');
     expect(prLog).toContain('Upgrade Astro Runtime from 12.4.0 to 3.1-12');
     expect(prLog).toContain('astro dev upgrade-test');
+    // the body lists the provider pin added to requirements.txt
+    expect(prLog).toContain('pins 1 provider package of Runtime');
+    expect(prLog).toContain('apache-airflow-providers-amazon==9.0.0');
     // the Deployment ids of the entity, listed in the deploy step
     expect(prLog).toContain('dep-orders-prod');
     expect(prLog).toContain('dep-orders-dev');

@@ -501,7 +501,75 @@ describe('astro:runtime:upgrade: provider pins', () => {
     ]);
     expect(r.outputs.changedFiles).toEqual(['Dockerfile', 'requirements.txt']);
     expect(r.outputs.pinWarning).toBeUndefined();
-    expect(r.outputs.prBody).toContain('pinned 2 provider packages of 12.4.0');
+    // the PR body says requirements.txt changes too and lists the pins
+    const body: string = r.outputs.prBody;
+    expect(body).not.toContain('Only the version in the Dockerfile changes');
+    expect(body).toContain(
+      '`requirements.txt` pins 2 provider packages of Runtime `12.4.0`',
+    );
+    expect(body).toContain('- `apache-airflow-providers-amazon==9.0.0`\n');
+    expect(body).toContain('- `apache-airflow-providers-common-sql==1.18.0`\n');
+    expect(body).not.toContain('apache-airflow-providers-http==');
+    // the notes output stays upgradeDockerfile's
+    expect(r.outputs.notes).toEqual([]);
+  });
+
+  it("names the project's requirements.txt in a monorepo", async () => {
+    server.use(
+      http.get('https://cdn.example.test/runtime-freeze/:file', () =>
+        HttpResponse.text(freeze),
+      ),
+    );
+    const r = await run(
+      { 'airflow/orders/Dockerfile': `FROM ${A2}:12.4.0\n` },
+      {
+        targetVersion: '13.1.0',
+        projectPath: 'airflow/orders',
+        pinProviders: true,
+      },
+      {
+        config: {
+          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
+        },
+      },
+    );
+    expect(r.outputs.changedFiles).toEqual([
+      'airflow/orders/Dockerfile',
+      'airflow/orders/requirements.txt',
+    ]);
+    expect(r.outputs.prBody).toContain(
+      '`airflow/orders/requirements.txt` pins 3 provider packages of Runtime `12.4.0`',
+    );
+  });
+
+  it('says only the Dockerfile changes when every provider is already declared', async () => {
+    server.use(
+      http.get('https://cdn.example.test/runtime-freeze/:file', () =>
+        HttpResponse.text(freeze),
+      ),
+    );
+    const requirements = [
+      'apache-airflow-providers-amazon',
+      'apache-airflow-providers-http>=4',
+      'apache-airflow-providers-common-sql==1.17.0',
+      '',
+    ].join('\n');
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n`, 'requirements.txt': requirements },
+      { targetVersion: '13.1.0', pinProviders: true },
+      {
+        config: {
+          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
+        },
+      },
+    );
+    expect(await r.read('requirements.txt')).toBe(requirements);
+    expect(r.outputs.changedFiles).toEqual(['Dockerfile']);
+    expect(r.outputs.pinnedProviders).toEqual([]);
+    expect(r.outputs.prBody).toContain(
+      'Only the version in the Dockerfile changes.',
+    );
+    expect(r.outputs.prBody).not.toContain('## Provider pins');
   });
 
   it('uses the Python of a -python-X.Y tag', async () => {
@@ -612,6 +680,9 @@ describe('astro:runtime:upgrade: provider pins', () => {
     expect(await r.read('requirements.txt')).toBe('x==1\n');
     expect(await r.read('Dockerfile')).toBe(`FROM ${A2}:13.1.0\n`);
     expect(r.outputs.changedFiles).toEqual(['Dockerfile']);
+    expect(r.outputs.prBody).toContain(
+      'Only the version in the Dockerfile changes.',
+    );
   });
 
   it('says why the configured URL did not help', async () => {

@@ -206,9 +206,9 @@ export function createAstroRuntimeUpgradeAction(
       }
 
       // 3. Provider pins of the current Runtime.
-      const prNotes = [...notes];
       let pinWarning: string | undefined;
-      let pinned: string[] | undefined;
+      let pinned: Array<{ name: string; version: string }> | undefined;
+      let requirementsPath: string | undefined;
       if (pinProviders) {
         const current = parseDockerfile(before);
         const release = findRelease(catalog, from);
@@ -250,7 +250,10 @@ export function createAstroRuntimeUpgradeAction(
           const byName = new Map(
             lookup.list.providers.map(p => [p.name, p.version]),
           );
-          pinned = result.added.map(n => `${n}==${byName.get(n)}`);
+          pinned = result.added.map(name => ({
+            name,
+            version: byName.get(name)!,
+          }));
           ctx.logger.info(
             `Provider pins of ${from} (${lookup.list.source}${
               lookup.list.location ? ` ${lookup.list.location}` : ''
@@ -264,9 +267,7 @@ export function createAstroRuntimeUpgradeAction(
               before: reqBefore,
               after: result.text,
             });
-            prNotes.push(
-              `pinned ${result.added.length} provider packages of ${from} in ${reqName} (upgrade and test them one by one afterwards)`,
-            );
+            requirementsPath = reqName;
           }
         }
       }
@@ -278,7 +279,9 @@ export function createAstroRuntimeUpgradeAction(
         to,
         considerations,
         deploymentNames: deployments,
-        notes: prNotes,
+        notes,
+        pinnedProviders: requirementsPath ? pinned : undefined,
+        requirementsPath,
       });
 
       // 5. Write (also in a dry run: the dry-run workspace is temporary and
@@ -308,7 +311,12 @@ export function createAstroRuntimeUpgradeAction(
       ctx.output('prTitle', pr.title);
       ctx.output('prBody', pr.body);
       ctx.output('notes', notes);
-      if (pinned) ctx.output('pinnedProviders', pinned);
+      if (pinned) {
+        ctx.output(
+          'pinnedProviders',
+          pinned.map(p => `${p.name}==${p.version}`),
+        );
+      }
       if (pinWarning) ctx.output('pinWarning', pinWarning);
     },
   });
