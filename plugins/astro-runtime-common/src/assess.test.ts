@@ -1,7 +1,9 @@
 import {
+  RUNTIME_LINES,
   STATE_PRECEDENCE,
   assess,
   describeLifecycle,
+  describeLine,
   describeRelation,
   describeState,
   describeUpdateKind,
@@ -315,6 +317,20 @@ describe('labels', () => {
     expect(STATE_PRECEDENCE[STATE_PRECEDENCE.length - 1]).toBe('up-to-date');
     expect(stateSeverity('up-to-date')).toBe('ok');
     expect(stateSeverity('downgrade-blocked')).toBe('error');
+  });
+  it('runtime lines: every line named once, newest first, with its tag format', () => {
+    expect(RUNTIME_LINES).toEqual(['airflow3', 'airflow2', 'certified']);
+    expect(RUNTIME_LINES.map(l => describeLine(l).label)).toEqual([
+      'Airflow 3 (X.Y-N)',
+      'Airflow 2 (X.Y.Z)',
+      'Astronomer Certified',
+    ]);
+    for (const l of RUNTIME_LINES)
+      expect(describeLine(l).description).not.toBe('');
+    expect(describeLine('nope' as any)).toEqual({
+      label: 'nope',
+      description: '',
+    });
   });
   it('update kinds, relations and lifecycles', () => {
     expect(describeUpdateKind('line-change').label).toBe('Airflow 3');

@@ -18,6 +18,7 @@ import type {
   Lifecycle,
   OverallState,
   ReleaseCatalog,
+  RuntimeLine,
   RuntimeStatus,
   Severity,
   UpdateKind,
@@ -168,6 +169,39 @@ export function describeRelation(relation: DeploymentRelation): {
   severity: Severity | 'ok';
 } {
   return RELATIONS[relation] ?? { label: String(relation), severity: 'info' };
+}
+
+/** The Runtime lines, newest first (the order of filters and picker groups). */
+export const RUNTIME_LINES: readonly RuntimeLine[] = [
+  'airflow3',
+  'airflow2',
+  'certified',
+];
+
+const LINES: Record<RuntimeLine, { label: string; description: string }> = {
+  airflow3: {
+    label: 'Airflow 3 (X.Y-N)',
+    description:
+      'Astro Runtime for Airflow 3: tags X.Y-N (e.g. 3.1-12), image astrocrpublic.azurecr.io/runtime.',
+  },
+  airflow2: {
+    label: 'Airflow 2 (X.Y.Z)',
+    description:
+      'Astro Runtime for Airflow 2: tags X.Y.Z (Runtime 3.0.0 to 13.x), image quay.io/astronomer/astro-runtime.',
+  },
+  certified: {
+    label: 'Astronomer Certified',
+    description:
+      'Legacy Astronomer Certified ap-airflow images (unsupported): migrate to Astro Runtime.',
+  },
+};
+
+/** Label and one-line description of a Runtime line (filters, picker groups, CLI). */
+export function describeLine(line: RuntimeLine): {
+  label: string;
+  description: string;
+} {
+  return LINES[line] ?? { label: String(line), description: '' };
 }
 
 /** Days before an end date when a warning starts. */

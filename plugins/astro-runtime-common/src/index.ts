@@ -66,6 +66,8 @@ export {
   describeUpdateKind,
   describeRelation,
   describeLifecycle,
+  describeLine,
+  RUNTIME_LINES,
   stateSeverity,
   severityRank,
   maxSeverity,

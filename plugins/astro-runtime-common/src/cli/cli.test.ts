@@ -44,6 +44,7 @@ describe('astro-runtime-check', () => {
     const r = cli([path.join(dir, 'proj'), '--now', NOW]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Runtime:      11.8.0');
+    expect(r.stdout).toContain('Line:         Airflow 2 (X.Y.Z)\n');
     expect(r.stdout).toContain('tag from ARG V on line 1');
     expect(r.stdout).toContain('Major upgrade available');
     expect(r.stdout).toContain('recommended 13.1.0');

@@ -9,6 +9,7 @@ import {
   RuntimeStatus,
   assess,
   describeLifecycle,
+  describeLine,
   describeRelation,
   describeState,
   describeUpdateKind,
@@ -203,14 +204,10 @@ function summary(file: string, status: RuntimeStatus): string {
   if (status.runtime) {
     const r = status.runtime;
     const af = status.release?.airflowVersion
-      ? `, Airflow ${status.release.airflowVersion}`
+      ? ` (Airflow ${status.release.airflowVersion})`
       : '';
-    const lineName = {
-      airflow3: 'Airflow 3 line',
-      airflow2: 'Airflow 2 line',
-      certified: 'Astronomer Certified',
-    }[r.line];
-    out.push(`Runtime:      ${r.version} (${lineName}${af})`);
+    out.push(`Runtime:      ${r.version}${af}`);
+    out.push(`Line:         ${describeLine(r.line).label}`);
   }
   out.push(`State:        ${st.label} [${status.severity}]`);
   if (status.error)

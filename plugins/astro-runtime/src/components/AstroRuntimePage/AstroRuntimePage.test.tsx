@@ -251,6 +251,17 @@ describe('AstroRuntimePage', () => {
     await userEvent.click(
       screen.getByTestId('astro-runtime-filter-downgrade-blocked'),
     );
+    // the line filter names the lines as -common's describeLine does
+    expect(
+      within(screen.getByTestId('astro-runtime-filter-line'))
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual([
+      'All lines',
+      'Airflow 3 (X.Y-N)',
+      'Airflow 2 (X.Y.Z)',
+      'Astronomer Certified',
+    ]);
     await userEvent.selectOptions(
       screen.getByTestId('astro-runtime-filter-line'),
       'airflow3',

@@ -15,10 +15,11 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import useAsync from 'react-use/esm/useAsync';
 import type { AsyncState } from 'react-use/esm/useAsyncFn';
 import {
+  RUNTIME_LINES,
   STATE_PRECEDENCE,
+  describeLine,
   describeState,
   type HistoryResponse,
-  type RuntimeLine,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimeApiRef } from '../../api';
 import { AdoptionChart } from './AdoptionChart';
@@ -60,16 +61,6 @@ const EMPTY_FILTERS: FiltersValue = {
   owner: '',
   state: '',
   line: '',
-};
-
-/*
- * Names of the Runtime lines for the line filter. `-common` has no
- * `describeLine` helper yet; these are the names its `RuntimeLine` doc uses.
- */
-const LINE_LABELS: Record<RuntimeLine, string> = {
-  airflow2: 'Airflow 2 (X.Y.Z)',
-  airflow3: 'Airflow 3 (X.Y-N)',
-  certified: 'Astronomer Certified',
 };
 
 function ownerLabel(ref: string): string {
@@ -200,10 +191,7 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
   );
   const lineOptions = useMemo<FilterOption[]>(
     () =>
-      (Object.keys(LINE_LABELS) as RuntimeLine[]).map(l => ({
-        value: l,
-        label: LINE_LABELS[l],
-      })),
+      RUNTIME_LINES.map(l => ({ value: l, label: describeLine(l).label })),
     [],
   );
 

@@ -100,8 +100,8 @@ describe('AstroRuntimeVersionPicker', () => {
       'component:default/orders',
       expect.anything(),
     );
-    const af2 = optionValues(el, 'Airflow 2');
-    const af3 = optionValues(el, 'Airflow 3');
+    const af2 = optionValues(el, 'Airflow 2 (X.Y.Z)');
+    const af3 = optionValues(el, 'Airflow 3 (X.Y-N)');
     expect(af2).toEqual(['13.1.0', '13.0.0', '12.9.0', '12.8.0', '12.6.0', '12.5.0']);
     expect(af3).toContain('3.3-2');
     expect(af3).toContain('3.0-2');
@@ -109,7 +109,7 @@ describe('AstroRuntimeVersionPicker', () => {
     expect(optionValues(el)).not.toContain('12.3.0');
     // Airflow 3 group comes first (newest line first).
     const groups = Array.from(el.querySelectorAll('optgroup')).map(g => g.label);
-    expect(groups).toEqual(['Airflow 3', 'Airflow 2']);
+    expect(groups).toEqual(['Airflow 3 (X.Y-N)', 'Airflow 2 (X.Y.Z)']);
   });
 
   it('marks the recommended version and shows support ends', async () => {
@@ -141,7 +141,7 @@ describe('AstroRuntimeVersionPicker', () => {
   it('lists Airflow 3 from below Runtime 12 as blocked, with the reason', async () => {
     await renderPicker({ api: apiFor('11.2.0'), value: '13.1.0' });
     const el = await select();
-    const af3 = el.querySelector('optgroup[label="Airflow 3"]')!;
+    const af3 = el.querySelector('optgroup[label="Airflow 3 (X.Y-N)"]')!;
     const options = Array.from(af3.querySelectorAll('option'));
     expect(options.length).toBeGreaterThan(0);
     for (const o of options) {

@@ -16,18 +16,17 @@ import type {
   CustomFieldValidator,
   FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
-import type { UpgradeTarget } from '@backstage-astro/plugin-astro-runtime-common';
+import {
+  RUNTIME_LINES,
+  describeLine,
+  type UpgradeTarget,
+} from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimeApiRef } from '../../api';
 import {
   DEFAULT_ENTITY_FIELD,
   type AstroRuntimeVersionPickerUiOptions,
 } from './schema';
 import { loadPickerData, offeredTargets, targetProblem } from './targets';
-
-const GROUPS: Array<{ line: UpgradeTarget['line']; label: string }> = [
-  { line: 'airflow3', label: 'Airflow 3' },
-  { line: 'airflow2', label: 'Airflow 2' },
-];
 
 function optionText(t: UpgradeTarget): string {
   const parts = [t.version];
@@ -152,11 +151,11 @@ export function AstroRuntimeVersionPicker(
         {formData && !valueInList ? (
           <option value={formData}>{formData} (not offered)</option>
         ) : null}
-        {GROUPS.map(group => {
-          const inGroup = targets.filter(t => t.line === group.line);
+        {RUNTIME_LINES.map(line => {
+          const inGroup = targets.filter(t => t.line === line);
           if (inGroup.length === 0) return null;
           return (
-            <optgroup key={group.line} label={group.label}>
+            <optgroup key={line} label={describeLine(line).label}>
               {inGroup.map(t => (
                 <option
                   key={t.version}
