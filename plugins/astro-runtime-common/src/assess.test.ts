@@ -7,6 +7,9 @@ import {
   describeRelation,
   describeState,
   describeUpdateKind,
+  isLatestInLine,
+  isPlacedInLine,
+  isTagPinned,
   stateSeverity,
 } from './assess';
 import { getBundledCatalog, parseReleaseFeed } from './catalog';
@@ -302,6 +305,34 @@ describe('assess: details', () => {
     expect(s.state).toBe('minor-behind');
     expect(s.latest?.version).toBe('12.5.0');
     expect(s.catalog.source).toBe('url');
+  });
+});
+
+describe('status questions: pinned tag, latest in line, placed in line', () => {
+  const A3 = 'astrocrpublic.azurecr.io/runtime';
+  it.each([
+    // [name, Dockerfile, pinned, latest in line, placed]
+    ['latest of the Airflow 3 line', df('3.3-2', A3), true, true, true],
+    ['latest of the Airflow 2 line', df('13.1.0'), true, true, true],
+    ['behind in its line', df('12.4.0'), true, false, true],
+    ['floating Airflow 3 tag', df('3.1', A3), false, false, false],
+    ['partial Airflow 2 tag', df('12.1'), false, false, false],
+    ['latest tag', df('latest'), false, false, false],
+    ['newer than the catalog', df('13.9.0'), true, false, false],
+    [
+      'Astronomer Certified',
+      df('2.3.0-5-onbuild', 'quay.io/astronomer/ap-airflow'),
+      true,
+      false,
+      false,
+    ],
+    ['not Astro', 'FROM python:3.11-slim\n', false, false, false],
+    ['no Dockerfile', undefined, false, false, false],
+  ] as const)('%s', (_name, dockerfile, pinned, latest, placed) => {
+    const s = run(dockerfile);
+    expect(isTagPinned(s)).toBe(pinned);
+    expect(isLatestInLine(s)).toBe(latest);
+    expect(isPlacedInLine(s)).toBe(placed);
   });
 });
 

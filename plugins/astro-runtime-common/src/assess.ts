@@ -262,6 +262,52 @@ export function maxSeverity(
 }
 
 /* ------------------------------------------------------------------ */
+/* Yes/no questions about an assessed status (scorecard facts, filters). */
+
+/**
+ * The Dockerfile's tag pins a full Runtime version: not a floating tag (`3.1`,
+ * `latest`, no tag), not a partial one (`12.1`), not unrecognized. False
+ * without a Runtime.
+ */
+export function isTagPinned(status: RuntimeStatus): boolean {
+  const runtime = status?.runtime;
+  if (!runtime) return false;
+  return (
+    !runtime.floating &&
+    !runtime.unrecognized &&
+    !(status.findings ?? []).some(
+      f => f.id === 'floating-tag' || f.id === 'not-full-version',
+    )
+  );
+}
+
+/**
+ * The repo is on the catalog release that is the latest of its own line
+ * (false when its version is not in the catalog, or the line has no release).
+ */
+export function isLatestInLine(status: RuntimeStatus): boolean {
+  return (
+    status?.release !== undefined &&
+    status.latestInLine !== undefined &&
+    status.release.version === status.latestInLine.version
+  );
+}
+
+/**
+ * `assess` could place the repo's version in its line, so `majorsBehind` and
+ * `minorsBehind` count something. They are 0 placeholders otherwise: no
+ * Runtime, a floating or unrecognized tag, a version newer than the catalog
+ * (state `unknown-version`), a certified image.
+ */
+export function isPlacedInLine(status: RuntimeStatus): boolean {
+  return (
+    Boolean(status?.runtime) &&
+    status.state !== 'unknown-version' &&
+    status.state !== 'certified'
+  );
+}
+
+/* ------------------------------------------------------------------ */
 
 export interface AssessInput {
   project: AstroProject;

@@ -4,9 +4,12 @@
  * functions); it decides nothing itself, so the card, the org page and the
  * scorecard never disagree.
  */
-import type {
-  EntityStatusRecord,
-  RuntimeStatus,
+import {
+  isLatestInLine,
+  isPlacedInLine,
+  isTagPinned,
+  type EntityStatusRecord,
+  type RuntimeStatus,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { FactSchema } from '@backstage-community/plugin-tech-insights-common';
 import type { TechInsightFact } from '@backstage-community/plugin-tech-insights-node';
@@ -39,18 +42,6 @@ export interface AstroRuntimeFacts {
   /** Number of Astro Deployments the project deploys to. */
   deploymentCount: number;
 }
-
-/** The finding ids that mean "the tag does not pin a full version". */
-const UNPINNED_TAG_FINDINGS: ReadonlyArray<string> = [
-  'floating-tag',
-  'not-full-version',
-];
-
-/**
- * Overall states in which assess() could not place the repo's version in its
- * line (floating or unrecognized tag, newer than the catalog, certified image).
- */
-const UNPLACED_STATES: ReadonlyArray<string> = ['unknown-version', 'certified'];
 
 /** The fact schema of `astroRuntimeFactRetriever` (one entry per fact). */
 export const astroRuntimeFactSchema: FactSchema = {
@@ -131,29 +122,21 @@ export function statusToFacts(
     return undefined;
   }
   const deployments = status.deployments ?? [];
-  const findings = status.findings ?? [];
   const facts: AstroRuntimeFacts = {
     runtimeVersion: runtime.version,
     runtimeLine: runtime.line,
-    // on the catalog release that is the latest of its own line
-    isLatest:
-      status.release !== undefined &&
-      status.latestInLine !== undefined &&
-      status.release.version === status.latestInLine.version,
+    isLatest: isLatestInLine(status),
     updateKind: status.updateKind,
     yanked: status.yanked,
     deploymentsInSync: deployments.every(d => d.relation === 'in-sync'),
     downgradeBlocked: deployments.some(d => d.relation === 'downgrade-blocked'),
-    tagPinned:
-      !runtime.floating &&
-      !runtime.unrecognized &&
-      !findings.some(f => UNPINNED_TAG_FINDINGS.includes(f.id)),
+    tagPinned: isTagPinned(status),
     deploymentCount: deployments.length,
   };
   // The counts are only meaningful when assess() could place the version in
   // its line; for a floating/unrecognized tag or a certified image it reports
   // 0/0 as a placeholder, which must not pass "at most one minor behind".
-  if (!UNPLACED_STATES.includes(status.state)) {
+  if (isPlacedInLine(status)) {
     facts.majorsBehind = status.majorsBehind;
     facts.minorsBehind = status.minorsBehind;
   }
