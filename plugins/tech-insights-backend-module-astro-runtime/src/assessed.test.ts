@@ -8,7 +8,6 @@ import {
   assess,
   type DeploymentInfo,
   type ReleaseCatalog,
-  type RuntimeRelease,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import {
   JsonRulesEngineFactCheckerFactory,
@@ -19,18 +18,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { astroRuntimeChecks } from './checks';
 import { statusToFacts } from './facts';
 import { astroRuntimeFactRetriever } from './retriever';
-
-const r = (
-  version: string,
-  extra: Partial<RuntimeRelease> = {},
-): RuntimeRelease => ({
-  version,
-  line: version.includes('-') ? 'airflow3' : 'airflow2',
-  channel: 'stable',
-  yanked: false,
-  airflowDatabaseMigration: false,
-  ...extra,
-});
+import { release as r } from './__fixtures__/statuses';
 
 const catalog: ReleaseCatalog = {
   source: 'file',

@@ -458,18 +458,29 @@ describe('astro:runtime:upgrade: provider pins', () => {
     'pandas==2.1.4',
     '',
   ].join('\n');
-
-  it('reads the freeze file from the configured URL template (tag and default Python)', async () => {
+  /** `run` options with the freeze-file URL template configured. */
+  const withFreezeUrl: RunOptions = {
+    config: {
+      astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
+    },
+  };
+  /** Answers every freeze-file request with `body` and `status`; returns the URLs requested. */
+  function serveFreeze(body = freeze, status = 200): string[] {
     const requested: string[] = [];
     server.use(
       http.get(
         'https://cdn.example.test/runtime-freeze/:file',
         ({ request }) => {
           requested.push(request.url);
-          return HttpResponse.text(freeze);
+          return HttpResponse.text(body, { status });
         },
       ),
     );
+    return requested;
+  }
+
+  it('reads the freeze file from the configured URL template (tag and default Python)', async () => {
+    const requested = serveFreeze();
     const r = await run(
       {
         Dockerfile: `FROM ${A2}:12.4.0\n`,
@@ -477,11 +488,7 @@ describe('astro:runtime:upgrade: provider pins', () => {
           '# mine\r\napache-airflow-providers-http==4.12.0\r\n',
       },
       { targetVersion: '13.1.0', pinProviders: true },
-      {
-        config: {
-          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
-        },
-      },
+      withFreezeUrl,
     );
     expect(requested).toEqual([
       'https://cdn.example.test/runtime-freeze/runtime-12.4.0-python-3.12.txt',
@@ -515,11 +522,7 @@ describe('astro:runtime:upgrade: provider pins', () => {
   });
 
   it("names the project's requirements.txt in a monorepo", async () => {
-    server.use(
-      http.get('https://cdn.example.test/runtime-freeze/:file', () =>
-        HttpResponse.text(freeze),
-      ),
-    );
+    serveFreeze();
     const r = await run(
       { 'airflow/orders/Dockerfile': `FROM ${A2}:12.4.0\n` },
       {
@@ -527,11 +530,7 @@ describe('astro:runtime:upgrade: provider pins', () => {
         projectPath: 'airflow/orders',
         pinProviders: true,
       },
-      {
-        config: {
-          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
-        },
-      },
+      withFreezeUrl,
     );
     expect(r.outputs.changedFiles).toEqual([
       'airflow/orders/Dockerfile',
@@ -543,11 +542,7 @@ describe('astro:runtime:upgrade: provider pins', () => {
   });
 
   it('says only the Dockerfile changes when every provider is already declared', async () => {
-    server.use(
-      http.get('https://cdn.example.test/runtime-freeze/:file', () =>
-        HttpResponse.text(freeze),
-      ),
-    );
+    serveFreeze();
     const requirements = [
       'apache-airflow-providers-amazon',
       'apache-airflow-providers-http>=4',
@@ -557,11 +552,7 @@ describe('astro:runtime:upgrade: provider pins', () => {
     const r = await run(
       { Dockerfile: `FROM ${A2}:12.4.0\n`, 'requirements.txt': requirements },
       { targetVersion: '13.1.0', pinProviders: true },
-      {
-        config: {
-          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
-        },
-      },
+      withFreezeUrl,
     );
     expect(await r.read('requirements.txt')).toBe(requirements);
     expect(r.outputs.changedFiles).toEqual(['Dockerfile']);
@@ -573,24 +564,11 @@ describe('astro:runtime:upgrade: provider pins', () => {
   });
 
   it('uses the Python of a -python-X.Y tag', async () => {
-    const requested: string[] = [];
-    server.use(
-      http.get(
-        'https://cdn.example.test/runtime-freeze/:file',
-        ({ request }) => {
-          requested.push(request.url);
-          return HttpResponse.text(freeze);
-        },
-      ),
-    );
+    const requested = serveFreeze();
     await run(
       { Dockerfile: `FROM ${A2}:12.4.0-python-3.11\n` },
       { targetVersion: '13.1.0', pinProviders: true },
-      {
-        config: {
-          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
-        },
-      },
+      withFreezeUrl,
     );
     expect(requested).toEqual([
       'https://cdn.example.test/runtime-freeze/runtime-12.4.0-python-3.11.txt',
@@ -598,19 +576,11 @@ describe('astro:runtime:upgrade: provider pins', () => {
   });
 
   it('creates requirements.txt when the project has none', async () => {
-    server.use(
-      http.get('https://cdn.example.test/runtime-freeze/:file', () =>
-        HttpResponse.text(freeze),
-      ),
-    );
+    serveFreeze();
     const r = await run(
       { Dockerfile: `FROM ${A2}:12.4.0\n` },
       { targetVersion: '13.1.0', pinProviders: true },
-      {
-        config: {
-          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
-        },
-      },
+      withFreezeUrl,
     );
     expect(await r.read('requirements.txt')).toContain(
       'apache-airflow-providers-amazon==9.0.0',
@@ -618,19 +588,11 @@ describe('astro:runtime:upgrade: provider pins', () => {
   });
 
   it('falls back to the bundled list when the freeze file fails', async () => {
-    server.use(
-      http.get('https://cdn.example.test/runtime-freeze/:file', () =>
-        HttpResponse.text('nope', { status: 404 }),
-      ),
-    );
+    serveFreeze('nope', 404);
     const r = await run(
       { Dockerfile: `FROM ${A3}:3.3-1-python-3.12\n`, 'requirements.txt': '' },
       { targetVersion: '3.3-2', pinProviders: true },
-      {
-        config: {
-          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
-        },
-      },
+      withFreezeUrl,
     );
     expect(await r.read('requirements.txt')).toContain(
       'apache-airflow-providers-standard==1.15.0',
@@ -643,11 +605,7 @@ describe('astro:runtime:upgrade: provider pins', () => {
     const r = await run(
       { Dockerfile: `FROM ${A3}:3.3-1\n` },
       { targetVersion: '3.3-2', pinProviders: true },
-      {
-        config: {
-          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
-        },
-      },
+      withFreezeUrl,
     );
     // the bundled list still covers 3.3-1
     expect(await r.read('requirements.txt')).toContain(
@@ -686,19 +644,11 @@ describe('astro:runtime:upgrade: provider pins', () => {
   });
 
   it('says why the configured URL did not help', async () => {
-    server.use(
-      http.get('https://cdn.example.test/runtime-freeze/:file', () =>
-        HttpResponse.text('boom', { status: 500 }),
-      ),
-    );
+    serveFreeze('boom', 500);
     const r = await run(
       { Dockerfile: `FROM ${A2}:12.4.0\n` },
       { targetVersion: '13.1.0', pinProviders: true },
-      {
-        config: {
-          astroRuntime: { providerPins: { urlTemplate: FREEZE_TEMPLATE } },
-        },
-      },
+      withFreezeUrl,
     );
     expect(r.outputs.pinWarning).toContain(
       'runtime-12.4.0-python-3.12.txt: HTTP 500',
