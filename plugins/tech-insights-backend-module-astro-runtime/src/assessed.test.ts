@@ -205,6 +205,21 @@ describe('facts and checks over statuses from assess()', () => {
     expect(results).not.toHaveProperty('astroRuntimeAtMostOneMinorBehind');
   });
 
+  it('a legacy Astronomer Certified image is not maintained and cannot be placed', async () => {
+    const facts = statusToFacts(
+      statusOf('quay.io/astronomer/ap-airflow:2.3.0-5-onbuild'),
+    );
+    expect(facts).toMatchObject({
+      runtimeLine: 'certified',
+      maintained: false,
+      isLatest: false,
+    });
+    expect(facts).not.toHaveProperty('minorsBehind');
+    const results = await checksFor(facts);
+    expect(results.astroRuntimeMaintained).toBe(false);
+    expect(results).not.toHaveProperty('astroRuntimeAtMostOneMinorBehind');
+  });
+
   it('a non-Astro Dockerfile gives no facts and so no check results', async () => {
     const facts = statusToFacts(statusOf('python:3.12-slim'));
     expect(facts).toBeUndefined();

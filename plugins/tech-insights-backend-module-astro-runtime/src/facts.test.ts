@@ -87,10 +87,16 @@ describe('statusToFacts', () => {
           variants: [],
         },
         release: undefined,
+        lifecycle: { state: 'unknown' },
+        findings: [
+          { id: 'certified-image', severity: 'error', message: 'legacy' },
+        ],
         state: 'certified',
       }),
     )!;
     expect(facts.runtimeLine).toBe('certified');
+    // legacy and unsupported per the certified-image finding
+    expect(facts.maintained).toBe(false);
     expect(facts).not.toHaveProperty('majorsBehind');
     expect(facts).not.toHaveProperty('minorsBehind');
     expect(facts.isLatest).toBe(false);

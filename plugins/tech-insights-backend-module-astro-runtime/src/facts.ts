@@ -142,8 +142,12 @@ export function statusToFacts(
   }
   // Unknown support dates (e.g. the bundled catalog has none for the Airflow 3
   // line) are not "unmaintained": leave the fact out so the check is skipped.
+  // An Astronomer Certified image has no Runtime lifecycle but is legacy and
+  // unsupported (the domain's `certified-image` finding): not maintained.
   const lifecycleState = status.lifecycle?.state ?? 'unknown';
-  if (lifecycleState !== 'unknown') {
+  if ((status.findings ?? []).some(f => f.id === 'certified-image')) {
+    facts.maintained = false;
+  } else if (lifecycleState !== 'unknown') {
     facts.maintained = lifecycleState === 'maintained';
   }
   const days = status.lifecycle?.daysToEndOfMaintenance;
