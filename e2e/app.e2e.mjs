@@ -381,15 +381,13 @@ describe('upgrade pull request', () => {
           async () => (await select.locator('option').count()) > 2,
           60_000,
         );
-        const options = await select
-          .locator('option')
-          .evaluateAll(os =>
-            os.map(o => ({
-              value: o.value,
-              disabled: o.disabled,
-              group: o.parentElement?.getAttribute('label') ?? '',
-            })),
-          );
+        const options = await select.locator('option').evaluateAll(os =>
+          os.map(o => ({
+            value: o.value,
+            disabled: o.disabled,
+            group: o.parentElement?.getAttribute('label') ?? '',
+          })),
+        );
         const offered = options
           .filter(o => o.value && !o.disabled)
           .map(o => o.value);
@@ -422,5 +420,30 @@ describe('upgrade pull request', () => {
         );
       },
     ),
+  );
+
+  test(
+    'the org page shows the pass rate of each check across the Astro projects',
+    withShot('scorecard-overview', async () => {
+      await page.goto(`${appUrl}/astro-runtime`);
+      const overview = page.getByTestId('astro-runtime-scorecard-overview');
+      await overview.waitFor();
+      await until(
+        'pass rates in the overview',
+        async () => (await overview.getByTestId('pass-rate').count()) >= 5,
+        60_000,
+      );
+      const text = await overview.innerText();
+      assert.match(text, /On a maintained Runtime/i);
+      assert.match(text, /Not on a yanked Runtime/i);
+      assert.match(
+        text,
+        /ml-features/,
+        'the yanked project is listed as failing',
+      );
+      await overview.screenshot({
+        path: path.join(shots, 'scorecard-overview.png'),
+      });
+    }),
   );
 });

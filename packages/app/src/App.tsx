@@ -53,7 +53,7 @@ const routes = (
         <AstroRuntimeVersionPickerFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
-    <Route path="/astro-runtime" element={<AstroRuntimePage />} />
+    <Route path="/astro-runtime" element={<AstroRuntimePage scorecard />} />
   </FlatRoutes>
 );
 

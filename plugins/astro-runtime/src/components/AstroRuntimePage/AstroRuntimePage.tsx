@@ -36,11 +36,17 @@ import {
   type StatusOverview,
 } from './useStatuses';
 import { VersionsChart } from './VersionsChart';
+import { AstroRuntimeScorecardOverview } from '../Scorecard';
 
 /** @public */
 export interface AstroRuntimePageProps {
   /** Days of adoption history to chart (`GET /history?days=`). Default 90. */
   historyDays?: number;
+  /**
+   * Also show the org-wide scorecard (pass rate of each Astro Runtime check)
+   * from the tech-insights backend. Off by default: tech-insights is optional.
+   */
+  scorecard?: boolean;
   /** Rows per table page (one backend page). Default 25. */
   pageSize?: number;
   /** How often to read the refresh progress while a refresh runs. Default 2000 ms. */
@@ -190,8 +196,7 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
     [],
   );
   const lineOptions = useMemo<FilterOption[]>(
-    () =>
-      RUNTIME_LINES.map(l => ({ value: l, label: describeLine(l).label })),
+    () => RUNTIME_LINES.map(l => ({ value: l, label: describeLine(l).label })),
     [],
   );
 
@@ -280,6 +285,11 @@ export function AstroRuntimePage(props: AstroRuntimePageProps) {
       <Content>
         <div data-testid="astro-runtime-page">
           <AstroRuntimeOverview {...props} />
+          {props.scorecard ? (
+            <div style={{ marginTop: 24 }}>
+              <AstroRuntimeScorecardOverview />
+            </div>
+          ) : null}
         </div>
       </Content>
     </Page>
