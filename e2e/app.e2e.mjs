@@ -113,6 +113,25 @@ function withShot(name, fn) {
   };
 }
 
+/**
+ * Navigates like a user; signs in as guest again when the app asks (a dev
+ * backend restart forgets in-memory sessions).
+ */
+async function visit(url) {
+  await page.goto(url);
+  const enter = page.getByRole('button', { name: /^enter$/i });
+  const shell = page.getByRole('link', { name: 'Astro Runtime' }).first();
+  await Promise.race([
+    enter.waitFor({ timeout: 60_000 }).catch(() => {}),
+    shell.waitFor({ timeout: 60_000 }).catch(() => {}),
+  ]);
+  if (await enter.isVisible()) {
+    await enter.click();
+    await shell.waitFor();
+    await page.goto(url);
+  }
+}
+
 async function until(what, fn, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   let last;
@@ -174,7 +193,7 @@ describe('entity card', () => {
     test(
       `${s.name}: ${s.story} → ${s.state}`,
       withShot(`card-${s.name}`, async () => {
-        await page.goto(`${appUrl}/catalog/default/component/${s.name}`);
+        await visit(`${appUrl}/catalog/default/component/${s.name}`);
         const card = page.getByTestId('astro-runtime-card');
         await card.waitFor();
         await card.getByTestId('astro-runtime-state').first().waitFor();
@@ -217,7 +236,7 @@ describe('entity card', () => {
     withShot(
       'web-dashboard-not-an-astro-project-shows-no-astro-runtime-ca',
       async () => {
-        await page.goto(`${appUrl}/catalog/default/component/web-dashboard`);
+        await visit(`${appUrl}/catalog/default/component/web-dashboard`);
         await page
           .getByText('The analytics dashboard web app')
           .first()
@@ -232,7 +251,7 @@ describe('entity card', () => {
     withShot(
       'crm-sync-lists-its-deployments-and-the-downgrade-that-the-ne',
       async () => {
-        await page.goto(`${appUrl}/catalog/default/component/crm-sync`);
+        await visit(`${appUrl}/catalog/default/component/crm-sync`);
         const deployments = page.getByTestId('astro-runtime-deployments');
         await deployments.waitFor();
         const text = await deployments.innerText();
@@ -250,7 +269,7 @@ describe('org-wide page', () => {
     withShot(
       'lists-every-astro-project-after-a-refresh-with-the-versions-',
       async () => {
-        await page.goto(`${appUrl}/astro-runtime`);
+        await visit(`${appUrl}/astro-runtime`);
         await page.getByTestId('astro-runtime-page').waitFor();
         // ask for a refresh the way a user would, then wait for the table
         await page.getByTestId('astro-runtime-refresh-now').click();
@@ -360,7 +379,7 @@ describe('upgrade pull request', () => {
     withShot(
       'the-card-button-opens-the-upgrade-template-pre-filled-the-pi',
       async () => {
-        await page.goto(`${appUrl}/catalog/default/component/ingest-gateway`);
+        await visit(`${appUrl}/catalog/default/component/ingest-gateway`);
         const button = page.getByTestId('astro-runtime-upgrade-button');
         await button.waitFor();
         await button.click();
@@ -425,7 +444,7 @@ describe('upgrade pull request', () => {
   test(
     'the org page shows the pass rate of each check across the Astro projects',
     withShot('scorecard-overview', async () => {
-      await page.goto(`${appUrl}/astro-runtime`);
+      await visit(`${appUrl}/astro-runtime`);
       const overview = page.getByTestId('astro-runtime-scorecard-overview');
       await overview.waitFor();
       await until(
