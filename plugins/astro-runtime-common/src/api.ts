@@ -5,7 +5,11 @@
  */
 import type { ReleaseCatalog, RuntimeStatus } from './types';
 
-/** The stored, last-known-good status of one catalog entity. */
+/**
+ * The stored, last-known-good status of one catalog entity.
+ *
+ * @public
+ */
 export interface EntityStatusRecord {
   /** `component:default/orders-pipeline` */
   entityRef: string;
@@ -28,10 +32,18 @@ export interface EntityStatusRecord {
   projectPath?: string;
 }
 
-/** `GET /entities/:kind/:namespace/:name/status` */
+/**
+ * `GET /entities/:kind/:namespace/:name/status`
+ *
+ * @public
+ */
 export type EntityStatusResponse = EntityStatusRecord;
 
-/** `GET /statuses?owner=&state=&line=&q=&cursor=&limit=` */
+/**
+ * `GET /statuses?owner=&state=&line=&q=&cursor=&limit=`
+ *
+ * @public
+ */
 export interface StatusListResponse {
   items: EntityStatusRecord[];
   /** Pass back as `cursor` for the next page; absent on the last page. */
@@ -40,7 +52,11 @@ export interface StatusListResponse {
   totalCount: number;
 }
 
-/** `GET /releases` */
+/**
+ * `GET /releases`
+ *
+ * @public
+ */
 export interface ReleasesResponse {
   catalog: ReleaseCatalog;
   /** Seconds since `catalog.asOf`. */
@@ -49,7 +65,11 @@ export interface ReleasesResponse {
   fallbackReason?: string;
 }
 
-/** `GET /refresh` (and the body of `POST /refresh`). */
+/**
+ * `GET /refresh` (and the body of `POST /refresh`).
+ *
+ * @public
+ */
 export interface RefreshProgress {
   running: boolean;
   startedAt?: string;
@@ -62,7 +82,11 @@ export interface RefreshProgress {
   lastError?: string;
 }
 
-/** `GET /history?days=` : how many entities ran each Runtime version per day. */
+/**
+ * `GET /history?days=` : how many entities ran each Runtime version per day.
+ *
+ * @public
+ */
 export interface AdoptionPoint {
   /** YYYY-MM-DD */
   day: string;
@@ -70,6 +94,7 @@ export interface AdoptionPoint {
   versions: Record<string, number>;
 }
 
+/** @public */
 export interface HistoryResponse {
   points: AdoptionPoint[];
 }

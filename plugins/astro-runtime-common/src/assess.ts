@@ -30,6 +30,8 @@ import type {
 /**
  * The overall state precedence, first wins: a status is in the first state of
  * this list whose condition holds.
+ *
+ * @public
  */
 export const STATE_PRECEDENCE: readonly OverallState[] = [
   'not-astro',
@@ -111,7 +113,11 @@ const STATES: Record<
   },
 };
 
-/** Label, severity and one-line description of an overall state. */
+/**
+ * Label, severity and one-line description of an overall state.
+ *
+ * @public
+ */
 export function describeState(state: OverallState): {
   label: string;
   severity: Severity | 'ok';
@@ -126,7 +132,11 @@ export function describeState(state: OverallState): {
   );
 }
 
-/** The severity of a state alone (the status's `severity` also counts its findings). */
+/**
+ * The severity of a state alone (the status's `severity` also counts its findings).
+ *
+ * @public
+ */
 export function stateSeverity(state: OverallState): Severity | 'ok' {
   return describeState(state).severity;
 }
@@ -147,6 +157,7 @@ const UPDATE_KINDS: Record<UpdateKind, { label: string; description: string }> =
     },
   };
 
+/** @public */
 export function describeUpdateKind(kind: UpdateKind): {
   label: string;
   description: string;
@@ -164,6 +175,7 @@ const RELATIONS: Record<
   unknown: { label: 'Unknown', severity: 'info' },
 };
 
+/** @public */
 export function describeRelation(relation: DeploymentRelation): {
   label: string;
   severity: Severity | 'ok';
@@ -171,7 +183,11 @@ export function describeRelation(relation: DeploymentRelation): {
   return RELATIONS[relation] ?? { label: String(relation), severity: 'info' };
 }
 
-/** The Runtime lines, newest first (the order of filters and picker groups). */
+/**
+ * The Runtime lines, newest first (the order of filters and picker groups).
+ *
+ * @public
+ */
 export const RUNTIME_LINES: readonly RuntimeLine[] = [
   'airflow3',
   'airflow2',
@@ -196,7 +212,11 @@ const LINES: Record<RuntimeLine, { label: string; description: string }> = {
   },
 };
 
-/** Label and one-line description of a Runtime line (filters, picker groups, CLI). */
+/**
+ * Label and one-line description of a Runtime line (filters, picker groups, CLI).
+ *
+ * @public
+ */
 export function describeLine(line: RuntimeLine): {
   label: string;
   description: string;
@@ -204,9 +224,17 @@ export function describeLine(line: RuntimeLine): {
   return LINES[line] ?? { label: String(line), description: '' };
 }
 
-/** Days before an end date when a warning starts. */
+/**
+ * Days before an end date when a warning starts.
+ *
+ * @public
+ */
 export const EOL_WARNING_DAYS = 90;
-/** Days before an end date when it becomes an error. */
+/**
+ * Days before an end date when it becomes an error.
+ *
+ * @public
+ */
 export const EOL_CRITICAL_DAYS = 30;
 
 function daysSeverity(
@@ -217,6 +245,7 @@ function daysSeverity(
   return days <= EOL_CRITICAL_DAYS ? 'error' : 'warning';
 }
 
+/** @public */
 export function describeLifecycle(lc: Lifecycle): {
   label: string;
   severity: Severity | 'ok';
@@ -250,10 +279,12 @@ const SEVERITY_RANK: Record<string, number> = {
   error: 3,
 };
 
+/** @public */
 export function severityRank(s: Severity | 'ok'): number {
   return SEVERITY_RANK[s] ?? 0;
 }
 
+/** @public */
 export function maxSeverity(
   a: Severity | 'ok',
   b: Severity | 'ok',
@@ -268,6 +299,8 @@ export function maxSeverity(
  * The Dockerfile's tag pins a full Runtime version: not a floating tag (`3.1`,
  * `latest`, no tag), not a partial one (`12.1`), not unrecognized. False
  * without a Runtime.
+ *
+ * @public
  */
 export function isTagPinned(status: RuntimeStatus): boolean {
   const runtime = status?.runtime;
@@ -284,6 +317,8 @@ export function isTagPinned(status: RuntimeStatus): boolean {
 /**
  * The repo is on the catalog release that is the latest of its own line
  * (false when its version is not in the catalog, or the line has no release).
+ *
+ * @public
  */
 export function isLatestInLine(status: RuntimeStatus): boolean {
   return (
@@ -298,6 +333,8 @@ export function isLatestInLine(status: RuntimeStatus): boolean {
  * `minorsBehind` count something. They are 0 placeholders otherwise: no
  * Runtime, a floating or unrecognized tag, a version newer than the catalog
  * (state `unknown-version`), a certified image.
+ *
+ * @public
  */
 export function isPlacedInLine(status: RuntimeStatus): boolean {
   return (
@@ -309,6 +346,7 @@ export function isPlacedInLine(status: RuntimeStatus): boolean {
 
 /* ------------------------------------------------------------------ */
 
+/** @public */
 export interface AssessInput {
   project: AstroProject;
   deployments?: DeploymentInfo[];
@@ -323,6 +361,8 @@ export interface AssessInput {
  * the state's severity and the findings' severities). Never throws for a bad
  * Dockerfile (that becomes `error` + state `unknown-version`); throws
  * INVALID_INPUT only for a missing catalog or an invalid `now`.
+ *
+ * @public
  */
 export function assess(input: AssessInput): RuntimeStatus {
   if (!isObject(input))

@@ -21,7 +21,11 @@
  *   `yanked` where a yanked reason is known.
  */
 
-/** The date these facts were assembled. */
+/**
+ * The date these facts were assembled.
+ *
+ * @public
+ */
 export const BUNDLED_CATALOG_AS_OF = '2026-11-26';
 
 /** [version, releaseDate, airflowVersion, yankedReason, evidence] */

@@ -15,13 +15,22 @@ import type {
   RuntimeRelease,
 } from './types';
 
-/** Default size limit of a release feed (5 MiB). */
+/**
+ * Default size limit of a release feed (5 MiB).
+ *
+ * @public
+ */
 export const MAX_FEED_BYTES = 5 * 1024 * 1024;
 
-/** The public Astro Runtime release feed. */
+/**
+ * The public Astro Runtime release feed.
+ *
+ * @public
+ */
 export const DEFAULT_RELEASE_FEED_URL =
   'https://updates.astronomer.io/astronomer-runtime';
 
+/** @public */
 export interface ParseReleaseFeedOptions {
   source?: ReleaseCatalogSource;
   location?: string;
@@ -65,6 +74,8 @@ function lastDayOfMonth(year: number, month: number): number {
 /**
  * Normalises a date to `YYYY-MM-DD`: accepts `YYYY-MM-DD`, an ISO date-time
  * (date part kept) and `YYYY-MM` (the last day of that month). Else undefined.
+ *
+ * @public
  */
 export function normalizeDate(v: unknown): string | undefined {
   const s = str(v);
@@ -171,6 +182,8 @@ function sortReleases(releases: RuntimeRelease[]): RuntimeRelease[] {
  * unknown fields are ignored, `"true"` strings accepted, missing optional
  * fields fine, entries whose key is not a Runtime version skipped. Throws
  * INVALID_FEED on junk and TOO_LARGE over the size limit.
+ *
+ * @public
  */
 export function parseReleaseFeed(
   input: string | unknown,
@@ -264,7 +277,11 @@ export function parseReleaseFeed(
   return catalog;
 }
 
-/** The inverse of `parseReleaseFeed`: the feed JSON shape (for storage and tests). */
+/**
+ * The inverse of `parseReleaseFeed`: the feed JSON shape (for storage and tests).
+ *
+ * @public
+ */
 export function catalogToFeed(catalog: ReleaseCatalog): {
   runtimeVersions: Record<string, unknown>;
   runtimeVersionsV3: Record<string, unknown>;
@@ -341,6 +358,8 @@ function buildBundledCatalog(): ReleaseCatalog {
 /**
  * The bundled offline snapshot (as of `BUNDLED_CATALOG_AS_OF`). A fresh deep
  * copy each call, so callers may mutate it.
+ *
+ * @public
  */
 export function getBundledCatalog(): ReleaseCatalog {
   if (!bundled) bundled = buildBundledCatalog();
@@ -421,7 +440,11 @@ export function sortedReleases(
   return indexOf(catalog).sorted;
 }
 
-/** The catalog entry for a version or tag (variants ignored), if any. */
+/**
+ * The catalog entry for a version or tag (variants ignored), if any.
+ *
+ * @public
+ */
 export function findRelease(
   catalog: ReleaseCatalog,
   version: string,
@@ -431,7 +454,11 @@ export function findRelease(
   return indexOf(catalog).byVersion.get(key.version);
 }
 
-/** A release counts as pre-release when its version has a pre-release part or its channel is alpha/beta. */
+/**
+ * A release counts as pre-release when its version has a pre-release part or its channel is alpha/beta.
+ *
+ * @public
+ */
 export function isPrerelease(release: RuntimeRelease): boolean {
   const ch = String(release.channel).toLowerCase();
   return (
@@ -443,6 +470,7 @@ export function isPrerelease(release: RuntimeRelease): boolean {
   );
 }
 
+/** @public */
 export interface LatestReleaseOptions {
   line?: 'airflow2' | 'airflow3';
   major?: number;
@@ -456,6 +484,8 @@ export interface LatestReleaseOptions {
  * alpha/beta with `includePrerelease`), not yanked, not a pre-release;
  * optionally within a line, a major and a minor (the Airflow-3 line's major.minor
  * is Airflow's: `3.1-12` has major 3, minor 1).
+ *
+ * @public
  */
 export function latestRelease(
   catalog: ReleaseCatalog,
@@ -486,7 +516,11 @@ export function latestRelease(
   return found;
 }
 
-/** Releases with from < version <= to, ascending. Unparseable `from` means "from the beginning". */
+/**
+ * Releases with `from < version <= to`, ascending. Unparseable `from` means "from the beginning".
+ *
+ * @public
+ */
 export function releasesBetween(
   catalog: ReleaseCatalog,
   from: string,
@@ -545,7 +579,11 @@ function dayNumberOf(ymd: string): number | undefined {
   return n;
 }
 
-/** Whole days from `now` to the end of `date` (0 on the day itself, negative once past). */
+/**
+ * Whole days from `now` to the end of `date` (0 on the day itself, negative once past).
+ *
+ * @public
+ */
 export function daysUntil(date: string, now: Date): number | undefined {
   const d = dayNumberOf(date);
   if (d === undefined || !(now instanceof Date) || Number.isNaN(now.getTime()))
@@ -569,6 +607,8 @@ function cachedDate(v: unknown): string | undefined {
  * The lifecycle of a release at `now`: maintained until the end of
  * `endOfMaintenance` (inclusive), then basic support until the end of
  * `endOfBasicSupport`, then unsupported. Unknown without dates.
+ *
+ * @public
  */
 export function lifecycleFor(
   release: RuntimeRelease | undefined,
@@ -595,6 +635,8 @@ export function lifecycleFor(
  * The lifecycle of a version that may be missing from the catalog: its own
  * entry when it has dates, else the dates of the catalog's other releases of
  * the same line and major (the lifecycle is per major on the Airflow-2 line).
+ *
+ * @public
  */
 export function lifecycleForVersion(
   catalog: ReleaseCatalog,

@@ -9,7 +9,11 @@ import { releasesBetween } from './catalog';
 import { compareKeys, runtimeVersionKey, RuntimeVersionKey } from './tag';
 import type { Consideration, ReleaseCatalog, Severity } from './types';
 
-/** When a rule applies to an upgrade path `from → to`. */
+/**
+ * When a rule applies to an upgrade path `from → to`.
+ *
+ * @public
+ */
 export type ConsiderationCondition =
   /** The path crosses this version: from < version <= to. */
   | { crosses: string }
@@ -26,6 +30,7 @@ export type ConsiderationCondition =
   | { all: ConsiderationCondition[] }
   | { any: ConsiderationCondition[] };
 
+/** @public */
 export interface ConsiderationRule {
   id: string;
   appliesWhen: ConsiderationCondition;
@@ -53,7 +58,11 @@ const DOCS = {
     'https://www.astronomer.io/docs/astro/runtime-version-lifecycle-policy',
 };
 
-/** The rules table (domain notes §4). Order within one version is table order. */
+/**
+ * The rules table (domain notes §4). Order within one version is table order.
+ *
+ * @public
+ */
 export const considerationRules: ConsiderationRule[] = [
   {
     id: 'runtime-5-db-migration',
@@ -357,6 +366,8 @@ function evaluate(
  * flagged `airflowDatabaseMigration` (unless a rule already covers it).
  * Unknown `from` (floating, `latest`): only version-independent rules.
  * Empty when `to` is not a version or not above `from`.
+ *
+ * @public
  */
 export function considerationsFor(
   from: string | undefined,

@@ -18,7 +18,11 @@ import type {
   TextSpan,
 } from './types';
 
-/** Largest Dockerfile accepted (UTF-8 bytes). */
+/**
+ * Largest Dockerfile accepted (UTF-8 bytes).
+ *
+ * @public
+ */
 export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
 
 const ALLOWED_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
@@ -763,6 +767,8 @@ function unrecognizedLine(
  * Throws `AstroRuntimeError` (NO_FROM, UNRESOLVED_ARG, BINARY_INPUT,
  * TOO_LARGE, INVALID_REFERENCE, INVALID_DOCKERFILE); a base that is not Astro
  * is a result (`kind: 'not-astro'`), not an error.
+ *
+ * @public
  */
 export function parseDockerfile(text: string): DockerfileBase {
   return analyzeDockerfile(text).base;
@@ -803,6 +809,8 @@ function scanDockerfile(input: string): Scan {
  * Every FROM instruction of a Dockerfile, unexpanded: the image word as
  * written, the stage name (lowercase) and the instruction's span. Throws like
  * `parseDockerfile` for binary / too large / malformed input, but not NO_FROM.
+ *
+ * @public
  */
 export function listDockerfileStages(
   text: string,

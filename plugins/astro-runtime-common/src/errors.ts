@@ -4,7 +4,11 @@
  * tests and the fuzz script check this).
  */
 
-/** Machine-readable error codes. */
+/**
+ * Machine-readable error codes.
+ *
+ * @public
+ */
 export type AstroRuntimeErrorCode =
   /** The Dockerfile has no FROM instruction. */
   | 'NO_FROM'
@@ -37,6 +41,7 @@ export type AstroRuntimeErrorCode =
   /** An argument of the wrong type (not a string, an invalid Date ...). */
   | 'INVALID_INPUT';
 
+/** @public */
 export const ASTRO_RUNTIME_ERROR_CODES: readonly AstroRuntimeErrorCode[] = [
   'NO_FROM',
   'UNRESOLVED_ARG',
@@ -57,6 +62,7 @@ export const ASTRO_RUNTIME_ERROR_CODES: readonly AstroRuntimeErrorCode[] = [
   'INVALID_INPUT',
 ];
 
+/** @public */
 export class AstroRuntimeError extends Error {
   readonly code: AstroRuntimeErrorCode;
   /** 1-based line in the input the error is about, when known. */
@@ -77,7 +83,11 @@ export class AstroRuntimeError extends Error {
   }
 }
 
-/** True for errors thrown by this package (also across bundle copies: checks the shape). */
+/**
+ * True for errors thrown by this package (also across bundle copies: checks the shape).
+ *
+ * @public
+ */
 export function isAstroRuntimeError(e: unknown): e is AstroRuntimeError {
   if (e instanceof AstroRuntimeError) {
     return true;

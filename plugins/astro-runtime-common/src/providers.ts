@@ -6,15 +6,27 @@ import { checkTextInput } from './util';
 /** Largest requirements / freeze text accepted. */
 export const MAX_REQUIREMENTS_BYTES = 1024 * 1024;
 
-/** Astronomer's published freeze files, keyed by bare Runtime tag and Python version (domain notes §6). */
+/**
+ * Astronomer's published freeze files, keyed by bare Runtime tag and Python version (domain notes §6).
+ *
+ * @public
+ */
 export const DEFAULT_PROVIDER_FREEZE_URL_TEMPLATE =
   'https://cdn.astronomer.io/runtime-freeze/runtime-{tag}-python-{python}.txt';
 
-/** Apache Airflow's constraints for an Airflow version (an approximation of a Runtime's providers). */
+/**
+ * Apache Airflow's constraints for an Airflow version (an approximation of a Runtime's providers).
+ *
+ * @public
+ */
 export const AIRFLOW_CONSTRAINTS_URL_TEMPLATE =
   'https://raw.githubusercontent.com/apache/airflow/constraints-{airflow}/constraints-{python}.txt';
 
-/** PEP 503 normalised project name: lowercase, runs of `-`, `_`, `.` become `-`. */
+/**
+ * PEP 503 normalised project name: lowercase, runs of `-`, `_`, `.` become `-`.
+ *
+ * @public
+ */
 export function normalizePackageName(name: string): string {
   return String(name)
     .toLowerCase()
@@ -23,7 +35,11 @@ export function normalizePackageName(name: string): string {
 
 const NAME_RE = /^[ \t]*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
 
-/** The normalised package name a requirements line declares, or undefined (comments, options, URLs, blanks). */
+/**
+ * The normalised package name a requirements line declares, or undefined (comments, options, URLs, blanks).
+ *
+ * @public
+ */
 export function requirementName(line: string): string | undefined {
   const t = line.trimStart();
   if (t === '' || t.startsWith('#') || t.startsWith('-')) return undefined;
@@ -32,6 +48,7 @@ export function requirementName(line: string): string | undefined {
   return m ? normalizePackageName(m[1]) : undefined;
 }
 
+/** @public */
 export interface PinProvidersResult {
   text: string;
   /** Names (as given) of the packages pinned by this call. */
@@ -45,6 +62,8 @@ export interface PinProvidersResult {
  * keeping every existing line (pins, comments, line endings) and never
  * duplicating a package (PEP 503 names). New lines go at the end, after an
  * optional comment line.
+ *
+ * @public
  */
 export function pinProviders(
   requirementsTxt: string,
@@ -121,6 +140,8 @@ export function pinProviders(
 /**
  * Reads a pip-freeze / constraints text and keeps the `apache-airflow-providers-*`
  * pins (`name==version`), normalised names, first occurrence wins.
+ *
+ * @public
  */
 export function parseProviderFreeze(
   text: string,
@@ -148,7 +169,11 @@ export function parseProviderFreeze(
   return out;
 }
 
-/** Fills `{tag}`, `{python}` (and `{airflow}`) in a freeze-file URL template. */
+/**
+ * Fills `{tag}`, `{python}` (and `{airflow}`) in a freeze-file URL template.
+ *
+ * @public
+ */
 export function providerFreezeUrl(
   template: string,
   values: { tag: string; python: string; airflow?: string },
@@ -167,7 +192,11 @@ export function providerFreezeUrl(
     .replace(/\{airflow\}/g, encodeURIComponent(String(v.airflow ?? '')));
 }
 
-/** The packages preinstalled in a Runtime, from the bundled facts (a few recent Runtimes only). */
+/**
+ * The packages preinstalled in a Runtime, from the bundled facts (a few recent Runtimes only).
+ *
+ * @public
+ */
 export function getBundledProviders(
   version: string,
 ): Array<{ name: string; version: string }> | undefined {

@@ -1,6 +1,7 @@
 import { runtimeVersionKey } from './tag';
 import type { Consideration } from './types';
 
+/** @public */
 export interface UpgradePullRequestInput {
   from: string;
   to: string;
@@ -51,6 +52,8 @@ function percentEncode(ch: string): string {
  * "Considerations for this upgrade" section of {@link renderUpgradePullRequest},
  * without its heading): one bullet per consideration with its severity mark,
  * title, version crossed, detail and docs link; a sentence when there are none.
+ *
+ * @public
  */
 export function renderConsiderationsMarkdown(
   considerations: Consideration[],
@@ -82,6 +85,8 @@ export function renderConsiderationsMarkdown(
  * considerations for the path, how to test locally (`astro dev upgrade-test`,
  * `astro dev restart`), how to deploy (`astro deploy`) and the no-downgrade
  * warning.
+ *
+ * @public
  */
 export function renderUpgradePullRequest(input: UpgradePullRequestInput): {
   title: string;

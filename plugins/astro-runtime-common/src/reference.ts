@@ -47,7 +47,11 @@ const DIGEST_ALGORITHMS: Record<string, number> = {
   sha512: 128,
 };
 
-/** True when a first path component names a registry (Docker's normalisation rule). */
+/**
+ * True when a first path component names a registry (Docker's normalisation rule).
+ *
+ * @public
+ */
 export function isRegistryComponent(component: string): boolean {
   return (
     component.includes('.') ||
@@ -67,6 +71,8 @@ function invalid(ref: string, why: string): AstroRuntimeError {
 /**
  * Splits a Docker image reference into registry, repository, tag and digest.
  * Throws `INVALID_REFERENCE` when it does not follow the grammar.
+ *
+ * @public
  */
 export function parseImageReference(ref: string): ImageReference {
   requireString(ref, 'image reference');
@@ -113,7 +119,11 @@ export function parseImageReference(ref: string): ImageReference {
   return result;
 }
 
-/** The inverse of `parseImageReference`: `[registry/]repository[:tag][@digest]`. */
+/**
+ * The inverse of `parseImageReference`: `[registry/]repository[:tag][@digest]`.
+ *
+ * @public
+ */
 export function formatImageReference(
   ref: Pick<ImageReference, 'registry' | 'repository' | 'tag' | 'digest'>,
 ): string {
@@ -123,7 +133,11 @@ export function formatImageReference(
   return out;
 }
 
-/** Registry + repository (`quay.io/astronomer/astro-runtime`), Docker Hub normalised away. */
+/**
+ * Registry + repository (`quay.io/astronomer/astro-runtime`), Docker Hub normalised away.
+ *
+ * @public
+ */
 export function imageName(
   ref: Pick<ImageReference, 'registry' | 'repository'>,
 ): string {

@@ -9,9 +9,17 @@ const DOCKER_HUB = new Set([
   'registry.hub.docker.com',
 ]);
 
-/** The registry/repository the Airflow-3 line is published under. */
+/**
+ * The registry/repository the Airflow-3 line is published under.
+ *
+ * @public
+ */
 export const AIRFLOW3_IMAGE = 'astrocrpublic.azurecr.io/runtime';
-/** The registry/repository of the Airflow-2 line. */
+/**
+ * The registry/repository of the Airflow-2 line.
+ *
+ * @public
+ */
 export const AIRFLOW2_IMAGE = 'quay.io/astronomer/astro-runtime';
 
 function normalisedName(ref: Pick<ImageReference, 'registry' | 'repository'>): {
@@ -44,6 +52,8 @@ function pathEndsWith(repository: string, suffix: string): boolean {
  *   such as Artifactory/Harbor keep the upstream path). A bare `runtime`
  *   repository on any other registry is *not* recognised: the name is too
  *   generic.
+ *
+ * @public
  */
 export function isAstroRuntimeRepository(
   ref: Pick<ImageReference, 'registry' | 'repository'>,
@@ -72,6 +82,8 @@ export function isAstroRuntimeRepository(
  * True for the canonical public Airflow-2 image (`quay.io/astronomer/astro-runtime`,
  * or Docker Hub `astronomer/astro-runtime`): the ones an Airflow-3 upgrade
  * switches to `astrocrpublic.azurecr.io/runtime`. Mirrors are kept as they are.
+ *
+ * @public
  */
 export function isCanonicalAirflow2Repository(
   ref: Pick<ImageReference, 'registry' | 'repository'>,
@@ -112,6 +124,8 @@ const CERT_NUMERIC_RE = /^[0-9]+(?:\.[0-9]+)*$/;
  * `X.Y` / `X` → floating (`airflow3` when X ≤ 3 or the repository is the
  * Airflow-3 image, else `airflow2`), and any tag of an `ap-airflow` image →
  * `certified`. Returns `undefined` for tags that are none of these (`latest`).
+ *
+ * @public
  */
 export function parseRuntimeTag(
   tag: string,
@@ -198,7 +212,11 @@ function parseCertifiedTag(tag: string): RuntimeTag | undefined {
   };
 }
 
-/** Rebuilds a tag from a version and the variants of another tag (`python` first, then variants). */
+/**
+ * Rebuilds a tag from a version and the variants of another tag (`python` first, then variants).
+ *
+ * @public
+ */
 export function formatRuntimeTag(
   version: string,
   parts: { python?: string; variants?: string[] } = {},
@@ -209,7 +227,11 @@ export function formatRuntimeTag(
   return out;
 }
 
-/** A comparable key of a Runtime version: its line and a semver. */
+/**
+ * A comparable key of a Runtime version: its line and a semver.
+ *
+ * @public
+ */
 export interface RuntimeVersionKey {
   line: 'airflow2' | 'airflow3';
   /** `X.Y.Z[-pre]`; for the Airflow-3 line `X.Y-N[-pre]` rewritten to `X.Y.N[-pre]`. */
@@ -227,6 +249,8 @@ const keyCache = new Map<string, RuntimeVersionKey | null>();
 /**
  * Parses a version or tag (variants allowed: `11.0.0-python-3.11-slim`) into a
  * comparable key; `undefined` for floating tags and anything unparseable.
+ *
+ * @public
  */
 export function runtimeVersionKey(
   version: string,
@@ -267,6 +291,8 @@ function computeKey(version: string): RuntimeVersionKey | undefined {
 /**
  * The lowest version a floating tag can stand for (`3.1` → `3.1-0`, `3` →
  * `3.0-0`, `12.4` → `12.4.0`), undefined for anything else.
+ *
+ * @public
  */
 export function floatingLowerBound(
   tag: RuntimeTag | undefined,
@@ -279,7 +305,11 @@ export function floatingLowerBound(
   );
 }
 
-/** The bare version of a tag (`11.0.0-python-3.11-slim` → `11.0.0`), or undefined. */
+/**
+ * The bare version of a tag (`11.0.0-python-3.11-slim` → `11.0.0`), or undefined.
+ *
+ * @public
+ */
 export function bareVersion(tag: string): string | undefined {
   return runtimeVersionKey(tag)?.version;
 }
@@ -288,7 +318,9 @@ export function bareVersion(tag: string): string | undefined {
  * Orders Runtime versions: any `X.Y-N` (Airflow-3 line) is newer than any
  * `X.Y.Z`; within a format semver (after `X.Y-N` → `X.Y.N`); anything
  * unparseable (floating, `latest`, junk) sorts lowest, among themselves by
- * plain string order so the order is total. Returns <0, 0, >0.
+ * plain string order so the order is total. Returns `< 0`, `0`, `> 0`.
+ *
+ * @public
  */
 export function compareRuntimeVersions(a: string, b: string): number {
   const ka = runtimeVersionKey(a);
@@ -319,7 +351,11 @@ export function compareKeys(
   return semverCompare(ka.semver, kb.semver);
 }
 
-/** `major.minor` of a version as the product counts it (Airflow-3 line: Airflow major.minor). */
+/**
+ * `major.minor` of a version as the product counts it (Airflow-3 line: Airflow major.minor).
+ *
+ * @public
+ */
 export function majorMinor(version: string): string | undefined {
   const k = runtimeVersionKey(version);
   return k ? `${k.major}.${k.minor}` : undefined;

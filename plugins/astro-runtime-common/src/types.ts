@@ -4,7 +4,11 @@
  * pure functions of this package; nothing here does I/O.
  */
 
-/** A Docker image reference split per the Docker reference grammar. */
+/**
+ * A Docker image reference split per the Docker reference grammar.
+ *
+ * @public
+ */
 export interface ImageReference {
   /** The text as written (after ARG expansion). */
   raw: string;
@@ -21,10 +25,16 @@ export interface ImageReference {
  * The Runtime release line a tag belongs to, decided by the tag's format:
  * `airflow2` = `X.Y.Z` (Runtime 3..13), `airflow3` = `X.Y-N`, `certified` = the
  * legacy Astronomer Certified `ap-airflow` images.
+ *
+ * @public
  */
 export type RuntimeLine = 'airflow2' | 'airflow3' | 'certified';
 
-/** A classified Runtime image tag. */
+/**
+ * A classified Runtime image tag.
+ *
+ * @public
+ */
 export interface RuntimeTag {
   /** The tag as written, e.g. `11.0.0-python-3.11-slim-base`. */
   raw: string;
@@ -46,7 +56,11 @@ export interface RuntimeTag {
   unrecognized?: boolean;
 }
 
-/** A byte/line span inside a text, so an edit can change exactly those bytes. */
+/**
+ * A byte/line span inside a text, so an edit can change exactly those bytes.
+ *
+ * @public
+ */
 export interface TextSpan {
   /** 1-based line number. */
   line: number;
@@ -56,7 +70,11 @@ export interface TextSpan {
   end: number;
 }
 
-/** What a Dockerfile's final stage is based on. */
+/**
+ * What a Dockerfile's final stage is based on.
+ *
+ * @public
+ */
 export type DockerfileBase =
   | {
       kind: 'astro';
@@ -90,6 +108,7 @@ export type DockerfileBase =
       stages: number;
     };
 
+/** @public */
 export type ReleaseChannel =
   | 'stable'
   | 'deprecated'
@@ -97,7 +116,11 @@ export type ReleaseChannel =
   | 'beta'
   | string;
 
-/** One Runtime release as the feed (or the bundled snapshot) describes it. */
+/**
+ * One Runtime release as the feed (or the bundled snapshot) describes it.
+ *
+ * @public
+ */
 export interface RuntimeRelease {
   /** Bare tag, no variants: `12.4.0`, `3.1-12`. */
   version: string;
@@ -115,8 +138,10 @@ export interface RuntimeRelease {
   airflowDatabaseMigration: boolean;
 }
 
+/** @public */
 export type ReleaseCatalogSource = 'bundled' | 'url' | 'file' | 'database';
 
+/** @public */
 export interface ReleaseCatalog {
   source: ReleaseCatalogSource;
   /** ISO date(-time) the data is as of (snapshot date, or fetch time). */
@@ -128,7 +153,11 @@ export interface ReleaseCatalog {
   skipped?: string[];
 }
 
-/** An Astro Deployment as the product needs it (Astro Platform API or config). */
+/**
+ * An Astro Deployment as the product needs it (Astro Platform API or config).
+ *
+ * @public
+ */
 export interface DeploymentInfo {
   id: string;
   name?: string;
@@ -143,7 +172,11 @@ export interface DeploymentInfo {
   updatedAt?: string;
 }
 
-/** How a Deployment's Runtime relates to the repo's. */
+/**
+ * How a Deployment's Runtime relates to the repo's.
+ *
+ * @public
+ */
 export type DeploymentRelation =
   | 'in-sync'
   /** The repo is newer: the next deploy will upgrade the Deployment. */
@@ -153,14 +186,17 @@ export type DeploymentRelation =
   /** Either side unknown. */
   | 'unknown';
 
+/** @public */
 export type UpdateKind = 'none' | 'patch' | 'minor' | 'major' | 'line-change';
 
+/** @public */
 export type LifecycleState =
   | 'maintained'
   | 'basic-support'
   | 'unsupported'
   | 'unknown';
 
+/** @public */
 export interface Lifecycle {
   state: LifecycleState;
   endOfMaintenance?: string;
@@ -170,8 +206,10 @@ export interface Lifecycle {
   daysToEndOfBasicSupport?: number;
 }
 
+/** @public */
 export type Severity = 'info' | 'warning' | 'error';
 
+/** @public */
 export type FindingId =
   | 'floating-tag'
   | 'not-full-version'
@@ -191,13 +229,18 @@ export type FindingId =
   /** The Dockerfile could not be read (see `RuntimeStatus.error`). */
   | 'invalid-dockerfile';
 
+/** @public */
 export interface Finding {
   id: FindingId;
   severity: Severity;
   message: string;
 }
 
-/** One upgrade consideration (a rule of the considerations table). */
+/**
+ * One upgrade consideration (a rule of the considerations table).
+ *
+ * @public
+ */
 export interface Consideration {
   id: string;
   title: string;
@@ -208,7 +251,11 @@ export interface Consideration {
   version?: string;
 }
 
-/** The overall state, one word for filters, charts and scorecards. */
+/**
+ * The overall state, one word for filters, charts and scorecards.
+ *
+ * @public
+ */
 export type OverallState =
   | 'up-to-date'
   | 'patch-behind'
@@ -222,7 +269,11 @@ export type OverallState =
   | 'unknown-version'
   | 'not-astro';
 
-/** The input of `assess`. */
+/**
+ * The input of `assess`.
+ *
+ * @public
+ */
 export interface AstroProject {
   /** The Dockerfile text, when it could be read. */
   dockerfile?: string;
@@ -231,7 +282,11 @@ export interface AstroProject {
   requirementsTxt?: string;
 }
 
-/** The one status object the card, the PR, the scorecards and the CLI show. */
+/**
+ * The one status object the card, the PR, the scorecards and the CLI show.
+ *
+ * @public
+ */
 export interface RuntimeStatus {
   /** The repo's base image, when the Dockerfile was parsed. */
   image?: ImageReference;

@@ -17,11 +17,13 @@ import {
 import { isObject } from './util';
 import type { ReleaseCatalog, RuntimeRelease } from './types';
 
+/** @public */
 export interface UpgradeDockerfileOptions {
   /** Allow yanked, pre-release and not-in-catalog targets. Never allows downgrades or Airflow 3 from below 12. */
   force?: boolean;
 }
 
+/** @public */
 export interface UpgradeDockerfileResult {
   text: string;
   /** The current version (bare). */
@@ -64,6 +66,8 @@ function pythonAllowedForTarget(
  * SAME_VERSION, YANKED_TARGET, PRERELEASE_TARGET (the last three and
  * UNKNOWN_VERSION for a well-formed version missing from the catalog can be
  * forced), AIRFLOW3_REQUIRES_12, UNSUPPORTED_EDIT.
+ *
+ * @public
  */
 export function upgradeDockerfile(
   text: string,
@@ -266,6 +270,7 @@ export function upgradeDockerfile(
   };
 }
 
+/** @public */
 export interface UpgradeTarget {
   version: string;
   line: 'airflow2' | 'airflow3';
@@ -284,6 +289,8 @@ export interface UpgradeTarget {
  * first, without yanked / pre-release ones unless asked. Airflow-3 versions
  * are listed from below Runtime 12 too, with `blockedReason`.
  * `recommended` marks the same target `assess` recommends.
+ *
+ * @public
  */
 export function upgradeTargets(
   catalog: ReleaseCatalog,

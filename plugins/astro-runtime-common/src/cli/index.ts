@@ -19,7 +19,31 @@ import {
   upgradeDockerfile,
 } from '../index';
 
-/** What the CLI touches outside itself (injectable for tests). */
+export type {
+  Consideration,
+  DeploymentInfo,
+  DeploymentRelation,
+  Finding,
+  FindingId,
+  ImageReference,
+  Lifecycle,
+  LifecycleState,
+  OverallState,
+  ReleaseCatalogSource,
+  ReleaseChannel,
+  RuntimeLine,
+  RuntimeRelease,
+  RuntimeStatus,
+  RuntimeTag,
+  Severity,
+  UpdateKind,
+} from '../index';
+
+/**
+ * What the CLI touches outside itself (injectable for tests).
+ *
+ * @public
+ */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -30,6 +54,7 @@ export interface CliIo {
   joinPath(dir: string, name: string): string;
 }
 
+/** @public */
 export const USAGE = `Usage: astro-runtime-check <Dockerfile | project dir> [options]
 
 Checks the Astro Runtime an Astro project's Dockerfile is based on.
@@ -49,10 +74,25 @@ Exit codes: 0 fine, 1 check failed (--fail-on), 2 usage or input error.`;
 
 class UsageError extends Error {}
 
-const FAIL_LEVELS = ['patch', 'minor', 'major', 'unsupported'] as const;
-type FailLevel = (typeof FAIL_LEVELS)[number];
+/**
+ * The `--fail-on` levels.
+ *
+ * @public
+ */
+export const FAIL_LEVELS = ['patch', 'minor', 'major', 'unsupported'] as const;
+/**
+ * A `--fail-on` level.
+ *
+ * @public
+ */
+export type FailLevel = (typeof FAIL_LEVELS)[number];
 
-interface Options {
+/**
+ * The parsed command-line options.
+ *
+ * @public
+ */
+export interface Options {
   path?: string;
   json: boolean;
   deployed: string[];
@@ -65,6 +105,7 @@ interface Options {
   help: boolean;
 }
 
+/** @public */
 export function parseArgs(argv: string[]): Options {
   const o: Options = {
     json: false,
@@ -142,7 +183,11 @@ export function parseArgs(argv: string[]): Options {
   return o;
 }
 
-/** Does the status fail the `--fail-on` level? Unsupported/yanked/blocked/unknown fail every level. */
+/**
+ * Does the status fail the `--fail-on` level? Unsupported/yanked/blocked/unknown fail every level.
+ *
+ * @public
+ */
 export function failsCheck(status: RuntimeStatus, level: FailLevel): boolean {
   if (
     status.state === 'not-astro' ||
@@ -274,7 +319,11 @@ function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').trim();
 }
 
-/** Runs the CLI; resolves to the exit code. Never throws. */
+/**
+ * Runs the CLI; resolves to the exit code. Never throws.
+ *
+ * @public
+ */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let opts: Options;
   try {
@@ -398,7 +447,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** The Node.js I/O of the real CLI. */
+/**
+ * The Node.js I/O of the real CLI.
+ *
+ * @public
+ */
 export function nodeIo(): CliIo {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const fs = require('node:fs') as typeof import('node:fs');
@@ -444,7 +497,11 @@ export function nodeIo(): CliIo {
   };
 }
 
-/** Entry for the `bin/astro-runtime-check` launcher. */
+/**
+ * Entry for the `bin/astro-runtime-check` launcher.
+ *
+ * @public
+ */
 export async function main(
   argv: string[] = process.argv.slice(2),
 ): Promise<number> {
