@@ -3,7 +3,11 @@ import type {
   ReleaseCatalog,
 } from '@backstage-astro/plugin-astro-runtime-common';
 
-/** Options of {@link DeploymentProvider.getDeployments}. */
+/**
+ * Options of {@link DeploymentProvider.getDeployments}.
+ *
+ * @public
+ */
 export interface DeploymentProviderOptions {
   /**
    * The Astro organization the ids belong to (the entity's
@@ -22,6 +26,8 @@ export interface DeploymentProviderOptions {
  * do not know are left out (the plugin reports them as not found). They throw
  * for failures (auth, network, upstream errors); error messages must never
  * contain credentials.
+ *
+ * @public
  */
 export interface DeploymentProvider {
   /** A short name for logs and error messages, e.g. `astro-api` or `config`. */
@@ -32,7 +38,11 @@ export interface DeploymentProvider {
   ): Promise<DeploymentInfo[]>;
 }
 
-/** Options of {@link ReleaseSource.readCatalog}. */
+/**
+ * Options of {@link ReleaseSource.readCatalog}.
+ *
+ * @public
+ */
 export interface ReleaseSourceOptions {
   signal?: AbortSignal;
 }
@@ -44,6 +54,8 @@ export interface ReleaseSourceOptions {
  * `@backstage-astro/plugin-astro-runtime-common`). When it throws, the plugin
  * falls back to the last good copy in its database, then to the bundled
  * snapshot.
+ *
+ * @public
  */
 export interface ReleaseSource {
   readonly name: string;
