@@ -1,6 +1,10 @@
 import { CustomErrorBase, isError } from '@backstage/errors';
 
-/** 422: the entity exists and is visible but is not an Astro project. */
+/**
+ * 422: the entity exists and is visible but is not an Astro project.
+ *
+ * @public
+ */
 export class NotAstroProjectError extends CustomErrorBase {
   name = 'NotAstroProjectError' as const;
   statusCode = 422;
@@ -9,6 +13,8 @@ export class NotAstroProjectError extends CustomErrorBase {
 /**
  * 502: an upstream (SCM, Astro Platform API, release feed) failed; the message
  * carries the upstream's reason (never credentials).
+ *
+ * @public
  */
 export class UpstreamError extends CustomErrorBase {
   name = 'UpstreamError' as const;

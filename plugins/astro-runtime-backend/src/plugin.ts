@@ -27,6 +27,8 @@ export const RELEASES_TASK_ID = 'astro-runtime:releases';
 /**
  * The `astro-runtime` backend plugin: reads Astro projects and Deployments,
  * stores and serves their Runtime upgrade status under `/api/astro-runtime`.
+ *
+ * @public
  */
 export const astroRuntimePlugin = createBackendPlugin({
   pluginId: 'astro-runtime',
