@@ -27,6 +27,7 @@ export {
   DEFAULT_UPGRADE_TEMPLATE,
 } from './components/EntityAstroRuntimeCard/upgradeTemplate';
 export type { EntityAstroRuntimeCardProps } from './components/EntityAstroRuntimeCard';
+export type { AstroRuntimePageProps } from './components/AstroRuntimePage';
 export { AstroRuntimeVersionPickerFieldExtension } from './components/AstroRuntimeVersionPicker/extensions';
 export {
   AstroRuntimeVersionPicker,
@@ -46,6 +47,7 @@ export type {
   EntityAstroRuntimeScorecardProps,
   AstroRuntimeScorecardOverviewProps,
   ScorecardBulkEntry,
+  ScorecardEntityRef,
   ScorecardCheck,
   ScorecardCheckResult,
   ScorecardFact,

@@ -8,6 +8,8 @@ import {
 } from '@backstage/core-plugin-api';
 import { astroRuntimeApiRef, AstroRuntimeClient } from './api';
 import { rootRouteRef } from './routes';
+import type { AstroRuntimePageProps } from './components/AstroRuntimePage';
+import type { EntityAstroRuntimeCardProps } from './components/EntityAstroRuntimeCard';
 
 /**
  * The Astro Runtime frontend plugin (legacy frontend system).
@@ -34,14 +36,15 @@ export const astroRuntimePlugin = createPlugin({
  *
  * @public
  */
-export const AstroRuntimePage = astroRuntimePlugin.provide(
-  createRoutableExtension({
-    name: 'AstroRuntimePage',
-    component: () =>
-      import('./components/AstroRuntimePage').then(m => m.AstroRuntimePage),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const AstroRuntimePage: (props: AstroRuntimePageProps) => JSX.Element =
+  astroRuntimePlugin.provide(
+    createRoutableExtension({
+      name: 'AstroRuntimePage',
+      component: () =>
+        import('./components/AstroRuntimePage').then(m => m.AstroRuntimePage),
+      mountPoint: rootRouteRef,
+    }),
+  );
 
 /**
  * The entity card: the Runtime of a Component's repo and Deployments, what to
@@ -49,7 +52,9 @@ export const AstroRuntimePage = astroRuntimePlugin.provide(
  *
  * @public
  */
-export const EntityAstroRuntimeCard = astroRuntimePlugin.provide(
+export const EntityAstroRuntimeCard: (
+  props: EntityAstroRuntimeCardProps,
+) => JSX.Element = astroRuntimePlugin.provide(
   createComponentExtension({
     name: 'EntityAstroRuntimeCard',
     component: {

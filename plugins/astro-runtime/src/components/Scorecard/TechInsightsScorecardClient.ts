@@ -6,7 +6,11 @@ import type {
   ScorecardCheckResult,
 } from './types';
 
-/** The compound reference of an entity. */
+/**
+ * The compound reference of an entity.
+ *
+ * @public
+ */
 export interface ScorecardEntityRef {
   kind: string;
   namespace: string;
@@ -16,6 +20,8 @@ export interface ScorecardEntityRef {
 /**
  * A small client of the tech-insights backend (plugin id `tech-insights`):
  * lists checks and runs them for one entity or for every entity with facts.
+ *
+ * @public
  */
 export class TechInsightsScorecardClient {
   private readonly discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;

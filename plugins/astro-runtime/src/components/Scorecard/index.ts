@@ -7,6 +7,7 @@ export {
   type AstroRuntimeScorecardOverviewProps,
 } from './AstroRuntimeScorecardOverview';
 export { TechInsightsScorecardClient } from './TechInsightsScorecardClient';
+export type { ScorecardEntityRef } from './TechInsightsScorecardClient';
 export type {
   ScorecardBulkEntry,
   ScorecardCheck,
