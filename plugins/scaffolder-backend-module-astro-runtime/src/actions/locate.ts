@@ -15,6 +15,7 @@ import { deploymentIdsOf, locateProject } from '../lib/source';
 import { MAX_FILE_BYTES } from '../lib/workspace';
 import { examples } from './locate.examples';
 
+/** @public */
 export const LOCATE_ACTION_ID = 'astro:runtime:locate-project';
 
 /** The files copied for an entity registered from a local file. */

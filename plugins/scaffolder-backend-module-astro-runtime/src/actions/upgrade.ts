@@ -23,6 +23,7 @@ import { loadReleaseCatalog } from '../lib/releases';
 import { resolveProjectDir, resolveWorkspaceFile } from '../lib/workspace';
 import { examples } from './upgrade.examples';
 
+/** @public */
 export const UPGRADE_ACTION_ID = 'astro:runtime:upgrade';
 
 /** Options of {@link createAstroRuntimeUpgradeAction}. @public */
