@@ -10,7 +10,11 @@
 import type { Check } from '@backstage-community/plugin-tech-insights-common';
 import { ASTRO_RUNTIME_FACT_RETRIEVER_ID } from './retriever';
 
-/** A json-rules-engine condition (the subset the default checks use). */
+/**
+ * A json-rules-engine condition (the subset the default checks use).
+ *
+ * @public
+ */
 export interface AstroRuntimeCheckCondition {
   fact: string;
   operator: string;
@@ -20,6 +24,8 @@ export interface AstroRuntimeCheckCondition {
 /**
  * A json-rules-engine check as `techInsights.factChecker.checks.<id>`
  * declares it (structurally a `TechInsightJsonRuleCheck` of the jsonfc module).
+ *
+ * @public
  */
 export interface AstroRuntimeCheck extends Check {
   type: 'json-rules-engine';
@@ -32,7 +38,11 @@ export interface AstroRuntimeCheck extends Check {
 
 const factIds = [ASTRO_RUNTIME_FACT_RETRIEVER_ID];
 
-/** Ids of the default checks, in display order. */
+/**
+ * Ids of the default checks, in display order.
+ *
+ * @public
+ */
 export const ASTRO_RUNTIME_CHECK_IDS = [
   'astroRuntimeMaintained',
   'astroRuntimeNotYanked',
@@ -41,7 +51,11 @@ export const ASTRO_RUNTIME_CHECK_IDS = [
   'astroRuntimeTagPinned',
 ] as const;
 
-/** The default checks over the facts of `astroRuntimeFactRetriever`. */
+/**
+ * The default checks over the facts of `astroRuntimeFactRetriever`.
+ *
+ * @public
+ */
 export const astroRuntimeChecks: AstroRuntimeCheck[] = [
   {
     id: 'astroRuntimeMaintained',
@@ -116,6 +130,8 @@ export const astroRuntimeChecks: AstroRuntimeCheck[] = [
 /**
  * The checks in the shape of `techInsights.factChecker.checks` (keyed by id,
  * without the id field), e.g. to merge into config in code.
+ *
+ * @public
  */
 export function astroRuntimeChecksConfig(): Record<
   string,

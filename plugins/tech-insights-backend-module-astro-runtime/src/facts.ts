@@ -15,7 +15,11 @@ import type { FactSchema } from '@backstage-community/plugin-tech-insights-commo
 import type { TechInsightFact } from '@backstage-community/plugin-tech-insights-node';
 import { parseEntityRef } from '@backstage/catalog-model';
 
-/** The facts `astroRuntimeFactRetriever` emits for one Astro project entity. */
+/**
+ * The facts `astroRuntimeFactRetriever` emits for one Astro project entity.
+ *
+ * @public
+ */
 export interface AstroRuntimeFacts {
   /** The repo's Runtime version without variant suffixes, e.g. `12.4.0` or `3.1-12`. */
   runtimeVersion: string;
@@ -43,7 +47,11 @@ export interface AstroRuntimeFacts {
   deploymentCount: number;
 }
 
-/** The fact schema of `astroRuntimeFactRetriever` (one entry per fact). */
+/**
+ * The fact schema of `astroRuntimeFactRetriever` (one entry per fact).
+ *
+ * @public
+ */
 export const astroRuntimeFactSchema: FactSchema = {
   runtimeVersion: {
     type: 'string',
@@ -113,6 +121,8 @@ export const astroRuntimeFactSchema: FactSchema = {
  * The facts for one status, or undefined when the status has no Astro
  * Runtime (not an Astro image, Dockerfile unreadable): such entities get no
  * facts, so the checks are skipped for them rather than failed.
+ *
+ * @public
  */
 export function statusToFacts(
   status: RuntimeStatus,
@@ -161,6 +171,8 @@ export function statusToFacts(
  * One stored status record → one TechInsightFact, or undefined when the
  * record has no assessed Astro Runtime. A stale record (newest refresh
  * failed) still yields its last known good facts.
+ *
+ * @public
  */
 export function recordToFact(
   record: EntityStatusRecord,

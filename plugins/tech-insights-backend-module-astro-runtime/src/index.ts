@@ -11,6 +11,7 @@ export {
   readAllStatuses,
   recordsToFacts,
 } from './retriever';
+export type { EntityFilter } from './retriever';
 export {
   astroRuntimeFactSchema,
   recordToFact,

@@ -17,7 +17,11 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ForwardedError, ResponseError } from '@backstage/errors';
 import { astroRuntimeFactSchema, recordToFact } from './facts';
 
-/** The id of the retriever (the key under `techInsights.factRetrievers`). */
+/**
+ * The id of the retriever (the key under `techInsights.factRetrievers`).
+ *
+ * @public
+ */
 export const ASTRO_RUNTIME_FACT_RETRIEVER_ID = 'astroRuntimeFactRetriever';
 
 /** The plugin id of the astro-runtime backend the statuses are read from. */
@@ -29,7 +33,12 @@ export const STATUS_PAGE_SIZE = 100;
 /** Safety bound against a server that keeps returning a cursor. */
 const MAX_PAGES = 10_000;
 
-type EntityFilter = FactRetrieverContext['entityFilter'];
+/**
+ * The entity filter of a fact retriever's context.
+ *
+ * @public
+ */
+export type EntityFilter = FactRetrieverContext['entityFilter'];
 
 /** The entity kinds (lower case) an entity filter allows, or undefined for any. */
 function kindsOf(filter: EntityFilter): Set<string> | undefined {
@@ -54,6 +63,8 @@ function kindsOf(filter: EntityFilter): Set<string> | undefined {
 /**
  * Every stored status record, across all pages of `GET /statuses`.
  * Throws (a ForwardedError around the ResponseError) when the astro-runtime backend answers with an error.
+ *
+ * @public
  */
 export async function readAllStatuses(
   ctx: Pick<FactRetrieverContext, 'discovery' | 'auth'>,
@@ -99,7 +110,11 @@ export async function readAllStatuses(
   );
 }
 
-/** The facts for the stored statuses, restricted to the kinds of the entity filter. */
+/**
+ * The facts for the stored statuses, restricted to the kinds of the entity filter.
+ *
+ * @public
+ */
 export function recordsToFacts(
   records: EntityStatusRecord[],
   entityFilter?: EntityFilter,
@@ -131,6 +146,8 @@ export function recordsToFacts(
  * of this package does) and give it a cadence under
  * `techInsights.factRetrievers.astroRuntimeFactRetriever`; without config it
  * is not scheduled.
+ *
+ * @public
  */
 export const astroRuntimeFactRetriever: FactRetriever = {
   id: ASTRO_RUNTIME_FACT_RETRIEVER_ID,
