@@ -442,6 +442,110 @@ describe('upgrade pull request', () => {
   );
 
   test(
+    'a dry run of the template shows the rewritten Dockerfile',
+    withShot(
+      'a-dry-run-of-the-template-shows-the-rewritten-dockerfile',
+      async () => {
+        const yaml = readFileSync(
+          path.resolve(
+            here,
+            '../examples/templates/upgrade-astro-runtime/template.yaml',
+          ),
+          'utf8',
+        );
+        const { parse } = await import('yaml');
+        const template = parse(yaml);
+        const res = await api('POST', '/api/scaffolder/v2/dry-run', {
+          template,
+          values: {
+            entity: 'component:default/ingest-gateway',
+            targetVersion: '13.1.0',
+            pinProviders: false,
+            branchName: 'astro-runtime-upgrade',
+          },
+          secrets: {},
+          directoryContents: [],
+        });
+        assert.equal(res.status, 200, res.text.slice(0, 500));
+        const files = res.json.directoryContents ?? [];
+        const dockerfile = files.find(f => f.path.endsWith('Dockerfile'));
+        assert.ok(
+          dockerfile,
+          `a Dockerfile in the dry-run output: ${files.map(f => f.path)}`,
+        );
+        const text = Buffer.from(dockerfile.base64Content, 'base64').toString(
+          'utf8',
+        );
+        assert.match(text, /ARG ASTRO_RUNTIME_VERSION=13\.1\.0/);
+        assert.match(
+          text,
+          /FROM quay\.io\/astronomer\/astro-runtime:\$\{ASTRO_RUNTIME_VERSION\}/,
+        );
+      },
+    ),
+  );
+});
+
+describe('scorecard', () => {
+  test(
+    'shows pass/fail per check on an entity page',
+    withShot('shows-pass-fail-per-check-on-an-entity-page', async () => {
+      // the fact retriever runs every 2 minutes; wait until it has facts for crm-sync
+      await until(
+        'tech-insights facts for crm-sync',
+        async () => {
+          const { json } = await api(
+            'POST',
+            '/api/tech-insights/checks/run/default/component/crm-sync',
+            {},
+          );
+          return Array.isArray(json) &&
+            json.length >= 5 &&
+            json.every(r => r.result !== undefined)
+            ? json
+            : undefined;
+        },
+        300_000,
+      );
+      await visit(`${appUrl}/catalog/default/component/crm-sync`);
+      const card = page.getByTestId('astro-runtime-scorecard');
+      await card.waitFor();
+      const rows = card.locator('[data-testid^="astro-runtime-check-"]');
+      await until(
+        'the scorecard rows',
+        async () => (await rows.count()) >= 5,
+        60_000,
+      );
+      const outcomes = Object.fromEntries(
+        await rows.evaluateAll(els =>
+          els.map(el => [
+            el.innerText
+              .split('\n')
+              .find(t => /[a-z]/i.test(t) && !/^(pass|fail)/i.test(t.trim())) ??
+              el.innerText,
+            el.getAttribute('data-outcome'),
+          ]),
+        ),
+      );
+      const byName = name =>
+        Object.entries(outcomes).find(([k]) => k.includes(name))?.[1];
+      assert.match(
+        String(byName('Deployments match the repo')),
+        /fail/i,
+        JSON.stringify(outcomes),
+      );
+      assert.match(
+        String(byName('Not on a yanked Runtime')),
+        /pass/i,
+        JSON.stringify(outcomes),
+      );
+      await card.screenshot({
+        path: path.join(shots, 'scorecard-crm-sync.png'),
+      });
+    }),
+  );
+
+  test(
     'the org page shows the pass rate of each check across the Astro projects',
     withShot('scorecard-overview', async () => {
       await visit(`${appUrl}/astro-runtime`);
