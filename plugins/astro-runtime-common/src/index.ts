@@ -101,3 +101,4 @@ export {
   renderConsiderationsMarkdown,
 } from './pullRequest';
 export type { UpgradePullRequestInput } from './pullRequest';
+export { parseDeployment } from './deployment';

@@ -1,7 +1,8 @@
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import { mockServices } from '@backstage/backend-test-utils';
-import { AstroApiDeploymentProvider, toDeploymentInfo } from './AstroApiDeploymentProvider';
+import { parseDeployment as toDeploymentInfo } from '@backstage-astro/plugin-astro-runtime-common';
+import { AstroApiDeploymentProvider } from './AstroApiDeploymentProvider';
 import { parseRetryAfter } from './http';
 
 const BASE = 'https://api.astro.test/v1';
@@ -12,7 +13,11 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-function apiDeployment(id: string, version: string, extra: Record<string, unknown> = {}) {
+function apiDeployment(
+  id: string,
+  version: string,
+  extra: Record<string, unknown> = {},
+) {
   return {
     id,
     name: `name of ${id}`,
@@ -31,7 +36,11 @@ function apiDeployment(id: string, version: string, extra: Record<string, unknow
   };
 }
 
-function provider(options: Partial<ConstructorParameters<typeof AstroApiDeploymentProvider>[0]> = {}) {
+function provider(
+  options: Partial<
+    ConstructorParameters<typeof AstroApiDeploymentProvider>[0]
+  > = {},
+) {
   return new AstroApiDeploymentProvider({
     baseUrl: BASE,
     token: TOKEN,
@@ -48,10 +57,13 @@ describe('AstroApiDeploymentProvider', () => {
   it('gets one Deployment with the bearer token and maps its fields', async () => {
     const seen: string[] = [];
     server.use(
-      http.get(`${BASE}/organizations/org-1/deployments/dep-1`, ({ request }) => {
-        seen.push(request.headers.get('authorization') ?? '');
-        return HttpResponse.json(apiDeployment('dep-1', '12.4.0'));
-      }),
+      http.get(
+        `${BASE}/organizations/org-1/deployments/dep-1`,
+        ({ request }) => {
+          seen.push(request.headers.get('authorization') ?? '');
+          return HttpResponse.json(apiDeployment('dep-1', '12.4.0'));
+        },
+      ),
     );
     await expect(provider().getDeployments(['dep-1'], {})).resolves.toEqual([
       {
@@ -71,7 +83,11 @@ describe('AstroApiDeploymentProvider', () => {
 
   it('uses the deprecated runtimeVersion when astroRuntimeVersion is absent', () => {
     expect(
-      toDeploymentInfo({ id: 'd', runtimeVersion: '9.1.0', astroRuntimeVersion: '' })?.astroRuntimeVersion,
+      toDeploymentInfo({
+        id: 'd',
+        runtimeVersion: '9.1.0',
+        astroRuntimeVersion: '',
+      })?.astroRuntimeVersion,
     ).toBe('9.1.0');
     expect(toDeploymentInfo({ name: 'no id' })).toBeUndefined();
     expect(toDeploymentInfo('junk')).toBeUndefined();
@@ -86,9 +102,13 @@ describe('AstroApiDeploymentProvider', () => {
         const ids = url.searchParams.get('deploymentIds')!.split(',');
         const offset = Number(url.searchParams.get('offset'));
         // the API answers at most 2 per page, and knows only dep-a..dep-c
-        const known = ids.filter(id => ['dep-a', 'dep-b', 'dep-c'].includes(id));
+        const known = ids.filter(id =>
+          ['dep-a', 'dep-b', 'dep-c'].includes(id),
+        );
         return HttpResponse.json({
-          deployments: known.slice(offset, offset + 2).map(id => apiDeployment(id, '13.0.0')),
+          deployments: known
+            .slice(offset, offset + 2)
+            .map(id => apiDeployment(id, '13.0.0')),
           totalCount: known.length,
           offset,
           limit: 2,
@@ -101,7 +121,12 @@ describe('AstroApiDeploymentProvider', () => {
     );
     expect(result.map(d => d.id).sort()).toEqual(['dep-a', 'dep-b', 'dep-c']);
     // batch 1 (a,b,c): two pages; batch 2 (missing): one page
-    expect(urls.map(u => [u.searchParams.get('deploymentIds'), u.searchParams.get('offset')])).toEqual([
+    expect(
+      urls.map(u => [
+        u.searchParams.get('deploymentIds'),
+        u.searchParams.get('offset'),
+      ]),
+    ).toEqual([
       ['dep-a,dep-b,dep-c', '0'],
       ['dep-a,dep-b,dep-c', '2'],
       ['dep-missing', '0'],
@@ -111,40 +136,57 @@ describe('AstroApiDeploymentProvider', () => {
   it('treats a 404 for a single Deployment as unknown (left out)', async () => {
     server.use(
       http.get(`${BASE}/organizations/org-1/deployments/dep-gone`, () =>
-        HttpResponse.json({ message: 'deployment not found', statusCode: 404 }, { status: 404 }),
+        HttpResponse.json(
+          { message: 'deployment not found', statusCode: 404 },
+          { status: 404 },
+        ),
       ),
     );
-    await expect(provider().getDeployments(['dep-gone'], {})).resolves.toEqual([]);
+    await expect(provider().getDeployments(['dep-gone'], {})).resolves.toEqual(
+      [],
+    );
   });
 
   it('names the organization on a 404 of the list endpoint', async () => {
     server.use(
       http.get(`${BASE}/organizations/org-nope/deployments`, () =>
-        HttpResponse.json({ message: 'organization not found', requestId: 'r-1' }, { status: 404 }),
+        HttpResponse.json(
+          { message: 'organization not found', requestId: 'r-1' },
+          { status: 404 },
+        ),
       ),
     );
     await expect(
       provider().getDeployments(['a', 'b'], { organizationId: 'org-nope' }),
-    ).rejects.toThrow(/Deployments a, b in organization org-nope not found \(404\).*organization not found \(requestId r-1\)/);
+    ).rejects.toThrow(
+      /Deployments a, b in organization org-nope not found \(404\).*organization not found \(requestId r-1\)/,
+    );
   });
 
   it('reports 401 and 403 clearly without the token, and does not retry them', async () => {
     let calls = 0;
     server.use(
-      http.get(`${BASE}/organizations/org-1/deployments/dep-1`, ({ request }) => {
-        calls++;
-        // a hostile upstream echoing the credentials back
-        return HttpResponse.json(
-          { message: `bad token ${request.headers.get('authorization')}` },
-          { status: 401 },
-        );
-      }),
+      http.get(
+        `${BASE}/organizations/org-1/deployments/dep-1`,
+        ({ request }) => {
+          calls++;
+          // a hostile upstream echoing the credentials back
+          return HttpResponse.json(
+            { message: `bad token ${request.headers.get('authorization')}` },
+            { status: 401 },
+          );
+        },
+      ),
       http.get(`${BASE}/organizations/org-1/deployments/dep-2`, () =>
         HttpResponse.json({ message: 'forbidden' }, { status: 403 }),
       ),
     );
-    const error = await provider().getDeployments(['dep-1'], {}).catch(e => e);
-    expect(error.message).toMatch(/Astro API rejected the credentials \(401\) reading Deployment dep-1 in organization org-1/);
+    const error = await provider()
+      .getDeployments(['dep-1'], {})
+      .catch(e => e);
+    expect(error.message).toMatch(
+      /Astro API rejected the credentials \(401\) reading Deployment dep-1 in organization org-1/,
+    );
     expect(error.message).not.toContain(TOKEN);
     expect(JSON.stringify(error)).not.toContain(TOKEN);
     expect(error.statusCode).toBe(502);
@@ -160,7 +202,10 @@ describe('AstroApiDeploymentProvider', () => {
       http.get(`${BASE}/organizations/org-1/deployments/dep-1`, () => {
         times.push(Date.now());
         if (times.length === 1) {
-          return HttpResponse.json({ message: 'slow down' }, { status: 429, headers: { 'Retry-After': '1' } });
+          return HttpResponse.json(
+            { message: 'slow down' },
+            { status: 429, headers: { 'Retry-After': '1' } },
+          );
         }
         return HttpResponse.json(apiDeployment('dep-1', '12.4.0'));
       }),
@@ -176,7 +221,10 @@ describe('AstroApiDeploymentProvider', () => {
     server.use(
       http.get(`${BASE}/organizations/org-1/deployments/dep-1`, () => {
         calls++;
-        return new HttpResponse(null, { status: 429, headers: { 'Retry-After': '3600' } });
+        return new HttpResponse(null, {
+          status: 429,
+          headers: { 'Retry-After': '3600' },
+        });
       }),
     );
     await expect(provider().getDeployments(['dep-1'], {})).rejects.toThrow(
@@ -193,7 +241,9 @@ describe('AstroApiDeploymentProvider', () => {
         return HttpResponse.json({ message: 'internal' }, { status: 503 });
       }),
     );
-    await expect(provider({ maxRetries: 2 }).getDeployments(['dep-1'], {})).rejects.toThrow(
+    await expect(
+      provider({ maxRetries: 2 }).getDeployments(['dep-1'], {}),
+    ).rejects.toThrow(
       /Astro API answered 503: internal reading Deployment dep-1/,
     );
     expect(calls).toBe(3);
@@ -211,7 +261,10 @@ describe('AstroApiDeploymentProvider', () => {
       }),
     );
     const started = Date.now();
-    const result = await provider({ timeoutMs: 150, maxRetries: 3 }).getDeployments(['dep-1'], {});
+    const result = await provider({
+      timeoutMs: 150,
+      maxRetries: 3,
+    }).getDeployments(['dep-1'], {});
     expect(result[0].astroRuntimeVersion).toBe('11.8.0');
     expect(calls).toBe(3);
     expect(Date.now() - started).toBeLessThan(1500);
@@ -219,15 +272,23 @@ describe('AstroApiDeploymentProvider', () => {
     calls = -100;
     await expect(
       provider({ timeoutMs: 100, maxRetries: 1 }).getDeployments(['dep-1'], {}),
-    ).rejects.toThrow(/Astro API timed out after 100 ms reading Deployment dep-1 in organization org-1/);
+    ).rejects.toThrow(
+      /Astro API timed out after 100 ms reading Deployment dep-1 in organization org-1/,
+    );
   });
 
   it('reports malformed JSON and unexpected bodies', async () => {
     server.use(
-      http.get(`${BASE}/organizations/org-1/deployments/dep-1`, () =>
-        new HttpResponse('{"id": "dep-1", oops', { headers: { 'Content-Type': 'application/json' } }),
+      http.get(
+        `${BASE}/organizations/org-1/deployments/dep-1`,
+        () =>
+          new HttpResponse('{"id": "dep-1", oops', {
+            headers: { 'Content-Type': 'application/json' },
+          }),
       ),
-      http.get(`${BASE}/organizations/org-1/deployments`, () => HttpResponse.json({ items: [] })),
+      http.get(`${BASE}/organizations/org-1/deployments`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
     );
     await expect(provider().getDeployments(['dep-1'], {})).rejects.toThrow(
       /Astro API returned malformed JSON for Deployment dep-1 in organization org-1/,

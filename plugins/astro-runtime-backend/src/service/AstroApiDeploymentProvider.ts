@@ -1,6 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type { DeploymentInfo } from '@backstage-astro/plugin-astro-runtime-common';
+import {
+  parseDeployment,
+  type DeploymentInfo,
+} from '@backstage-astro/plugin-astro-runtime-common';
 import type {
   DeploymentProvider,
   DeploymentProviderOptions,
@@ -27,43 +30,6 @@ export interface AstroApiDeploymentProviderOptions {
 
 const MAX_BODY = 20 * 1024 * 1024;
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-/** Maps a Platform API v1 `Deployment` object to the fields the product uses. */
-export function toDeploymentInfo(raw: unknown): DeploymentInfo | undefined {
-  if (!raw || typeof raw !== 'object') {
-    return undefined;
-  }
-  const d = raw as Record<string, unknown>;
-  const id = str(d.id);
-  if (!id) {
-    return undefined;
-  }
-  const info: DeploymentInfo = { id };
-  const name = str(d.name);
-  if (name) info.name = name;
-  const workspaceId = str(d.workspaceId);
-  if (workspaceId) info.workspaceId = workspaceId;
-  const workspaceName = str(d.workspaceName);
-  if (workspaceName) info.workspaceName = workspaceName;
-  // `runtimeVersion` is the deprecated older name of the same field
-  const runtime = str(d.astroRuntimeVersion) ?? str(d.runtimeVersion);
-  if (runtime) info.astroRuntimeVersion = runtime;
-  const airflowVersion = str(d.airflowVersion);
-  if (airflowVersion) info.airflowVersion = airflowVersion;
-  const status = str(d.status);
-  if (status) info.status = status;
-  const statusReason = str(d.statusReason);
-  if (statusReason) info.statusReason = statusReason;
-  const ui = str(d.uiUrl) ?? str(d.webServerUrl);
-  if (ui) info.uiUrl = /^https?:\/\//.test(ui) ? ui : `https://${ui}`;
-  const updatedAt = str(d.updatedAt);
-  if (updatedAt) info.updatedAt = updatedAt;
-  return info;
-}
-
 /**
  * Deployments from the Astro Platform API v1: the list endpoint with
  * `deploymentIds=` for several ids (paged), the single GET for one.
@@ -83,7 +49,12 @@ export class AstroApiDeploymentProvider implements DeploymentProvider {
     return this.#options.organizationId;
   }
 
-  #request(url: string, what: string, signal?: AbortSignal, passStatuses?: number[]) {
+  #request(
+    url: string,
+    what: string,
+    signal?: AbortSignal,
+    passStatuses?: number[],
+  ) {
     return fetchWithRetry(url, {
       what,
       upstream: 'Astro API',
@@ -102,7 +73,9 @@ export class AstroApiDeploymentProvider implements DeploymentProvider {
       fetchImpl: this.#options.fetchImpl,
       onRetry: ({ attempt, delayMs, reason }) =>
         this.#options.logger?.debug(
-          `Astro API: retry ${attempt} for ${what} in ${Math.round(delayMs)} ms (${reason})`,
+          `Astro API: retry ${attempt} for ${what} in ${Math.round(
+            delayMs,
+          )} ms (${reason})`,
         ),
     });
   }
@@ -118,10 +91,15 @@ export class AstroApiDeploymentProvider implements DeploymentProvider {
     const org = options.organizationId ?? this.#options.organizationId;
     if (!org) {
       throw new InputError(
-        `No Astro organization for Deployment(s) ${unique.join(', ')}: set the astronomer.io/organization-id annotation or astroRuntime.astro.organizationId`,
+        `No Astro organization for Deployment(s) ${unique.join(
+          ', ',
+        )}: set the astronomer.io/organization-id annotation or astroRuntime.astro.organizationId`,
       );
     }
-    const base = `${this.#options.baseUrl.replace(/\/+$/, '')}/organizations/${encodeURIComponent(org)}/deployments`;
+    const base = `${this.#options.baseUrl.replace(
+      /\/+$/,
+      '',
+    )}/organizations/${encodeURIComponent(org)}/deployments`;
 
     if (unique.length === 1) {
       const id = unique[0];
@@ -142,11 +120,14 @@ export class AstroApiDeploymentProvider implements DeploymentProvider {
         codePrefix: 'astro-api',
         maxBytes: MAX_BODY,
       });
-      const info = toDeploymentInfo(body);
+      const info = parseDeployment(body);
       if (!info) {
-        throw new UpstreamError(`Astro API returned an unexpected body for ${what}`, {
-          code: 'astro-api-unexpected',
-        });
+        throw new UpstreamError(
+          `Astro API returned an unexpected body for ${what}`,
+          {
+            code: 'astro-api-unexpected',
+          },
+        );
       }
       return [info];
     }
@@ -155,7 +136,11 @@ export class AstroApiDeploymentProvider implements DeploymentProvider {
     const out: DeploymentInfo[] = [];
     for (let i = 0; i < unique.length; i += batchSize) {
       const batch = unique.slice(i, i + batchSize);
-      const what = `Deployments ${batch.length > 3 ? `${batch.slice(0, 3).join(', ')} and ${batch.length - 3} more` : batch.join(', ')} in organization ${org}`;
+      const what = `Deployments ${
+        batch.length > 3
+          ? `${batch.slice(0, 3).join(', ')} and ${batch.length - 3} more`
+          : batch.join(', ')
+      } in organization ${org}`;
       let offset = 0;
       for (;;) {
         const params = new URLSearchParams({
@@ -163,14 +148,22 @@ export class AstroApiDeploymentProvider implements DeploymentProvider {
           offset: String(offset),
           limit: String(batch.length),
         });
-        const res = await this.#request(`${base}?${params}`, what, options.signal);
+        const res = await this.#request(
+          `${base}?${params}`,
+          what,
+          options.signal,
+        );
         const body = (await readJson(res, {
           upstream: 'Astro API',
           what,
           codePrefix: 'astro-api',
           maxBytes: MAX_BODY,
         })) as { deployments?: unknown; totalCount?: unknown };
-        if (!body || typeof body !== 'object' || !Array.isArray(body.deployments)) {
+        if (
+          !body ||
+          typeof body !== 'object' ||
+          !Array.isArray(body.deployments)
+        ) {
           throw new UpstreamError(
             `Astro API returned an unexpected body for ${what}: no deployments array`,
             { code: 'astro-api-unexpected' },
@@ -178,7 +171,7 @@ export class AstroApiDeploymentProvider implements DeploymentProvider {
         }
         const wanted = new Set(batch);
         for (const raw of body.deployments) {
-          const info = toDeploymentInfo(raw);
+          const info = parseDeployment(raw);
           if (info && wanted.has(info.id)) {
             out.push(info);
           }
