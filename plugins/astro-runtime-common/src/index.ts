@@ -102,3 +102,7 @@ export {
 } from './pullRequest';
 export type { UpgradePullRequestInput } from './pullRequest';
 export { parseDeployment } from './deployment';
+export {
+  astroRuntimeRefreshPermission,
+  astroRuntimePermissions,
+} from './permissions';
