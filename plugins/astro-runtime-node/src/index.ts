@@ -34,3 +34,5 @@ export type {
   AstroRuntimeDeploymentProviderExtensionPoint,
   AstroRuntimeReleaseSourceExtensionPoint,
 } from './extensions';
+export { readCapped, readCappedText, BodyTooLargeError } from './io/readCapped';
+export type { CappedSource, ReadCappedOptions } from './io/readCapped';
