@@ -39,7 +39,9 @@ export type AstroRuntimeErrorCode =
   /** The Dockerfile is valid but cannot be edited byte-exactly (e.g. the version is assembled from several ARGs). */
   | 'UNSUPPORTED_EDIT'
   /** An argument of the wrong type (not a string, an invalid Date ...). */
-  | 'INVALID_INPUT';
+  | 'INVALID_INPUT'
+  /** An entity annotation that does not say where its Astro project is (`annotation` names it). */
+  | 'INVALID_LOCATION';
 
 /** @public */
 export const ASTRO_RUNTIME_ERROR_CODES: readonly AstroRuntimeErrorCode[] = [
@@ -60,6 +62,7 @@ export const ASTRO_RUNTIME_ERROR_CODES: readonly AstroRuntimeErrorCode[] = [
   'INVALID_REQUIREMENTS',
   'UNSUPPORTED_EDIT',
   'INVALID_INPUT',
+  'INVALID_LOCATION',
 ];
 
 /** @public */
@@ -67,17 +70,22 @@ export class AstroRuntimeError extends Error {
   readonly code: AstroRuntimeErrorCode;
   /** 1-based line in the input the error is about, when known. */
   readonly line?: number;
+  /** The entity annotation the error is about, when there is one. */
+  readonly annotation?: string;
 
   constructor(
     code: AstroRuntimeErrorCode,
     message: string,
-    options?: { line?: number },
+    options?: { line?: number; annotation?: string },
   ) {
     super(message);
     this.name = 'AstroRuntimeError';
     this.code = code;
     if (options?.line !== undefined) {
       this.line = options.line;
+    }
+    if (options?.annotation !== undefined) {
+      this.annotation = options.annotation;
     }
     Object.setPrototypeOf(this, AstroRuntimeError.prototype);
   }

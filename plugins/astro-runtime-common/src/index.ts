@@ -54,8 +54,30 @@ export {
   DEFAULT_RELEASE_FEED_URL,
 } from './catalog';
 export type { ParseReleaseFeedOptions, LatestReleaseOptions } from './catalog';
+export { indexCatalog } from './releaseIndex';
+export {
+  AIRFLOW3_MIN_RUNTIME,
+  AIRFLOW3_LIFECYCLE_POLICY,
+  canMoveToAirflow3,
+  airflow3BlockedReason,
+  isStableRelease,
+  deadlineSeverity,
+} from './rules';
+export { upgradePaths, recommendedPath, recommendedTarget } from './paths';
+export {
+  providerDiff,
+  providerPins,
+  preinstalledPackages,
+  AIRFLOW3_STANDARD_PROVIDER,
+  BUNDLED_PROVIDERS_AS_OF,
+} from './providerDiff';
+export type { ProviderPinPlan, ProviderVariant } from './providerDiff';
 export { BUNDLED_CATALOG_AS_OF } from './bundledData';
-export { considerationRules, considerationsFor } from './considerations';
+export {
+  considerationRules,
+  considerationsFor,
+  databaseMigrationFor,
+} from './considerations';
 export type {
   ConsiderationRule,
   ConsiderationCondition,
@@ -67,6 +89,8 @@ export {
   describeRelation,
   describeLifecycle,
   describeLine,
+  describeSupport,
+  describePath,
   RUNTIME_LINES,
   stateSeverity,
   severityRank,
@@ -74,11 +98,14 @@ export {
   isTagPinned,
   isLatestInLine,
   isPlacedInLine,
+  mustMoveToAirflow3,
   STATE_PRECEDENCE,
+  STATE_RULES,
+  stateFor,
   EOL_WARNING_DAYS,
   EOL_CRITICAL_DAYS,
 } from './assess';
-export type { AssessInput } from './assess';
+export type { AssessInput, StateFacts, StateRule } from './assess';
 export { upgradeDockerfile, upgradeTargets } from './upgrade';
 export type {
   UpgradeDockerfileOptions,
@@ -106,3 +133,26 @@ export {
   astroRuntimeRefreshPermission,
   astroRuntimePermissions,
 } from './permissions';
+export {
+  ASTRO_DEPLOYMENT_ID_ANNOTATION,
+  ASTRO_ORGANIZATION_ID_ANNOTATION,
+  ASTRO_PROJECT_PATH_ANNOTATION,
+  ASTRO_PROJECT_ANNOTATIONS,
+  isAstroProjectAnnotated,
+  deploymentIdsOf,
+} from './annotations';
+export {
+  resolveProjectLocation,
+  normalizeProjectPath,
+  projectFile,
+  scmHostsFrom,
+} from './location';
+export type {
+  ResolvedProjectLocation,
+  UrlProjectLocation,
+  FileProjectLocation,
+  ProjectLocationFiles,
+  ResolveProjectLocationOptions,
+  ScmHostInfo,
+  ScmIntegrationsLike,
+} from './location';
