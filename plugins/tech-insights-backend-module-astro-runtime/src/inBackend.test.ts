@@ -18,7 +18,9 @@ import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
+import { ConfigReader } from '@backstage/config';
 import { astroRuntimeChecksConfig, ASTRO_RUNTIME_CHECK_IDS } from './checks';
+import { factsExposure } from './retriever';
 import astroRuntimeModule from './index';
 import {
   floatingStatus,
@@ -82,6 +84,11 @@ describe('app-config.yaml techInsights section', () => {
       techInsightsConfig.factRetrievers.astroRuntimeFactRetriever;
     expect(retriever.cadence).toEqual(expect.any(String));
     expect(retriever.lifecycle).toEqual({ timeToLive: { weeks: 2 } });
+  });
+
+  it('lets the retriever produce facts in the demo (permission framework on)', () => {
+    expect(appConfig.permission?.enabled).toBe(true);
+    expect(factsExposure(new ConfigReader(appConfig)).expose).toBe(true);
   });
 
   it('declares exactly the default checks of astroRuntimeChecks', () => {
@@ -198,11 +205,36 @@ describe('in a tech-insights backend', () => {
           entity: 'component:default/legacy-etl',
           ids: 'astroRuntimeFactRetriever',
         });
+      expect(facts.status).toBe(200);
       expect(facts.body.astroRuntimeFactRetriever.facts).toMatchObject({
         runtimeVersion: '9.1.0',
         majorsBehind: 3,
         downgradeBlocked: true,
       });
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('serves no Astro Runtime facts when exposeFacts is false', async () => {
+    const { backend, scheduler, callers } = await start({
+      techInsights: techInsightsConfig,
+      permission: { enabled: true },
+      astroRuntime: { techInsights: { exposeFacts: false } },
+    });
+    try {
+      await scheduler.triggerTask('astroRuntimeFactRetriever');
+      // the statuses were not even read
+      expect(callers).toEqual([]);
+      const facts = await request(backend.server)
+        .get('/api/tech-insights/facts/latest')
+        .query({
+          entity: 'component:default/legacy-etl',
+          ids: 'astroRuntimeFactRetriever',
+        });
+      // tech-insights answers 404 for an entity without facts
+      expect(facts.status).toBe(404);
+      expect(facts.body.astroRuntimeFactRetriever).toBeUndefined();
     } finally {
       await backend.stop();
     }

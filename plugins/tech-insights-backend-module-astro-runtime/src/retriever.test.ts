@@ -12,6 +12,8 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   astroRuntimeFactRetriever,
+  createAstroRuntimeFactRetriever,
+  factsExposure,
   readAllStatuses,
   recordsToFacts,
 } from './retriever';
@@ -77,9 +79,9 @@ function serveStatuses(records = stored) {
   return requests;
 }
 
-function makeContext() {
+function makeContext(config: object = {}) {
   return {
-    config: new ConfigReader({}),
+    config: new ConfigReader(config),
     discovery: mockServices.discovery(),
     auth: mockServices.auth({ pluginId: 'tech-insights' }),
     logger: mockServices.logger.mock(),
@@ -238,6 +240,85 @@ describe('astroRuntimeFactRetriever', () => {
     await expect(
       astroRuntimeFactRetriever.handler(makeContext()),
     ).rejects.toThrow();
+  });
+});
+
+describe('astroRuntime.techInsights.exposeFacts', () => {
+  const permissionsOn = { permission: { enabled: true } };
+
+  it('produces no facts when false, reads nothing, and says why once', async () => {
+    const requests = serveStatuses();
+    const retriever = createAstroRuntimeFactRetriever();
+    const ctx = makeContext({
+      astroRuntime: { techInsights: { exposeFacts: false } },
+    });
+    expect(await retriever.handler(ctx)).toEqual([]);
+    expect(await retriever.handler(ctx)).toEqual([]);
+    expect(requests).toHaveLength(0);
+    expect(ctx.logger.warn).toHaveBeenCalledTimes(1);
+    expect(ctx.logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /Astro Runtime facts are not produced: astroRuntime\.techInsights\.exposeFacts is false/,
+      ),
+    );
+  });
+
+  it('is off by default when the permission framework is on', async () => {
+    const requests = serveStatuses();
+    const retriever = createAstroRuntimeFactRetriever();
+    const ctx = makeContext(permissionsOn);
+    expect(await retriever.handler(ctx)).toEqual([]);
+    expect(requests).toHaveLength(0);
+    expect(ctx.logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /not set and the permission framework is on.*without catalog permission checks/,
+      ),
+    );
+  });
+
+  it('produces facts when true, also with the permission framework on', async () => {
+    serveStatuses();
+    const retriever = createAstroRuntimeFactRetriever();
+    const ctx = makeContext({
+      ...permissionsOn,
+      astroRuntime: { techInsights: { exposeFacts: true } },
+    });
+    const facts = await retriever.handler(ctx);
+    expect(facts.map(f => f.entity.name)).toEqual([
+      'orders-pipeline',
+      'legacy-etl',
+      'ml-features',
+      'floating-dags',
+    ]);
+    expect(ctx.logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('is on by default when the permission framework is off', () => {
+    expect(factsExposure(new ConfigReader({})).expose).toBe(true);
+    expect(
+      factsExposure(new ConfigReader({ permission: { enabled: false } }))
+        .expose,
+    ).toBe(true);
+    expect(factsExposure(new ConfigReader(permissionsOn)).expose).toBe(false);
+    expect(
+      factsExposure(
+        new ConfigReader({
+          astroRuntime: { techInsights: { exposeFacts: false } },
+        }),
+      ).expose,
+    ).toBe(false);
+  });
+
+  it('logs again after facts were produced in between', async () => {
+    serveStatuses();
+    const retriever = createAstroRuntimeFactRetriever();
+    const off = makeContext({
+      astroRuntime: { techInsights: { exposeFacts: false } },
+    });
+    await retriever.handler(off);
+    await retriever.handler(makeContext());
+    await retriever.handler(off);
+    expect(off.logger.warn).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -14,6 +14,7 @@ import type {
   TechInsightFact,
 } from '@backstage-community/plugin-tech-insights-node';
 import { parseEntityRef } from '@backstage/catalog-model';
+import type { Config } from '@backstage/config';
 import { ForwardedError, ResponseError } from '@backstage/errors';
 import { astroRuntimeFactSchema, recordToFact } from './facts';
 
@@ -139,17 +140,69 @@ export function recordsToFacts(
   return facts;
 }
 
+/** The config key that lets the retriever hand facts to tech-insights. */
+export const EXPOSE_FACTS_KEY = 'astroRuntime.techInsights.exposeFacts';
+
 /**
- * The tech-insights fact retriever for Astro Runtime.
+ * Whether the retriever may hand facts to tech-insights, and why.
  *
- * Register it through `techInsightsFactRetrieversExtensionPoint` (the module
- * of this package does) and give it a cadence under
- * `techInsights.factRetrievers.astroRuntimeFactRetriever`; without config it
- * is not scheduled.
- *
- * @public
+ * tech-insights serves every stored fact to every signed-in user, with no
+ * catalog permission check, so facts about an entity that a permission policy
+ * hides would reach users who may not see it. Without an explicit
+ * `astroRuntime.techInsights.exposeFacts`, facts are exposed only when the
+ * permission framework is off (`permission.enabled` not true): then every
+ * user may read every entity and there is nothing to hide.
  */
-export const astroRuntimeFactRetriever: FactRetriever = {
+export function factsExposure(config: Config): {
+  expose: boolean;
+  reason: string;
+} {
+  const explicit = config.getOptionalBoolean(EXPOSE_FACTS_KEY);
+  if (explicit !== undefined) {
+    return {
+      expose: explicit,
+      reason: `${EXPOSE_FACTS_KEY} is ${explicit}`,
+    };
+  }
+  const permissionsOn =
+    config.getOptionalBoolean('permission.enabled') === true;
+  return permissionsOn
+    ? {
+        expose: false,
+        reason: `${EXPOSE_FACTS_KEY} is not set and the permission framework is on (permission.enabled): tech-insights serves facts to every signed-in user without catalog permission checks, so Astro Runtime facts could reveal entities a permission policy hides. Set ${EXPOSE_FACTS_KEY}: true if every user may see every Astro project`,
+      }
+    : {
+        expose: true,
+        reason: `${EXPOSE_FACTS_KEY} is not set and the permission framework is off, so every user may read every entity`,
+      };
+}
+
+/**
+ * A tech-insights fact retriever for Astro Runtime. Each instance logs once
+ * when {@link factsExposure} keeps it from producing facts.
+ */
+export function createAstroRuntimeFactRetriever(): FactRetriever {
+  let withheldLogged = false;
+  return {
+    ...astroRuntimeFactRetrieverDefinition,
+    async handler(ctx) {
+      const exposure = factsExposure(ctx.config);
+      if (!exposure.expose) {
+        if (!withheldLogged) {
+          withheldLogged = true;
+          ctx.logger.warn(
+            `Astro Runtime facts are not produced: ${exposure.reason}`,
+          );
+        }
+        return [];
+      }
+      withheldLogged = false;
+      return astroRuntimeFactRetrieverDefinition.handler(ctx);
+    },
+  };
+}
+
+const astroRuntimeFactRetrieverDefinition: FactRetriever = {
   id: ASTRO_RUNTIME_FACT_RETRIEVER_ID,
   version: '0.1.0',
   title: 'Astro Runtime',
@@ -166,3 +219,17 @@ export const astroRuntimeFactRetriever: FactRetriever = {
     return facts;
   },
 };
+
+/**
+ * The tech-insights fact retriever for Astro Runtime.
+ *
+ * Register it through `techInsightsFactRetrieversExtensionPoint` (the module
+ * of this package does) and give it a cadence under
+ * `techInsights.factRetrievers.astroRuntimeFactRetriever`; without config it
+ * is not scheduled. It produces no facts unless {@link factsExposure} allows
+ * it (`astroRuntime.techInsights.exposeFacts`).
+ *
+ * @public
+ */
+export const astroRuntimeFactRetriever: FactRetriever =
+  createAstroRuntimeFactRetriever();
