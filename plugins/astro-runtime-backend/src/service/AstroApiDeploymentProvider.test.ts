@@ -4,6 +4,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { parseDeployment as toDeploymentInfo } from '@backstage-astro/plugin-astro-runtime-common';
 import { AstroApiDeploymentProvider } from './AstroApiDeploymentProvider';
 import { parseRetryAfter } from './http';
+import { hugeBody, MB } from '../__testUtils__/hugeBody';
 
 const BASE = 'https://api.astro.test/v1';
 const TOKEN = 'astro-secret-token-1234567890';
@@ -296,6 +297,66 @@ describe('AstroApiDeploymentProvider', () => {
     await expect(provider().getDeployments(['x', 'y'], {})).rejects.toThrow(
       /unexpected body .* no deployments array/,
     );
+  });
+
+  it('stops paging at the page cap instead of following a huge totalCount', async () => {
+    let requests = 0;
+    server.use(
+      http.get(`${BASE}/organizations/org-1/deployments`, ({ request }) => {
+        requests++;
+        const offset = Number(new URL(request.url).searchParams.get('offset'));
+        // never the ids asked for, one filler per page, a million in total
+        return HttpResponse.json({
+          deployments: [apiDeployment(`other-${offset}`, '12.4.0')],
+          totalCount: 1_000_000,
+        });
+      }),
+    );
+    await expect(
+      provider({ maxPages: 5 }).getDeployments(['a', 'b'], {}),
+    ).rejects.toMatchObject({
+      code: 'astro-api-too-many-pages',
+      message: expect.stringMatching(/kept paging past 5 pages/),
+    });
+    expect(requests).toBe(5);
+
+    // the ids asked for arrive on page 1: the total is not followed at all
+    requests = 0;
+    server.use(
+      http.get(`${BASE}/organizations/org-1/deployments`, () => {
+        requests++;
+        return HttpResponse.json({
+          deployments: [
+            apiDeployment('a', '12.4.0'),
+            apiDeployment('b', '12.4.0'),
+          ],
+          totalCount: 1_000_000,
+        });
+      }),
+    );
+    const found = await provider().getDeployments(['a', 'b'], {});
+    expect(found.map(d => d.id)).toEqual(['a', 'b']);
+    expect(requests).toBe(1);
+  });
+
+  it('refuses an endless body without reading it whole', async () => {
+    const body = hugeBody(100 * MB, ' ');
+    server.use(
+      http.get(
+        `${BASE}/organizations/org-1/deployments/dep-1`,
+        () =>
+          new HttpResponse(body.stream, {
+            headers: { 'Content-Type': 'application/json' },
+          }),
+      ),
+    );
+    await expect(
+      provider({ maxRetries: 0, timeoutMs: 30_000 }).getDeployments(
+        ['dep-1'],
+        {},
+      ),
+    ).rejects.toMatchObject({ code: 'astro-api-too-large' });
+    expect(body.stats.pulled).toBeLessThan(12 * MB);
   });
 
   it('needs an organization', async () => {

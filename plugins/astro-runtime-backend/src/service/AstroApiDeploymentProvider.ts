@@ -21,6 +21,8 @@ export interface AstroApiDeploymentProviderOptions {
   maxRetries?: number;
   /** Ids per list request (default 50). */
   batchSize?: number;
+  /** Pages read per list request before giving up with an error (default 10). */
+  maxPages?: number;
   /** Base of the retry backoff (default 250 ms). */
   backoffMs?: number;
   maxRetryAfterMs?: number;
@@ -28,7 +30,11 @@ export interface AstroApiDeploymentProviderOptions {
   fetchImpl?: typeof fetch;
 }
 
-const MAX_BODY = 20 * 1024 * 1024;
+/** Largest API answer read (streamed; a page of 500 Deployments is about 2 MB). */
+export const MAX_ASTRO_API_BODY_BYTES = 8 * 1024 * 1024;
+const MAX_BODY = MAX_ASTRO_API_BODY_BYTES;
+/** Default cap on pages per list request: one page is expected. */
+export const DEFAULT_ASTRO_API_MAX_PAGES = 10;
 
 /**
  * Deployments from the Astro Platform API v1: the list endpoint with
@@ -111,7 +117,7 @@ export class AstroApiDeploymentProvider implements DeploymentProvider {
         [404],
       );
       if (res.status === 404) {
-        await res.text().catch(() => undefined);
+        res.body?.cancel().catch(() => undefined);
         return [];
       }
       const body = await readJson(res, {
@@ -142,7 +148,15 @@ export class AstroApiDeploymentProvider implements DeploymentProvider {
           : batch.join(', ')
       } in organization ${org}`;
       let offset = 0;
-      for (;;) {
+      const maxPages = this.#options.maxPages ?? DEFAULT_ASTRO_API_MAX_PAGES;
+      const found = new Set<string>();
+      for (let page = 1; ; page++) {
+        if (page > maxPages) {
+          throw new UpstreamError(
+            `Astro API kept paging past ${maxPages} pages for ${what} (offset ${offset}); refusing to read more`,
+            { code: 'astro-api-too-many-pages' },
+          );
+        }
         const params = new URLSearchParams({
           deploymentIds: batch.join(','),
           offset: String(offset),
@@ -172,13 +186,19 @@ export class AstroApiDeploymentProvider implements DeploymentProvider {
         const wanted = new Set(batch);
         for (const raw of body.deployments) {
           const info = parseDeployment(raw);
-          if (info && wanted.has(info.id)) {
+          if (info && wanted.has(info.id) && !found.has(info.id)) {
+            found.add(info.id);
             out.push(info);
           }
         }
         offset += body.deployments.length;
         const total = typeof body.totalCount === 'number' ? body.totalCount : 0;
-        if (body.deployments.length === 0 || offset >= total) {
+        // every id asked for is in: no need to follow the total further
+        if (
+          body.deployments.length === 0 ||
+          offset >= total ||
+          found.size === wanted.size
+        ) {
           break;
         }
       }

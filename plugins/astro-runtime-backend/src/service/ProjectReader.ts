@@ -1,3 +1,4 @@
+import { createReadStream } from 'fs';
 import fs from 'fs/promises';
 import path from 'path';
 import {
@@ -6,6 +7,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { isError } from '@backstage/errors';
+import {
+  BodyTooLargeError,
+  readCappedText,
+} from '@backstage-astro/plugin-astro-runtime-node';
 import { UpstreamError } from '../errors';
 import type { ProjectLocation } from './ProjectLocator';
 
@@ -14,6 +19,44 @@ export type ProjectFileName = 'Dockerfile' | 'requirements.txt';
 
 /** Largest project file read (the Dockerfile parser's own limit is 1 MiB). */
 export const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Checks a path inside a repo segment by segment, after percent-decoding, so
+ * that `%2e%2e` (which URL resolution treats as `..`) is refused like `..`.
+ * Returns the reason it is refused, or undefined when it is safe.
+ */
+export function unsafeRelativePath(relative: string): string | undefined {
+  for (const segment of relative.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return `'${segment}' is not a valid path segment`;
+    }
+    if (decoded === '..' || (decoded === '.' && segment !== '.')) {
+      return `'${segment}' is not allowed`;
+    }
+    if (/[\\/\0]/.test(decoded)) {
+      return `'${segment}' encodes a path separator`;
+    }
+  }
+  return undefined;
+}
+
+/** True when `url` is `base` or below it (same origin, path prefix). */
+function isUnder(url: string, base: string): boolean {
+  try {
+    const u = new URL(url);
+    const b = new URL(base);
+    const prefix = b.pathname.endsWith('/') ? b.pathname : `${b.pathname}/`;
+    return (
+      u.origin === b.origin &&
+      (u.pathname === b.pathname || u.pathname.startsWith(prefix))
+    );
+  } catch {
+    return false;
+  }
+}
 
 export interface ProjectFile {
   /**
@@ -81,20 +124,45 @@ export class DefaultProjectReader implements ProjectReader {
     const source = location.source;
     if (!source) {
       throw new UpstreamError(
-        `Cannot read ${name} of ${location.entityRef}: ${location.sourceError ?? 'no source location'}`,
+        `Cannot read ${name} of ${location.entityRef}: ${
+          location.sourceError ?? 'no source location'
+        }`,
         { code: 'no-source-location' },
       );
     }
     const relative =
       location.projectPath === '.' ? name : `${location.projectPath}/${name}`;
+    const unsafe = unsafeRelativePath(relative);
+    if (unsafe) {
+      throw new UpstreamError(
+        `Refusing to read ${relative} of ${location.entityRef}: ${unsafe}`,
+        { code: 'path-outside-location' },
+      );
+    }
     if (source.type === 'file') {
       return this.#readLocal(source.root, source.dir, relative, options);
     }
-    const url = this.integrations.resolveUrl({ url: `./${relative}`, base: source.base });
+    const url = this.integrations.resolveUrl({
+      url: `./${relative}`,
+      base: source.base,
+    });
+    const baseUrl = this.integrations.resolveUrl({
+      url: './',
+      base: source.base,
+    });
+    if (!isUnder(url, baseUrl)) {
+      throw new UpstreamError(
+        `Refusing to read ${relative} of ${location.entityRef}: it resolves outside the entity's source location`,
+        { code: 'path-outside-location' },
+      );
+    }
     return this.#readUrl(url, options);
   }
 
-  async #readUrl(url: string, options: ProjectReadOptions): Promise<ProjectFile> {
+  async #readUrl(
+    url: string,
+    options: ProjectReadOptions,
+  ): Promise<ProjectFile> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.#readUrlOnce(url, options);
@@ -106,12 +174,17 @@ export class DefaultProjectReader implements ProjectReader {
         ) {
           throw e;
         }
-        await new Promise(r => setTimeout(r, this.#retryDelayMs * (attempt + 1)));
+        await new Promise(r =>
+          setTimeout(r, this.#retryDelayMs * (attempt + 1)),
+        );
       }
     }
   }
 
-  async #readUrlOnce(url: string, options: ProjectReadOptions): Promise<ProjectFile> {
+  async #readUrlOnce(
+    url: string,
+    options: ProjectReadOptions,
+  ): Promise<ProjectFile> {
     // one controller per read (AbortSignal.any + AbortSignal.timeout cost
     // noticeably more per call at 10,000s of reads)
     const controller = new AbortController();
@@ -128,14 +201,15 @@ export class DefaultProjectReader implements ProjectReader {
         etag: options.etag,
         signal: controller.signal,
       });
-      const buffer = await res.buffer();
-      if (buffer.length > MAX_PROJECT_FILE_BYTES) {
-        throw new UpstreamError(
-          `${url} is larger than ${MAX_PROJECT_FILE_BYTES} bytes`,
-          { code: 'too-large' },
-        );
-      }
-      return { state: 'read', url, etag: res.etag, text: buffer.toString('utf8') };
+      // streamed with a byte cap: a huge or endless body stops at the cap
+      const text = await readCappedText(
+        res.stream ? res.stream() : await res.buffer(),
+        {
+          maxBytes: MAX_PROJECT_FILE_BYTES,
+          what: url,
+        },
+      );
+      return { state: 'read', url, etag: res.etag, text };
     } catch (e) {
       if (isNamed(e, 'NotModifiedError')) {
         return { state: 'unchanged', url, etag: options.etag };
@@ -146,10 +220,16 @@ export class DefaultProjectReader implements ProjectReader {
       if (e instanceof UpstreamError) {
         throw e;
       }
+      if (e instanceof BodyTooLargeError) {
+        throw new UpstreamError(e.message, { code: 'too-large' });
+      }
       if (timedOut && !options.signal?.aborted) {
-        throw new UpstreamError(`Timed out after ${this.#timeoutMs} ms reading ${url}`, {
-          code: 'scm-timeout',
-        });
+        throw new UpstreamError(
+          `Timed out after ${this.#timeoutMs} ms reading ${url}`,
+          {
+            code: 'scm-timeout',
+          },
+        );
       }
       throw new UpstreamError(
         `Failed to read ${url}: ${isError(e) ? e.message : String(e)}`,
@@ -184,23 +264,46 @@ export class DefaultProjectReader implements ProjectReader {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         return { state: 'missing' };
       }
-      throw new UpstreamError(`Failed to read ${relative}: ${(e as Error).message}`, {
-        code: 'file-read-failed',
-      });
+      throw new UpstreamError(
+        `Failed to read ${relative}: ${(e as Error).message}`,
+        {
+          code: 'file-read-failed',
+        },
+      );
     }
     if (!stat.isFile()) {
       return { state: 'missing' };
     }
     if (stat.size > MAX_PROJECT_FILE_BYTES) {
-      throw new UpstreamError(`${relative} is larger than ${MAX_PROJECT_FILE_BYTES} bytes`, {
-        code: 'too-large',
-      });
+      throw new UpstreamError(
+        `${relative} is larger than ${MAX_PROJECT_FILE_BYTES} bytes`,
+        {
+          code: 'too-large',
+        },
+      );
     }
     const etag = `file-${stat.size}-${stat.mtimeMs}-${stat.ino}`;
     if (options.etag && options.etag === etag) {
       return { state: 'unchanged', etag };
     }
-    const text = await fs.readFile(file, 'utf8');
+    // the file may grow between stat and read: read it with the same cap
+    let text: string;
+    try {
+      text = await readCappedText(createReadStream(file), {
+        maxBytes: MAX_PROJECT_FILE_BYTES,
+        what: relative,
+      });
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) {
+        throw new UpstreamError(e.message, { code: 'too-large' });
+      }
+      throw new UpstreamError(
+        `Failed to read ${relative}: ${(e as Error).message}`,
+        {
+          code: 'file-read-failed',
+        },
+      );
+    }
     return { state: 'read', etag, text };
   }
 }

@@ -2,7 +2,67 @@
  * Fetch with timeouts and retries (I/O glue shared by the Astro API client and
  * the release feed reader).
  */
+import {
+  BodyTooLargeError,
+  readCappedText,
+} from '@backstage-astro/plugin-astro-runtime-node';
 import { UpstreamError } from '../errors';
+
+/** How much of an error body is read for its reason. */
+const MAX_REASON_BYTES = 16 * 1024;
+
+/**
+ * A URL as it may be shown or logged: without userinfo, query string or
+ * fragment (private mirrors are often reached with a credential in either).
+ */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    u.hash = '';
+    return u.toString();
+  } catch {
+    // not a URL: keep only what precedes any query or fragment, and no userinfo
+    return url.replace(/[?#].*$/s, '').replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
+/**
+ * Splits a configured URL into what is fetched and what is secret: userinfo
+ * becomes a Basic `Authorization` header (fetch refuses URLs with
+ * credentials), and the userinfo and query values are returned as secrets to
+ * redact from any message.
+ */
+export function urlCredentials(url: string): {
+  url: string;
+  headers: Record<string, string>;
+  secrets: string[];
+} {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { url, headers: {}, secrets: [] };
+  }
+  const secrets: string[] = [];
+  const headers: Record<string, string> = {};
+  for (const [, value] of u.searchParams) {
+    secrets.push(value);
+  }
+  if (u.username || u.password) {
+    const user = decodeURIComponent(u.username);
+    const password = decodeURIComponent(u.password);
+    secrets.push(user, password, u.username, u.password);
+    headers.Authorization = `Basic ${Buffer.from(
+      `${user}:${password}`,
+    ).toString('base64')}`;
+    u.username = '';
+    u.password = '';
+  }
+  return { url: u.toString(), headers, secrets: secrets.filter(Boolean) };
+}
 
 export interface FetchWithRetryOptions {
   /** What is being fetched, for error messages ("Deployment dep-1 in organization org-1"). */
@@ -25,7 +85,11 @@ export interface FetchWithRetryOptions {
   passStatuses?: number[];
   fetchImpl?: typeof fetch;
   /** Called before each retry (for logging; never gets secrets). */
-  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  onRetry?: (info: {
+    attempt: number;
+    delayMs: number;
+    reason: string;
+  }) => void;
 }
 
 export function redact(text: string, secrets: string[] | undefined): string {
@@ -83,7 +147,20 @@ async function upstreamReason(
 ): Promise<string> {
   let text = '';
   try {
-    text = (await res.text()).slice(0, 2000);
+    // only the start of an error body is needed: read it capped, drop the rest
+    const reader = res.body?.getReader();
+    if (reader) {
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      while (total < MAX_REASON_BYTES) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        total += value.byteLength;
+      }
+      reader.cancel().catch(() => undefined);
+      text = Buffer.concat(chunks).toString('utf8').slice(0, 2000);
+    }
   } catch {
     return '';
   }
@@ -154,7 +231,9 @@ export async function fetchWithRetry(
         ? `timed out after ${options.timeoutMs} ms`
         : `network error: ${redact(
             (e as Error)?.cause
-              ? String(((e as Error).cause as Error)?.message ?? (e as Error).cause)
+              ? String(
+                  ((e as Error).cause as Error)?.message ?? (e as Error).cause,
+                )
               : String((e as Error)?.message ?? e),
             options.secrets,
           )}`;
@@ -164,7 +243,11 @@ export async function fetchWithRetry(
       );
       retryDelay = backoffMs * 2 ** attempt * (0.5 + Math.random());
       if (attempt < options.maxRetries) {
-        options.onRetry?.({ attempt: attempt + 1, delayMs: retryDelay, reason });
+        options.onRetry?.({
+          attempt: attempt + 1,
+          delayMs: retryDelay,
+          reason,
+        });
         await sleep(retryDelay, options.signal).catch(() => undefined);
       }
       continue;
@@ -179,16 +262,24 @@ export async function fetchWithRetry(
     let message: string;
     switch (res.status) {
       case 401:
-        message = `${options.upstream} rejected the credentials (401) reading ${options.what}; check the configured token${reason ? ` (${reason})` : ''}`;
+        message = `${options.upstream} rejected the credentials (401) reading ${
+          options.what
+        }; check the configured token${reason ? ` (${reason})` : ''}`;
         break;
       case 403:
-        message = `${options.upstream} denied access (403) to ${options.what}; the token lacks permission${reason ? ` (${reason})` : ''}`;
+        message = `${options.upstream} denied access (403) to ${
+          options.what
+        }; the token lacks permission${reason ? ` (${reason})` : ''}`;
         break;
       case 404:
-        message = `${options.upstream}: ${options.what} not found (404)${reason ? ` (${reason})` : ''}`;
+        message = `${options.upstream}: ${options.what} not found (404)${
+          reason ? ` (${reason})` : ''
+        }`;
         break;
       case 429:
-        message = `${options.upstream} rate limited (429) reading ${options.what}${reason ? ` (${reason})` : ''}`;
+        message = `${options.upstream} rate limited (429) reading ${
+          options.what
+        }${reason ? ` (${reason})` : ''}`;
         break;
       default:
         message = `${options.upstream} answered ${statusText} reading ${options.what}`;
@@ -203,12 +294,18 @@ export async function fetchWithRetry(
     const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
     if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) {
       throw new UpstreamError(
-        `${message}; Retry-After ${Math.round(retryAfter / 1000)} s is longer than ${Math.round(maxRetryAfterMs / 1000)} s, giving up`,
+        `${message}; Retry-After ${Math.round(
+          retryAfter / 1000,
+        )} s is longer than ${Math.round(maxRetryAfterMs / 1000)} s, giving up`,
         { upstreamStatus: res.status, code: lastError.code },
       );
     }
     retryDelay = retryAfter ?? backoffMs * 2 ** attempt * (0.5 + Math.random());
-    options.onRetry?.({ attempt: attempt + 1, delayMs: retryDelay, reason: `HTTP ${res.status}` });
+    options.onRetry?.({
+      attempt: attempt + 1,
+      delayMs: retryDelay,
+      reason: `HTTP ${res.status}`,
+    });
     await sleep(retryDelay, options.signal).catch(() => undefined);
   }
   throw (
@@ -217,23 +314,90 @@ export async function fetchWithRetry(
   );
 }
 
-/** Reads a response body as JSON, throwing a clear error for malformed JSON. */
-export async function readJson(
+/**
+ * The same bytes through a stream whose cancel does not wait: cancelling a
+ * branch of a teed body (a cloned Response) only settles once every branch is
+ * cancelled, which may be never.
+ */
+function detached(
+  body: ReadableStream<Uint8Array>,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) {
+        controller.close();
+      } else {
+        controller.enqueue(value);
+      }
+    },
+    cancel(reason) {
+      reader.cancel(reason).catch(() => undefined);
+    },
+  });
+}
+
+/**
+ * Reads a response body with a byte cap, streaming: a body past `maxBytes`
+ * fails as soon as the cap is passed, without buffering the rest.
+ */
+export async function readBodyText(
   res: Response,
-  options: { upstream: string; what: string; codePrefix: string; maxBytes?: number },
-): Promise<unknown> {
-  const text = await res.text();
-  if (options.maxBytes !== undefined && text.length > options.maxBytes) {
+  options: {
+    upstream: string;
+    what: string;
+    codePrefix: string;
+    maxBytes: number;
+  },
+): Promise<string> {
+  try {
+    const declared = Number(res.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > options.maxBytes) {
+      res.body?.cancel().catch(() => undefined);
+      throw new BodyTooLargeError(options.what, options.maxBytes);
+    }
+    if (!res.body) {
+      return '';
+    }
+    return await readCappedText(detached(res.body), {
+      maxBytes: options.maxBytes,
+      what: options.what,
+    });
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) {
+      throw new UpstreamError(
+        `${options.upstream} answered more than ${options.maxBytes} bytes for ${options.what}`,
+        { code: `${options.codePrefix}-too-large` },
+      );
+    }
     throw new UpstreamError(
-      `${options.upstream} answered more than ${options.maxBytes} bytes for ${options.what}`,
-      { code: `${options.codePrefix}-too-large` },
+      `${options.upstream}: reading ${options.what} failed: ${
+        (e as Error)?.message ?? e
+      }`,
+      { code: `${options.codePrefix}-network` },
     );
   }
+}
+
+/** Reads a response body as JSON (byte-capped), throwing a clear error for malformed JSON. */
+export async function readJson(
+  res: Response,
+  options: {
+    upstream: string;
+    what: string;
+    codePrefix: string;
+    maxBytes: number;
+  },
+): Promise<unknown> {
+  const text = await readBodyText(res, options);
   try {
     return JSON.parse(text);
   } catch (e) {
     throw new UpstreamError(
-      `${options.upstream} returned malformed JSON for ${options.what}: ${(e as Error).message}`,
+      `${options.upstream} returned malformed JSON for ${options.what}: ${
+        (e as Error).message
+      }`,
       { code: `${options.codePrefix}-malformed` },
     );
   }
