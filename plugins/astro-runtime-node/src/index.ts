@@ -36,3 +36,19 @@ export type {
 } from './extensions';
 export { readCapped, readCappedText, BodyTooLargeError } from './io/readCapped';
 export type { CappedSource, ReadCappedOptions } from './io/readCapped';
+export {
+  createAstroRuntimeWorkerPool,
+  createInProcessAstroRuntimeWorkerPool,
+  defaultWorkerThreads,
+  DEFAULT_WORKER_MAX_HEAP_MB,
+  DEFAULT_WORKER_TASK_TIMEOUT_MS,
+  AstroRuntimeWorkerError,
+  isAstroRuntimeWorkerError,
+  astroRuntimeWorkerPoolServiceRef,
+  readWorkerPoolConfig,
+} from './pool';
+export type {
+  AstroRuntimeWorkerErrorCode,
+  AstroRuntimeWorkerPool,
+  AstroRuntimeWorkerPoolOptions,
+} from './pool';

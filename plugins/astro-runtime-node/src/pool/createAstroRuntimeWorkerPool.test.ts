@@ -1,0 +1,244 @@
+import {
+  assess,
+  AstroRuntimeError,
+  getBundledCatalog,
+  parseDockerfile,
+  pinProviders,
+  upgradeDockerfile,
+} from '@backstage-astro/plugin-astro-runtime-common';
+import {
+  createAstroRuntimeWorkerPool,
+  defaultWorkerThreads,
+} from './createAstroRuntimeWorkerPool';
+import { AstroRuntimeWorkerError } from './errors';
+import type { AstroRuntimeWorkerPool } from './types';
+
+jest.setTimeout(60_000);
+
+const NOW = new Date('2026-03-01T00:00:00Z');
+const catalog = getBundledCatalog();
+const DOCKERFILE = 'FROM quay.io/astronomer/astro-runtime:12.4.0\n';
+
+const pools: AstroRuntimeWorkerPool[] = [];
+function pool(options: Parameters<typeof createAstroRuntimeWorkerPool>[0]) {
+  const p = createAstroRuntimeWorkerPool({ enableTestTasks: true, ...options });
+  pools.push(p);
+  return p;
+}
+afterAll(async () => {
+  await Promise.all(pools.map(p => p.destroy()));
+});
+
+async function rejection(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('createAstroRuntimeWorkerPool', () => {
+  const shared = () => pool({ maxThreads: 2 });
+  let p: AstroRuntimeWorkerPool;
+  beforeAll(() => {
+    p = shared();
+  });
+
+  it('answers exactly what the direct calls answer', async () => {
+    const input = {
+      project: { dockerfile: DOCKERFILE, requirementsTxt: '' },
+      deployments: [{ id: 'd1', astroRuntimeVersion: '13.0.0' }],
+      catalog,
+      now: NOW,
+    };
+    await expect(p.assess(input)).resolves.toEqual(assess(input));
+    // a second call sends the catalog by key: same answer
+    await expect(p.assess(input)).resolves.toEqual(assess(input));
+    await expect(p.parseDockerfile(DOCKERFILE)).resolves.toEqual(
+      parseDockerfile(DOCKERFILE),
+    );
+    await expect(
+      p.upgradeDockerfile(DOCKERFILE, '13.1.0', catalog),
+    ).resolves.toEqual(upgradeDockerfile(DOCKERFILE, '13.1.0', catalog));
+    const providers = [
+      { name: 'apache-airflow-providers-http', version: '4.1.0' },
+    ];
+    await expect(
+      p.pinProviders('requests==2.0\n', providers, { comment: 'pins' }),
+    ).resolves.toEqual(
+      pinProviders('requests==2.0\n', providers, { comment: 'pins' }),
+    );
+  });
+
+  it('rethrows an AstroRuntimeError with its code, message and line', async () => {
+    const direct = (() => {
+      try {
+        upgradeDockerfile(DOCKERFILE, '11.0.0', catalog);
+      } catch (e) {
+        return e as AstroRuntimeError;
+      }
+      throw new Error('expected a downgrade to be refused');
+    })();
+    const e = await rejection(
+      p.upgradeDockerfile(DOCKERFILE, '11.0.0', catalog),
+    );
+    expect(e).toBeInstanceOf(AstroRuntimeError);
+    expect(e).toMatchObject({
+      name: 'AstroRuntimeError',
+      code: 'DOWNGRADE',
+      message: direct.message,
+    });
+
+    const noImage = 'FROM\n';
+    const parsed = await rejection(p.parseDockerfile(noImage));
+    expect(parsed).toBeInstanceOf(AstroRuntimeError);
+    const directParse = (() => {
+      try {
+        parseDockerfile(noImage);
+      } catch (err) {
+        return err as AstroRuntimeError;
+      }
+      throw new Error('expected FROM without an image to be refused');
+    })();
+    expect(parsed.code).toBe(directParse.code);
+    expect(parsed.line).toBe(directParse.line);
+    expect(parsed.line).toBe(1);
+
+    const typed = await rejection(p.parseDockerfile(42 as unknown as string));
+    expect(typed).toBeInstanceOf(AstroRuntimeError);
+    expect(typed.code).toBe('INVALID_INPUT');
+  });
+
+  it('keeps the code of other errors and refuses unknown tasks', async () => {
+    const e = await rejection(
+      p.run('__test_throw', { message: 'boom', code: 'E_BOOM' }),
+    );
+    expect(e).toBeInstanceOf(Error);
+    expect(e).toMatchObject({ message: 'boom', code: 'E_BOOM' });
+    const unknown = await rejection(p.run('rm -rf', {}));
+    expect(unknown).toBeInstanceOf(AstroRuntimeWorkerError);
+    expect(unknown).toMatchObject({ code: 'unknown-task', task: 'rm -rf' });
+  });
+
+  it('keeps the test tasks off unless enabled', async () => {
+    const plain = createAstroRuntimeWorkerPool({ maxThreads: 1 });
+    pools.push(plain);
+    const e = await rejection(plain.run('__test_spin', {}));
+    expect(e).toMatchObject({ code: 'unknown-task', task: '__test_spin' });
+  });
+});
+
+describe('limits', () => {
+  it('stops a task over its time limit, replaces the thread and keeps serving', async () => {
+    const p = pool({ maxThreads: 1, taskTimeoutMs: 300 });
+    const warm = await p.run<{ threadId: number }>('__test_sleep', { ms: 0 });
+    const started = Date.now();
+    const e = await rejection(p.run('__test_spin', {}));
+    expect(e).toBeInstanceOf(AstroRuntimeWorkerError);
+    expect(e).toMatchObject({
+      code: 'worker-timeout',
+      task: '__test_spin',
+      limit: 300,
+    });
+    expect(e.message).toContain('__test_spin');
+    expect(e.message).toContain('300 ms');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const after = await p.run<{ threadId: number }>('__test_sleep', { ms: 0 });
+    expect(after.threadId).not.toBe(warm.threadId);
+    await expect(p.parseDockerfile(DOCKERFILE)).resolves.toMatchObject({
+      kind: 'astro',
+    });
+  });
+
+  it('counts the time limit from the moment a task gets a thread', async () => {
+    const p = pool({ maxThreads: 1, taskTimeoutMs: 2_000 });
+    await p.run('__test_sleep', { ms: 0 });
+    // three tasks of 800 ms each on one thread: 2.4 s in all, each under 2 s
+    const results = await Promise.all(
+      [1, 2, 3].map(() => p.run('__test_sleep', { ms: 800 })),
+    );
+    expect(results).toHaveLength(3);
+  });
+
+  it('fails a task over the heap limit alone; the pool keeps serving', async () => {
+    const p = pool({
+      maxThreads: 1,
+      maxOldGenerationSizeMb: 32,
+      taskTimeoutMs: 50_000,
+    });
+    const e = await rejection(p.run('__test_alloc', {}));
+    expect(e).toBeInstanceOf(AstroRuntimeWorkerError);
+    expect(e).toMatchObject({
+      code: 'resource-limit',
+      task: '__test_alloc',
+      limit: 32,
+    });
+    expect(e.message).toContain('32 MB');
+    await expect(p.parseDockerfile(DOCKERFILE)).resolves.toMatchObject({
+      kind: 'astro',
+    });
+  });
+
+  it('runs at most maxThreads tasks at once', async () => {
+    const p = pool({ maxThreads: 2 });
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        p.run<{ threadId: number; start: number; end: number }>(
+          '__test_sleep',
+          { ms: 150 },
+        ),
+      ),
+    );
+    expect(new Set(runs.map(r => r.threadId)).size).toBeLessThanOrEqual(2);
+    // at the moment any task started, at most two (itself included) were running
+    for (const r of runs) {
+      const atStart = runs.filter(o => o.start <= r.start && r.start < o.end);
+      expect(atStart.length).toBeLessThanOrEqual(2);
+    }
+    const maxAtOnce = Math.max(
+      ...runs.map(
+        r => runs.filter(o => o.start <= r.start && r.start < o.end).length,
+      ),
+    );
+    expect(maxAtOnce).toBe(2);
+  });
+
+  it('rejects running and queued tasks on destroy, and every task after', async () => {
+    const p = pool({ maxThreads: 1, taskTimeoutMs: 50_000 });
+    await p.run('__test_sleep', { ms: 0 });
+    const runningTask = rejection(p.run('__test_spin', {}));
+    const queuedTask = rejection(p.parseDockerfile(DOCKERFILE));
+    await new Promise(r => setTimeout(r, 100));
+    const started = Date.now();
+    await p.destroy();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await runningTask).toMatchObject({ code: 'pool-destroyed' });
+    expect(await queuedTask).toMatchObject({ code: 'pool-destroyed' });
+    expect(await rejection(p.parseDockerfile(DOCKERFILE))).toMatchObject({
+      code: 'pool-destroyed',
+    });
+    await p.destroy();
+  });
+
+  it('stops a task when the caller aborts', async () => {
+    const p = pool({ maxThreads: 1, taskTimeoutMs: 50_000 });
+    const controller = new AbortController();
+    const task = rejection(
+      p.run('__test_spin', {}, { signal: controller.signal }),
+    );
+    setTimeout(() => controller.abort(), 100);
+    expect(await task).toMatchObject({ code: 'aborted', task: '__test_spin' });
+    await expect(p.parseDockerfile(DOCKERFILE)).resolves.toMatchObject({
+      kind: 'astro',
+    });
+  });
+
+  it('checks its options', () => {
+    expect(() => createAstroRuntimeWorkerPool({ taskTimeoutMs: 0 })).toThrow(
+      'taskTimeoutMs must be a positive number, got 0',
+    );
+    expect(defaultWorkerThreads()).toBeGreaterThanOrEqual(1);
+    expect(defaultWorkerThreads()).toBeLessThanOrEqual(4);
+  });
+});

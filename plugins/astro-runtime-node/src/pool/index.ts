@@ -1,0 +1,17 @@
+export {
+  createAstroRuntimeWorkerPool,
+  defaultWorkerThreads,
+  DEFAULT_WORKER_MAX_HEAP_MB,
+  DEFAULT_WORKER_TASK_TIMEOUT_MS,
+} from './createAstroRuntimeWorkerPool';
+export { AstroRuntimeWorkerError, isAstroRuntimeWorkerError } from './errors';
+export type { AstroRuntimeWorkerErrorCode } from './errors';
+export type {
+  AstroRuntimeWorkerPool,
+  AstroRuntimeWorkerPoolOptions,
+} from './types';
+export {
+  astroRuntimeWorkerPoolServiceRef,
+  readWorkerPoolConfig,
+} from './serviceRef';
+export { createInProcessAstroRuntimeWorkerPool } from './inProcess';

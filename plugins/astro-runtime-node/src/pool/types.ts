@@ -1,0 +1,80 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AssessInput,
+  DockerfileBase,
+  PinProvidersResult,
+  ReleaseCatalog,
+  RuntimeStatus,
+  UpgradeDockerfileOptions,
+  UpgradeDockerfileResult,
+} from '@backstage-astro/plugin-astro-runtime-common';
+
+/**
+ * Runs the parsers and assessments of `-common` over untrusted repo content
+ * in worker threads, each task under a time limit and every thread under a
+ * heap limit. A task that runs away fails alone (its worker is replaced);
+ * the event loop of the backend keeps serving.
+ *
+ * Errors: an `AstroRuntimeError` thrown in the worker comes back as an
+ * `AstroRuntimeError` with the same `code`, `message` and `line`; a task over
+ * its time limit, a worker over its heap limit and a worker that died reject
+ * with an {@link AstroRuntimeWorkerError}.
+ *
+ * @public
+ */
+export interface AstroRuntimeWorkerPool {
+  /** `assess` of `-common`, off the event loop. */
+  assess(input: AssessInput): Promise<RuntimeStatus>;
+  /** `parseDockerfile` of `-common`, off the event loop. */
+  parseDockerfile(text: string): Promise<DockerfileBase>;
+  /** `upgradeDockerfile` of `-common`, off the event loop. */
+  upgradeDockerfile(
+    text: string,
+    target: string,
+    catalog: ReleaseCatalog,
+    options?: UpgradeDockerfileOptions,
+  ): Promise<UpgradeDockerfileResult>;
+  /** `pinProviders` of `-common`, off the event loop. */
+  pinProviders(
+    requirementsTxt: string,
+    providers: Array<{ name: string; version: string }>,
+    options?: { comment?: string },
+  ): Promise<PinProvidersResult>;
+  /**
+   * Runs a task of the worker by name (the four above are `assess`,
+   * `parseDockerfile`, `upgradeDockerfile`, `pinProviders`). `input` must be
+   * structured-clone safe. An unknown task rejects with code `unknown-task`.
+   */
+  run<T>(
+    task: string,
+    input: unknown,
+    options?: { signal?: AbortSignal },
+  ): Promise<T>;
+  /** Stops every thread; running and queued tasks reject with code `pool-destroyed`. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * Options of {@link createAstroRuntimeWorkerPool}.
+ *
+ * @public
+ */
+export interface AstroRuntimeWorkerPoolOptions {
+  /** Threads (and tasks running at once). Default: availableParallelism - 1, between 1 and 4. */
+  maxThreads?: number;
+  /** Time limit of one task, from the moment it gets a thread. Default 10 000 ms. */
+  taskTimeoutMs?: number;
+  /** Old-generation heap limit of each thread, in MB. Default 256. */
+  maxOldGenerationSizeMb?: number;
+  /** Where timeouts, heap-limit crashes and worker errors are logged. */
+  logger?: LoggerService;
+  /** How long an idle thread is kept before it exits. Default 30 000 ms. */
+  idleTimeoutMs?: number;
+  /**
+   * Enables the worker's misbehaving test tasks (`__test_sleep`,
+   * `__test_spin`, `__test_alloc`, `__test_throw`). For tests only.
+   *
+   * @internal
+   */
+  enableTestTasks?: boolean;
+}

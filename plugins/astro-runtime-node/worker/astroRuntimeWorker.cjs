@@ -1,0 +1,166 @@
+/*
+ * Worker-thread entry of the astro-runtime worker pool (loaded by piscina).
+ *
+ * Plain CommonJS, shipped as-is (not bundled), so it loads in every setting
+ * without a build step of its own:
+ *
+ * - published package: `@backstage-astro/plugin-astro-runtime-common`
+ *   resolves to its built `dist/*.cjs.js`; nothing else is needed;
+ * - `backstage-cli package start`: the backend runs with
+ *   `--require @backstage/cli-node/config/nodeTransform.cjs`, worker threads
+ *   inherit that flag, so `.ts` sources already load;
+ * - jest (and any other host without that flag): the workspace package
+ *   resolves to `src/index.ts`, so the Backstage CLI's node transform is
+ *   registered here first, and only then.
+ *
+ * Each task first reports `{ astroRuntimeTaskStarted: id }` (the pool's time
+ * limit starts then), and answers `{ ok: true, value }` or `{ ok: false, error }` with the
+ * error flattened to plain fields (structured clone keeps only `message` and
+ * `stack` of an Error), so the pool can rebuild an `AstroRuntimeError` with
+ * its `code` and `line`.
+ */
+'use strict';
+
+const { parentPort, threadId, workerData } = require('node:worker_threads');
+
+const COMMON = '@backstage-astro/plugin-astro-runtime-common';
+
+function loadCommon() {
+  const resolved = require.resolve(COMMON);
+  if (/\.[cm]?tsx?$/.test(resolved) && !require.extensions['.ts']) {
+    require('@backstage/cli/config/nodeTransform.cjs');
+  }
+  return require(COMMON);
+}
+
+const common = loadCommon();
+
+/** Release catalogs by key, so a catalog is cloned into the thread once, not per task. */
+const catalogs = new Map();
+const MAX_CATALOGS = 4;
+
+/**
+ * The catalog of a task: a catalog itself, `{ key, catalog }` (kept for later
+ * tasks), or `{ key }` of a catalog kept earlier.
+ */
+function catalogOf(ref) {
+  if (!ref || typeof ref !== 'object' || typeof ref.key !== 'string') {
+    return ref;
+  }
+  if (ref.catalog !== undefined) {
+    catalogs.delete(ref.key);
+    catalogs.set(ref.key, ref.catalog);
+    while (catalogs.size > MAX_CATALOGS) {
+      catalogs.delete(catalogs.keys().next().value);
+    }
+    return ref.catalog;
+  }
+  const cached = catalogs.get(ref.key);
+  if (cached === undefined) {
+    const e = new Error(
+      `release catalog ${ref.key} is not cached in this worker`,
+    );
+    e.code = 'CATALOG_NOT_CACHED';
+    throw e;
+  }
+  return cached;
+}
+
+const tasks = {
+  assess(input) {
+    return common.assess({ ...input, catalog: catalogOf(input.catalog) });
+  },
+  parseDockerfile(input) {
+    return common.parseDockerfile(input.text);
+  },
+  upgradeDockerfile(input) {
+    return common.upgradeDockerfile(
+      input.text,
+      input.target,
+      catalogOf(input.catalog),
+      input.options,
+    );
+  },
+  pinProviders(input) {
+    return common.pinProviders(
+      input.requirementsTxt,
+      input.providers,
+      input.options,
+    );
+  },
+};
+
+/** Tasks that misbehave on purpose, for the pool's own tests only. */
+const testTasks = {
+  /** Blocks the thread for `ms` milliseconds and says which thread ran it, and when. */
+  __test_sleep(input) {
+    const start = Date.now();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, input.ms);
+    return {
+      threadId,
+      start,
+      end: Date.now(),
+    };
+  },
+  /** Never returns. */
+  __test_spin() {
+    for (;;) {
+      // busy
+    }
+  },
+  /** Allocates until the heap limit stops it. */
+  __test_alloc() {
+    const hoard = [];
+    for (;;) {
+      hoard.push(new Array(100_000).fill(hoard.length));
+    }
+  },
+  /** Throws a plain Error with a code. */
+  __test_throw(input) {
+    const e = new Error(input.message);
+    e.code = input.code;
+    throw e;
+  },
+};
+
+function flatten(e) {
+  if (e && typeof e === 'object') {
+    return {
+      name: typeof e.name === 'string' ? e.name : 'Error',
+      message: typeof e.message === 'string' ? e.message : String(e),
+      code: typeof e.code === 'string' ? e.code : undefined,
+      line: typeof e.line === 'number' ? e.line : undefined,
+      stack: typeof e.stack === 'string' ? e.stack : undefined,
+    };
+  }
+  return { name: 'Error', message: String(e) };
+}
+
+module.exports = function astroRuntimeWorker(message) {
+  // the pool's time limit runs from here, not from when the task was sent
+  if (typeof message.id === 'number' && parentPort) {
+    parentPort.postMessage({ astroRuntimeTaskStarted: message.id });
+  }
+  const name = message.task;
+  const fn =
+    (Object.prototype.hasOwnProperty.call(tasks, name) && tasks[name]) ||
+    (workerData &&
+      workerData.testTasks === true &&
+      Object.prototype.hasOwnProperty.call(testTasks, name) &&
+      testTasks[name]);
+  if (!fn) {
+    return {
+      ok: false,
+      error: {
+        name: 'Error',
+        code: 'UNKNOWN_TASK',
+        message: `unknown worker task ${JSON.stringify(name)}`,
+      },
+    };
+  }
+  try {
+    return { ok: true, value: fn(message.input) };
+  } catch (e) {
+    return { ok: false, error: flatten(e) };
+  }
+};
