@@ -156,3 +156,4 @@ export type {
   ScmHostInfo,
   ScmIntegrationsLike,
 } from './location';
+export * from './code';
