@@ -84,5 +84,17 @@ export interface Config {
        */
       dockerfileDetection?: boolean;
     };
+    /**
+     * Entities registered from local `file:` catalog locations (a demo or local
+     * development convenience).
+     */
+    localFiles?: {
+      /**
+       * Read their Dockerfile and requirements.txt from the backend host's
+       * disk, inside the folder of the catalog location that registered them
+       * (default false: such entities get a "no readable location" error).
+       */
+      enabled?: boolean;
+    };
   };
 }

@@ -38,6 +38,8 @@ export interface AstroRuntimeConfig {
   };
   providerPins: { urlTemplate: string };
   discovery: { dockerfileDetection: boolean };
+  /** Read entities registered from local `file:` catalog locations from disk. */
+  localFiles: { enabled: boolean };
 }
 
 function readDurationMs(
@@ -161,6 +163,9 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
     discovery: {
       dockerfileDetection:
         c?.getOptionalBoolean('discovery.dockerfileDetection') ?? true,
+    },
+    localFiles: {
+      enabled: c?.getOptionalBoolean('localFiles.enabled') ?? false,
     },
   };
 }

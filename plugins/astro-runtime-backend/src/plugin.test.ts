@@ -398,7 +398,7 @@ describe('astro-runtime backend plugin', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(5);
   });
 
-  it('reads entities registered from local files, confined to their folder', async () => {
+  it('reads entities registered from local files when localFiles.enabled, confined to their folder', async () => {
     const dir = createMockDirectory({
       content: {
         'repo/catalog-info.yaml': 'kind: Component',
@@ -425,6 +425,7 @@ describe('astro-runtime backend plugin', () => {
           'backstage.io/source-location': `file:${dir.resolve('secret')}/`,
         }),
       ],
+      astroRuntime: { deployments: DEPLOYMENTS, localFiles: { enabled: true } },
     });
     const res = await api.get(`${BASE}/entities/component/default/local/status`).set('Authorization', user());
     expect(res.status).toBe(200);
@@ -438,9 +439,29 @@ describe('astro-runtime backend plugin', () => {
     for (const name of ['escape', 'escape2']) {
       const bad = await api.get(`${BASE}/entities/component/default/${name}/status`).set('Authorization', user());
       expect(bad.status).toBe(502);
-      expect(bad.body.error.message).toMatch(/'\.\.' is not allowed|outside the folder/);
+      expect(bad.body.error.message).toMatch(/contains '\.\.'|outside the folder/);
       expect(JSON.stringify(bad.body)).not.toContain('9.1.0');
     }
+  });
+
+  it('does not read local files unless localFiles.enabled', async () => {
+    const dir = createMockDirectory({
+      content: { 'repo/Dockerfile': 'FROM quay.io/astronomer/astro-runtime:11.8.0\n' },
+    });
+    const { api } = await start({
+      entities: [
+        component('local', {
+          noSource: true,
+          annotations: {
+            'backstage.io/managed-by-location': `file:${dir.resolve('repo/catalog-info.yaml')}`,
+            'astronomer.io/deployment-id': 'dep-1',
+          },
+        }),
+      ],
+    });
+    const res = await api.get(`${BASE}/entities/component/default/local/status`).set('Authorization', user());
+    expect(res.status).toBe(502);
+    expect(res.body.error.message).toMatch(/astroRuntime\.localFiles\.enabled/);
   });
 
   describe('with the Astro Platform API', () => {

@@ -86,15 +86,16 @@ export const astroRuntimePlugin = createBackendPlugin({
           store,
           logger,
         });
-        const locator = new AnnotationProjectLocator();
+        const integrations = ScmIntegrations.fromConfig(config);
+        const locator = new AnnotationProjectLocator({
+          integrations,
+          localFiles: options.localFiles.enabled,
+        });
         const refresh = new RefreshService({
           catalog,
           auth,
           locator,
-          reader: new DefaultProjectReader(
-            urlReader,
-            ScmIntegrations.fromConfig(config),
-          ),
+          reader: new DefaultProjectReader(urlReader, integrations),
           resolver: new DeploymentResolver(providers, {
             batchSize: options.astro?.batchSize,
             defaultOrganizationId: options.astro?.organizationId,

@@ -1,12 +1,80 @@
 import path from 'path';
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ScmIntegrations } from '@backstage/integration';
 import { ConfigReader } from '@backstage/config';
-import { AnnotationProjectLocator, normalizeProjectPath } from './ProjectLocator';
+import { projectFile } from '@backstage-astro/plugin-astro-runtime-common';
+import {
+  LOCATION_CASES,
+  LOCATION_CASES_INTEGRATIONS,
+} from '@backstage-astro/plugin-astro-runtime-common/testUtils';
+import { AnnotationProjectLocator } from './ProjectLocator';
 import { DefaultProjectReader } from './ProjectReader';
 import { component } from '../__testUtils__/catalog';
 
-const locator = new AnnotationProjectLocator();
+const integrations = ScmIntegrations.fromConfig(
+  new ConfigReader(LOCATION_CASES_INTEGRATIONS),
+);
+const locator = new AnnotationProjectLocator({
+  integrations,
+  localFiles: true,
+});
+
+function entityWith(annotations: Record<string, string>) {
+  return component('x', { noSource: true, annotations });
+}
+
+describe('AnnotationProjectLocator: the shared location table', () => {
+  // the scaffolder's astro:runtime:locate-project runs the same table: both
+  // must name the same Dockerfile for every entity
+  it.each(LOCATION_CASES.map(c => [c.name, c] as const))('%s', (_, c) => {
+    const loc = locator.locate(entityWith(c.annotations));
+    if ('error' in c.expected) {
+      expect(loc.source).toBeUndefined();
+      expect(loc.sourceError).toContain(c.expected.error);
+      return;
+    }
+    expect(loc.sourceError).toBeUndefined();
+    expect(projectFile(loc.projectPath, 'Dockerfile')).toBe(
+      c.expected.dockerfile,
+    );
+    if ('root' in c.expected) {
+      expect(loc.source).toEqual({
+        type: 'file',
+        root: c.expected.root,
+        dir: c.expected.root,
+      });
+    } else {
+      expect(loc.source).toEqual({ type: 'url', base: c.expected.rootUrl });
+    }
+  });
+
+  it('reads the Dockerfile the table names (the URL handed to the urlReader)', async () => {
+    const urlReader = mockServices.urlReader.mock({
+      readUrl: async (url: string) => ({
+        buffer: async () => Buffer.from(`FROM x # ${url}`),
+        etag: 'e',
+      }),
+    });
+    const reader = new DefaultProjectReader(urlReader, integrations, {
+      retries: 0,
+    });
+    const loc = locator.locate(
+      entityWith({
+        'backstage.io/source-location':
+          'url:https://github.com/acme/mono/tree/main/catalog/',
+        'astronomer.io/project-path': 'airflow/orders',
+      }),
+    );
+    const file = await reader.readFile(loc, 'Dockerfile');
+    expect(file.url).toBe(
+      'https://github.com/acme/mono/tree/main/catalog/airflow/orders/Dockerfile',
+    );
+    expect(urlReader.readUrl).toHaveBeenCalledWith(file.url, expect.anything());
+  });
+});
 
 describe('AnnotationProjectLocator', () => {
   it('reads the annotations', () => {
@@ -28,52 +96,46 @@ describe('AnnotationProjectLocator', () => {
       source: { type: 'url', base: 'https://scm.test/x/' },
     });
     expect(locator.isAnnotated(component('y'))).toBe(false);
-    expect(locator.isAnnotated(component('y', { annotations: { 'astronomer.io/project-path': 'a' } }))).toBe(true);
+    expect(
+      locator.isAnnotated(
+        component('y', { annotations: { 'astronomer.io/project-path': 'a' } }),
+      ),
+    ).toBe(true);
   });
 
-  it('falls back to the managed-by location, and refuses unusable ones', () => {
-    const managed = locator.locate(
-      component('m', {
-        noSource: true,
-        annotations: {
-          'backstage.io/managed-by-location': 'url:https://github.com/o/r/blob/main/catalog-info.yaml',
-        },
-      }),
+  it('local files are read only when astroRuntime.localFiles.enabled', () => {
+    const annotations = {
+      'backstage.io/managed-by-location':
+        'file:/srv/cat/projects/a/catalog-info.yaml',
+      'backstage.io/managed-by-origin-location': 'file:/srv/cat/all.yaml',
+    };
+    const off = new AnnotationProjectLocator({ integrations }).locate(
+      entityWith(annotations),
     );
-    expect(managed.source).toEqual({
-      type: 'url',
-      base: 'https://github.com/o/r/blob/main/catalog-info.yaml',
+    expect(off.source).toBeUndefined();
+    expect(off.sourceError).toMatch(/astroRuntime\.localFiles\.enabled/);
+    expect(off.projectPath).toBe('projects/a');
+    expect(locator.locate(entityWith(annotations)).source).toEqual({
+      type: 'file',
+      root: '/srv/cat',
+      dir: '/srv/cat',
     });
+  });
+
+  it('names the bad annotation', () => {
     const none = locator.locate(component('n', { noSource: true }));
     expect(none.source).toBeUndefined();
-    expect(none.sourceError).toMatch(/no backstage.io\/source-location/);
-
-    // a file: source location is only trusted for entities registered from local files
-    const sneaky = locator.locate(
-      component('s', { annotations: { 'backstage.io/source-location': 'file:/etc/' } }),
+    expect(none.sourceError).toMatch(
+      /neither backstage.io\/source-location nor backstage.io\/managed-by-location/,
     );
-    expect(sneaky.source).toBeUndefined();
-    expect(sneaky.sourceError).toMatch(/not registered from a local file/);
-    const sneaky2 = locator.locate(
-      component('s2', {
-        noSource: true,
-        annotations: {
-          'backstage.io/managed-by-location': 'url:https://scm.test/s2/catalog-info.yaml',
-          'backstage.io/source-location': 'file:/etc/',
-        },
+    const bad = locator.locate(
+      component('b', {
+        annotations: { 'astronomer.io/project-path': 'a/../b' },
       }),
     );
-    expect(sneaky2.source).toBeUndefined();
-    expect(sneaky2.sourceError).toMatch(/not registered from a local file/);
-  });
-
-  it('normalizes project paths and rejects escapes', () => {
-    expect(normalizeProjectPath(undefined)).toBe('.');
-    expect(normalizeProjectPath('./')).toBe('.');
-    expect(normalizeProjectPath('a//b/./c/')).toBe('a/b/c');
-    expect(() => normalizeProjectPath('../x')).toThrow(/'\.\.' is not allowed/);
-    expect(() => normalizeProjectPath('a/../../x')).toThrow(/'\.\.' is not allowed/);
-    expect(() => normalizeProjectPath('a\\b')).toThrow(/invalid/);
+    expect(bad.sourceError).toMatch(
+      /astronomer.io\/project-path annotation 'a\/..\/b' contains '..'/,
+    );
   });
 });
 
@@ -94,7 +156,9 @@ describe('DefaultProjectReader (local files)', () => {
       component('l', {
         noSource: true,
         annotations: {
-          'backstage.io/managed-by-location': `file:${dir.resolve('repo/catalog-info.yaml')}`,
+          'backstage.io/managed-by-location': `file:${dir.resolve(
+            'repo/catalog-info.yaml',
+          )}`,
           ...annotations,
         },
       }),
@@ -102,10 +166,17 @@ describe('DefaultProjectReader (local files)', () => {
 
   it('reads with a stat-based etag and answers unchanged for it', async () => {
     const first = await reader.readFile(local(), 'Dockerfile');
-    expect(first).toMatchObject({ state: 'read', text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n' });
-    const second = await reader.readFile(local(), 'Dockerfile', { etag: first.etag });
+    expect(first).toMatchObject({
+      state: 'read',
+      text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+    });
+    const second = await reader.readFile(local(), 'Dockerfile', {
+      etag: first.etag,
+    });
     expect(second).toEqual({ state: 'unchanged', etag: first.etag });
-    expect(await reader.readFile(local(), 'requirements.txt')).toEqual({ state: 'missing' });
+    expect(await reader.readFile(local(), 'requirements.txt')).toEqual({
+      state: 'missing',
+    });
   });
 
   it('refuses symlinks out of the folder of the catalog file', async () => {
@@ -114,7 +185,7 @@ describe('DefaultProjectReader (local files)', () => {
     const loc = local();
     await expect(
       reader.readFile({ ...loc, projectPath: 'link' }, 'Dockerfile'),
-    ).rejects.toThrow(/outside the folder of the entity's catalog file/);
+    ).rejects.toThrow(/outside the folder/);
     expect(path.isAbsolute(dir.path)).toBe(true);
   });
 });

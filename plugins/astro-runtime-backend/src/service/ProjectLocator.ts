@@ -1,22 +1,27 @@
-import path from 'path';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_SOURCE_LOCATION,
-  Entity,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-
-export const ANNOTATION_DEPLOYMENT_ID = 'astronomer.io/deployment-id';
-export const ANNOTATION_ORGANIZATION_ID = 'astronomer.io/organization-id';
-export const ANNOTATION_PROJECT_PATH = 'astronomer.io/project-path';
+  deploymentIdsOf,
+  isAstroProjectAnnotated,
+  isAstroRuntimeError,
+  resolveProjectLocation,
+  scmHostsFrom,
+  ASTRO_ORGANIZATION_ID_ANNOTATION,
+  type ScmIntegrationsLike,
+} from '@backstage-astro/plugin-astro-runtime-common';
 
 /** Where an entity's Astro project is read from. */
 export type ProjectSource =
-  /** A URL read through the urlReader (resolved with ScmIntegrations). */
+  /**
+   * A URL read through the urlReader (resolved with ScmIntegrations): `base`
+   * is the repository root at its branch on GitHub and GitLab, otherwise the
+   * source folder.
+   */
   | { type: 'url'; base: string }
   /**
-   * A local folder (entities registered from `file:` locations): reads are
-   * confined to `root`, the folder of the entity's catalog file.
+   * A local folder (entities registered from `file:` locations, when
+   * `astroRuntime.localFiles.enabled`): reads are confined to `root`, the
+   * folder of the catalog location that registered the entity; `dir` is the
+   * folder `projectPath` is relative to (the same folder).
    */
   | { type: 'file'; root: string; dir: string };
 
@@ -26,7 +31,11 @@ export interface ProjectLocation {
   annotated: boolean;
   deploymentIds: string[];
   organizationId?: string;
-  /** Project folder relative to the source, POSIX, '.' for the root. */
+  /**
+   * The project folder relative to the source's base (the repository root
+   * when known), POSIX, '.' for the root: the folder the upgrade pull request
+   * edits too.
+   */
   projectPath: string;
   /** Undefined when the entity has no usable location (see `sourceError`). */
   source?: ProjectSource;
@@ -51,107 +60,66 @@ export const LOCATOR_FIELDS = [
   'spec.system',
 ];
 
-function splitLocation(value: string): { type: string; target: string } | undefined {
-  const i = value.indexOf(':');
-  if (i <= 0) {
-    return undefined;
-  }
-  return { type: value.slice(0, i), target: value.slice(i + 1) };
+export interface AnnotationProjectLocatorOptions {
+  /** The backend's ScmIntegrations: tells GitHub and GitLab URLs apart. */
+  integrations?: ScmIntegrationsLike;
+  /**
+   * Read entities registered from local `file:` locations from disk
+   * (`astroRuntime.localFiles.enabled`; default false).
+   */
+  localFiles?: boolean;
 }
 
-/** Validates and normalizes `astronomer.io/project-path`. */
-export function normalizeProjectPath(raw: string | undefined): string {
-  const value = (raw ?? '').trim();
-  if (value === '' || value === '.' || value === './' || value === '/') {
-    return '.';
-  }
-  if (value.includes('\\') || value.includes('\0')) {
-    throw new Error(`invalid ${ANNOTATION_PROJECT_PATH} '${value}'`);
-  }
-  const parts = value.split('/').filter(p => p !== '' && p !== '.');
-  if (parts.some(p => p === '..')) {
-    throw new Error(
-      `invalid ${ANNOTATION_PROJECT_PATH} '${value}': '..' is not allowed`,
-    );
-  }
-  return parts.length ? parts.join('/') : '.';
-}
-
+/**
+ * Locates projects with `resolveProjectLocation` of the -common package, the
+ * same function the upgrade template's scaffolder action uses.
+ */
 export class AnnotationProjectLocator implements ProjectLocator {
+  readonly #scmHost: ReturnType<typeof scmHostsFrom> | undefined;
+  readonly #localFiles: boolean;
+
+  constructor(options: AnnotationProjectLocatorOptions = {}) {
+    this.#scmHost = options.integrations
+      ? scmHostsFrom(options.integrations)
+      : undefined;
+    this.#localFiles = options.localFiles ?? false;
+  }
+
   isAnnotated(entity: Entity): boolean {
-    const a = entity.metadata.annotations ?? {};
-    return Boolean(
-      (a[ANNOTATION_DEPLOYMENT_ID] ?? '').trim() ||
-        (a[ANNOTATION_PROJECT_PATH] ?? '').trim(),
-    );
+    return isAstroProjectAnnotated(entity.metadata.annotations);
   }
 
   locate(entity: Entity): ProjectLocation {
     const a = entity.metadata.annotations ?? {};
-    const deploymentIds = [
-      ...new Set(
-        (a[ANNOTATION_DEPLOYMENT_ID] ?? '')
-          .split(',')
-          .map(s => s.trim())
-          .filter(Boolean),
-      ),
-    ];
-    const organizationId = (a[ANNOTATION_ORGANIZATION_ID] ?? '').trim() || undefined;
     const location: ProjectLocation = {
       entityRef: stringifyEntityRef(entity),
       annotated: this.isAnnotated(entity),
-      deploymentIds,
-      organizationId,
+      deploymentIds: deploymentIdsOf(a),
+      organizationId:
+        (a[ASTRO_ORGANIZATION_ID_ANNOTATION] ?? '').trim() || undefined,
       projectPath: '.',
     };
+    let resolved;
     try {
-      location.projectPath = normalizeProjectPath(a[ANNOTATION_PROJECT_PATH]);
+      resolved = resolveProjectLocation(a, { scmHost: this.#scmHost });
     } catch (e) {
-      location.sourceError = (e as Error).message;
-      return location;
-    }
-
-    const managedBy = a[ANNOTATION_LOCATION]
-      ? splitLocation(a[ANNOTATION_LOCATION])
-      : undefined;
-    const sourceLocation = a[ANNOTATION_SOURCE_LOCATION]
-      ? splitLocation(a[ANNOTATION_SOURCE_LOCATION])
-      : undefined;
-
-    // file: locations are only trusted when the catalog registered the entity
-    // from a local file, and only inside that file's folder.
-    const fileRoot =
-      managedBy?.type === 'file' ? path.dirname(path.resolve(managedBy.target)) : undefined;
-
-    if (sourceLocation && sourceLocation.type === 'url') {
-      const base = sourceLocation.target.endsWith('/')
-        ? sourceLocation.target
-        : `${sourceLocation.target}/`;
-      location.source = { type: 'url', base };
-      return location;
-    }
-    if (sourceLocation && sourceLocation.type === 'file') {
-      if (!fileRoot) {
-        location.sourceError = `${ANNOTATION_SOURCE_LOCATION} is a file: location but the entity was not registered from a local file`;
-        return location;
+      if (!isAstroRuntimeError(e)) {
+        throw e;
       }
-      const dir = path.resolve(sourceLocation.target);
-      if (dir !== fileRoot && !dir.startsWith(`${fileRoot}${path.sep}`)) {
-        location.sourceError = `${ANNOTATION_SOURCE_LOCATION} points outside the folder of the entity's catalog file`;
-        return location;
-      }
-      location.source = { type: 'file', root: fileRoot, dir };
+      location.sourceError = e.message;
       return location;
     }
-    if (managedBy?.type === 'url') {
-      location.source = { type: 'url', base: managedBy.target };
+    location.projectPath = resolved.projectDir;
+    if (resolved.type === 'url') {
+      location.source = { type: 'url', base: resolved.rootUrl };
       return location;
     }
-    if (fileRoot) {
-      location.source = { type: 'file', root: fileRoot, dir: fileRoot };
+    if (!this.#localFiles) {
+      location.sourceError =
+        'the entity was registered from a local file and reading local files is turned off (astroRuntime.localFiles.enabled)';
       return location;
     }
-    location.sourceError = `no ${ANNOTATION_SOURCE_LOCATION} or readable ${ANNOTATION_LOCATION} annotation`;
+    location.source = { type: 'file', root: resolved.root, dir: resolved.root };
     return location;
   }
 }

@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { isError } from '@backstage/errors';
+import { projectFile } from '@backstage-astro/plugin-astro-runtime-common';
 import {
   BodyTooLargeError,
   readCappedText,
@@ -130,8 +131,7 @@ export class DefaultProjectReader implements ProjectReader {
         { code: 'no-source-location' },
       );
     }
-    const relative =
-      location.projectPath === '.' ? name : `${location.projectPath}/${name}`;
+    const relative = projectFile(location.projectPath, name);
     const unsafe = unsafeRelativePath(relative);
     if (unsafe) {
       throw new UpstreamError(
