@@ -25,6 +25,13 @@ export interface Config {
       refresh?: HumanDuration | string;
       /** Request timeout for the feed (default 15 seconds). */
       timeout?: HumanDuration | string;
+      /**
+       * Extra request headers for the feed, e.g. `Authorization` for a
+       * private mirror. Never logged or served. (Userinfo in `url` is sent as
+       * Basic authentication; userinfo and query strings are never shown.)
+       * @visibility secret
+       */
+      headers?: { [name: string]: string };
     };
     /** The Astro Platform API (omit to use `astroRuntime.deployments` only). */
     astro?: {
@@ -43,6 +50,11 @@ export interface Config {
       maxRetries?: number;
       /** Deployment ids per list request (default 50). */
       batchSize?: number;
+      /**
+       * Pages followed per list request before giving up with an error
+       * (default 10; one page is expected).
+       */
+      maxPages?: number;
     };
     /**
      * Static Deployment records, used for ids the API (or an extension point
@@ -69,11 +81,47 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Entities read in parallel (default 8). */
       concurrency?: number;
+      /**
+       * After a refresh finished, `POST /refresh` answers 429 for this long
+       * (default 60 seconds; 0 turns it off). A POST during a run joins it.
+       */
+      cooldown?: HumanDuration | string;
+      /**
+       * `?fresh=true` on an entity checked less than this long ago serves
+       * the stored status without reading upstream (default 30 seconds; 0
+       * turns it off). Concurrent fresh reads of one entity always share one
+       * upstream read.
+       */
+      freshCooldown?: HumanDuration | string;
+    };
+    /** The Runtime history behind the adoption charts. */
+    history?: {
+      /**
+       * Rows older than this many days are pruned by the scheduled refresh
+       * (default 400); each entity keeps its newest older row, so charts
+       * stay complete.
+       */
+      retentionDays?: number;
     };
     /** Where the frozen requirements of a Runtime are published (used by the upgrade action). */
     providerPins?: {
       /** Placeholders `{tag}` and `{python}`. */
       urlTemplate?: string;
+    };
+    /**
+     * The worker threads that parse and assess repo content (Dockerfiles,
+     * requirements.txt) off the event loop, shared by this plugin and the
+     * `astro:runtime:upgrade` scaffolder action. A task over its time or
+     * heap limit fails alone (that entity records the error); the backend
+     * keeps serving.
+     */
+    workers?: {
+      /** Threads (tasks running at once). Default: CPU cores - 1, between 1 and 4. */
+      maxThreads?: number;
+      /** Time limit of one task, from the moment it starts on a thread (default 10000 ms). */
+      taskTimeoutMs?: number;
+      /** Old-generation heap limit of each thread, in MB (default 256). */
+      maxHeapMb?: number;
     };
     /** How Astro projects are found in the catalog. */
     discovery?: {

@@ -7,7 +7,8 @@ import { InputError } from '@backstage/errors';
 import type { DeploymentInfo } from '@backstage-astro/plugin-astro-runtime-common';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
-export const DEFAULT_FEED_URL = 'https://updates.astronomer.io/astronomer-runtime';
+export const DEFAULT_FEED_URL =
+  'https://updates.astronomer.io/astronomer-runtime';
 export const DEFAULT_ASTRO_BASE_URL = 'https://api.astronomer.io/v1';
 export const DEFAULT_PROVIDER_PINS_TEMPLATE =
   'https://cdn.astronomer.io/runtime-freeze/runtime-{tag}-python-{python}.txt';
@@ -22,6 +23,8 @@ export interface AstroRuntimeConfig {
     file?: string;
     refreshMs: number;
     timeoutMs: number;
+    /** Secret request headers for the feed. */
+    headers: Record<string, string>;
   };
   astro?: {
     baseUrl: string;
@@ -30,12 +33,16 @@ export interface AstroRuntimeConfig {
     timeoutMs: number;
     maxRetries: number;
     batchSize: number;
+    maxPages: number;
   };
   deployments: ConfiguredDeployment[];
   refresh: {
     schedule: SchedulerServiceTaskScheduleDefinition;
     concurrency: number;
+    cooldownMs: number;
+    freshCooldownMs: number;
   };
+  history: { retentionDays: number };
   providerPins: { urlTemplate: string };
   discovery: { dockerfileDetection: boolean };
   /** Read entities registered from local `file:` catalog locations from disk. */
@@ -52,6 +59,22 @@ function readDurationMs(
   }
   // accepts { hours: 6 }, ISO 8601 ('PT6H') and ms-style ('6h') strings
   return durationToMilliseconds(readDurationFromConfig(config, { key }));
+}
+
+function positiveInteger(
+  c: Config | undefined,
+  key: string,
+  def: number,
+  max: number,
+  prefix: string,
+): number {
+  const v = c?.getOptionalNumber(key) ?? def;
+  if (!Number.isInteger(v) || v < 1 || v > max) {
+    throw new InputError(
+      `${prefix}.${key} must be an integer from 1 to ${max}, got ${v}`,
+    );
+  }
+  return v;
 }
 
 function optionalString(c: Config, key: string): string | undefined {
@@ -73,7 +96,9 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
     );
   }
   const releasesConfig = c?.getOptionalConfig('releases');
-  const file = releasesConfig ? optionalString(releasesConfig, 'file') : undefined;
+  const file = releasesConfig
+    ? optionalString(releasesConfig, 'file')
+    : undefined;
   if (source === 'file' && !file) {
     throw new InputError(
       'astroRuntime.releases.file is required when releases.source is file',
@@ -95,6 +120,13 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
           batchSize: Math.max(
             1,
             Math.min(500, astroConfig.getOptionalNumber('batchSize') ?? 50),
+          ),
+          maxPages: positiveInteger(
+            astroConfig,
+            'maxPages',
+            10,
+            1000,
+            'astroRuntime.astro',
           ),
         }
       : undefined;
@@ -144,17 +176,53 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
     );
   }
 
+  const headers: Record<string, string> = {};
+  const headersConfig = releasesConfig?.getOptionalConfig('headers');
+  for (const name of headersConfig?.keys() ?? []) {
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) {
+      throw new InputError(
+        `astroRuntime.releases.headers: '${name}' is not a valid header name`,
+      );
+    }
+    headers[name] = headersConfig!.getString(name);
+  }
+
   return {
     releases: {
       source,
-      url: (releasesConfig && optionalString(releasesConfig, 'url')) ?? DEFAULT_FEED_URL,
+      url:
+        (releasesConfig && optionalString(releasesConfig, 'url')) ??
+        DEFAULT_FEED_URL,
       file,
       refreshMs: readDurationMs(releasesConfig, 'refresh', { hours: 6 }),
       timeoutMs: readDurationMs(releasesConfig, 'timeout', { seconds: 15 }),
+      headers,
     },
     astro,
     deployments,
-    refresh: { schedule, concurrency },
+    refresh: {
+      schedule,
+      concurrency,
+      cooldownMs: readDurationMs(c?.getOptionalConfig('refresh'), 'cooldown', {
+        seconds: 60,
+      }),
+      freshCooldownMs: readDurationMs(
+        c?.getOptionalConfig('refresh'),
+        'freshCooldown',
+        {
+          seconds: 30,
+        },
+      ),
+    },
+    history: {
+      retentionDays: positiveInteger(
+        c?.getOptionalConfig('history'),
+        'retentionDays',
+        400,
+        100_000,
+        'astroRuntime.history',
+      ),
+    },
     providerPins: {
       urlTemplate:
         (c && optionalString(c, 'providerPins.urlTemplate')) ??

@@ -1,3 +1,4 @@
+import { createReadStream } from 'fs';
 import fs from 'fs/promises';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -5,9 +6,20 @@ import {
   parseReleaseFeed,
   ReleaseCatalog,
 } from '@backstage-astro/plugin-astro-runtime-common';
-import type { ReleaseSource } from '@backstage-astro/plugin-astro-runtime-node';
+import {
+  BodyTooLargeError,
+  readCappedText,
+  ReleaseSource,
+} from '@backstage-astro/plugin-astro-runtime-node';
 import { UpstreamError, errorMessage } from '../errors';
-import { fetchWithRetry } from './http';
+import { implausibleFeedReason } from './feedPlausibility';
+import {
+  displayUrl,
+  fetchWithRetry,
+  readBodyText,
+  redact,
+  urlCredentials,
+} from './http';
 import type { StatusStore } from './StatusStore';
 
 /** The catalog in use and, when it is not the configured source, why. */
@@ -32,6 +44,8 @@ export interface ReleaseCatalogServiceOptions {
   /** How old a stored copy may be before it is re-read (ms). */
   refreshMs: number;
   timeoutMs: number;
+  /** Secret request headers for the feed (never logged or served). */
+  headers?: Record<string, string>;
   store: StatusStore;
   logger: LoggerService;
   /** From the release-source extension point; replaces url/file. */
@@ -43,8 +57,17 @@ export interface ReleaseCatalogServiceOptions {
   now?: () => Date;
 }
 
-/** A max size for feeds (the parser enforces the same default). */
-const MAX_FEED_BYTES = 5 * 1024 * 1024;
+/** A max size for feeds, read streaming (the parser enforces the same default). */
+export const MAX_FEED_BYTES = 5 * 1024 * 1024;
+
+/** A catalog location as it may be shown: URLs without userinfo or query. */
+function safeCatalog(catalog: ReleaseCatalog): ReleaseCatalog {
+  if (!catalog.location || !/^[a-z][a-z0-9+.-]*:\/\//i.test(catalog.location)) {
+    return catalog;
+  }
+  const location = displayUrl(catalog.location);
+  return location === catalog.location ? catalog : { ...catalog, location };
+}
 
 /**
  * Keeps the release catalog: the bundled snapshot by default; with `url` or
@@ -79,7 +102,15 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
     }
     return this.#o.source === 'file'
       ? `release file ${this.#o.file}`
-      : `release feed ${this.#o.url}`;
+      : `release feed ${displayUrl(this.#o.url)}`;
+  }
+
+  /** Values that must never appear in a message: header values, URL credentials. */
+  #secrets(): string[] {
+    return [
+      ...Object.values(this.#o.headers ?? {}),
+      ...(this.#o.source === 'url' ? urlCredentials(this.#o.url).secrets : []),
+    ];
   }
 
   #getBundled(): ReleaseCatalog {
@@ -111,16 +142,26 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
     try {
       stored = await this.#o.store.loadReleaseFeed();
     } catch (e) {
-      this.#o.logger.warn(`Could not load the stored release catalog: ${errorMessage(e)}`);
+      this.#o.logger.warn(
+        `Could not load the stored release catalog: ${errorMessage(e)}`,
+      );
     }
-    const stamp = stored ? `${stored.fetchedAt}|${stored.lastAttemptAt}` : undefined;
+    const stamp = stored
+      ? `${stored.fetchedAt}|${stored.lastAttemptAt}`
+      : undefined;
     if (this.#state && stamp === this.#storedStamp) {
       this.#checkedAt = Date.now();
       return this.#state;
     }
     const now = this.#now().getTime();
-    const lastAttempt = stored?.lastAttemptAt ? Date.parse(stored.lastAttemptAt) : NaN;
-    if (stored && !Number.isNaN(lastAttempt) && now - lastAttempt < this.#o.refreshMs) {
+    const lastAttempt = stored?.lastAttemptAt
+      ? Date.parse(stored.lastAttemptAt)
+      : NaN;
+    if (
+      stored &&
+      !Number.isNaN(lastAttempt) &&
+      now - lastAttempt < this.#o.refreshMs
+    ) {
       // recent attempt by some replica: use its outcome
       const failed =
         stored.lastError &&
@@ -139,6 +180,7 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
   }
 
   #set(state: ReleaseCatalogState, stamp?: string) {
+    state.catalog = safeCatalog(state.catalog);
     this.#state = state;
     this.#storedStamp = stamp;
     this.#checkedAt = Date.now();
@@ -150,6 +192,7 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
     stored: { catalog?: ReleaseCatalog; fetchedAt?: string } | undefined,
   ): ReleaseCatalogState {
     const what = this.#describeSource();
+    reason = redact(reason, this.#secrets());
     if (stored?.catalog) {
       return {
         catalog: { ...stored.catalog, source: 'database' },
@@ -168,13 +211,27 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
     }
     const at = this.#now().toISOString();
     try {
-      const catalog = await this.#read(at, signal);
-      if (catalog.releases.length === 0) {
-        throw new UpstreamError('the feed lists no Runtime releases');
+      const catalog = safeCatalog(await this.#read(at, signal));
+      let lastGood: ReleaseCatalog | undefined;
+      try {
+        lastGood = (await this.#o.store.loadReleaseFeed())?.catalog;
+      } catch {
+        // compared with the bundled snapshot only
+      }
+      const implausible = implausibleFeedReason(catalog, {
+        bundled: this.#getBundled(),
+        lastGood,
+      });
+      if (implausible) {
+        throw new UpstreamError(`implausible release catalog: ${implausible}`, {
+          code: 'feed-implausible',
+        });
       }
       await this.#o.store.saveReleaseFeed(catalog, at);
       this.#o.logger.info(
-        `Release catalog read from ${this.#describeSource()}: ${catalog.releases.length} releases`,
+        `Release catalog read from ${this.#describeSource()}: ${
+          catalog.releases.length
+        } releases`,
       );
       const stored = await this.#o.store.loadReleaseFeed();
       return this.#set(
@@ -182,14 +239,18 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
         stored ? `${stored.fetchedAt}|${stored.lastAttemptAt}` : undefined,
       );
     } catch (e) {
-      const reason = errorMessage(e);
-      this.#o.logger.warn(`Release catalog: ${this.#describeSource()} failed: ${reason}`);
+      const reason = redact(errorMessage(e), this.#secrets());
+      this.#o.logger.warn(
+        `Release catalog: ${this.#describeSource()} failed: ${reason}`,
+      );
       let stored;
       try {
         await this.#o.store.saveReleaseFeedError(reason, at);
         stored = await this.#o.store.loadReleaseFeed();
       } catch (dbError) {
-        this.#o.logger.warn(`Release catalog: database unavailable: ${errorMessage(dbError)}`);
+        this.#o.logger.warn(
+          `Release catalog: database unavailable: ${errorMessage(dbError)}`,
+        );
       }
       return this.#set(
         this.#fallback(reason, stored),
@@ -205,10 +266,18 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
     if (this.#o.source === 'file') {
       const file = this.#o.file!;
       const stat = await fs.stat(file);
-      if (stat.size > MAX_FEED_BYTES) {
-        throw new UpstreamError(`${file} is larger than ${MAX_FEED_BYTES} bytes`);
+      let text: string;
+      try {
+        text = await readCappedText(createReadStream(file), {
+          maxBytes: MAX_FEED_BYTES,
+          what: file,
+        });
+      } catch (e) {
+        if (e instanceof BodyTooLargeError) {
+          throw new UpstreamError(e.message, { code: 'feed-too-large' });
+        }
+        throw e;
       }
-      const text = await fs.readFile(file, 'utf8');
       return parseReleaseFeed(text, {
         source: 'file',
         location: file,
@@ -216,25 +285,32 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
         maxBytes: MAX_FEED_BYTES,
       });
     }
-    const res = await fetchWithRetry(this.#o.url, {
+    const target = urlCredentials(this.#o.url);
+    const shown = displayUrl(this.#o.url);
+    const res = await fetchWithRetry(target.url, {
       what: 'the release feed',
-      upstream: `Release feed ${this.#o.url}`,
+      upstream: `Release feed ${shown}`,
       codePrefix: 'feed',
-      headers: { Accept: 'application/json' },
+      headers: {
+        Accept: 'application/json',
+        ...target.headers,
+        ...this.#o.headers,
+      },
+      secrets: this.#secrets(),
       timeoutMs: this.#o.timeoutMs,
       maxRetries: this.#o.maxRetries ?? 2,
       signal,
       fetchImpl: this.#o.fetchImpl,
     });
-    const length = Number(res.headers.get('content-length') ?? '0');
-    if (length > MAX_FEED_BYTES) {
-      await res.text().catch(() => undefined);
-      throw new UpstreamError(`the feed is larger than ${MAX_FEED_BYTES} bytes`);
-    }
-    const text = await res.text();
+    const text = await readBodyText(res, {
+      upstream: `Release feed ${shown}`,
+      what: 'the release feed',
+      codePrefix: 'feed',
+      maxBytes: MAX_FEED_BYTES,
+    });
     return parseReleaseFeed(text, {
       source: 'url',
-      location: this.#o.url,
+      location: shown,
       asOf: at,
       maxBytes: MAX_FEED_BYTES,
     });

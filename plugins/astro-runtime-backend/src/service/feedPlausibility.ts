@@ -1,0 +1,63 @@
+import {
+  compareRuntimeVersions,
+  isPrerelease,
+  ReleaseCatalog,
+  RuntimeRelease,
+} from '@backstage-astro/plugin-astro-runtime-common';
+
+/** Share of known versions a new feed may leave out (versions are never deleted upstream). */
+export const MAX_DROPPED_SHARE = 0.05;
+
+function newestStable(releases: RuntimeRelease[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of releases) {
+    if (r.yanked || isPrerelease(r)) {
+      continue;
+    }
+    const current = out.get(r.line);
+    if (!current || compareRuntimeVersions(r.version, current) > 0) {
+      out.set(r.line, r.version);
+    }
+  }
+  return out;
+}
+
+/**
+ * Why a freshly read release catalog is not plausible, or undefined when it
+ * is: it must list releases, its newest stable version on each line must not
+ * be older than the bundled snapshot's, and it must not leave out more than
+ * 5% of the versions already known (from the bundled snapshot and the last
+ * good copy). A feed that fails this is not used; the last good copy stays.
+ */
+export function implausibleFeedReason(
+  candidate: ReleaseCatalog,
+  known: { bundled: ReleaseCatalog; lastGood?: ReleaseCatalog },
+): string | undefined {
+  if (candidate.releases.length === 0) {
+    return 'the feed lists no Runtime releases';
+  }
+  const have = newestStable(candidate.releases);
+  for (const [line, version] of newestStable(known.bundled.releases)) {
+    const theirs = have.get(line);
+    if (!theirs) {
+      return `the feed lists no stable ${line} release (the bundled snapshot has ${version})`;
+    }
+    if (compareRuntimeVersions(theirs, version) < 0) {
+      return `the feed's newest stable ${line} release ${theirs} is older than the bundled snapshot's ${version}`;
+    }
+  }
+  const listed = new Set(candidate.releases.map(r => r.version));
+  const knownVersions = new Set([
+    ...known.bundled.releases.map(r => r.version),
+    ...(known.lastGood?.releases.map(r => r.version) ?? []),
+  ]);
+  const dropped = [...knownVersions].filter(v => !listed.has(v));
+  if (dropped.length > knownVersions.size * MAX_DROPPED_SHARE) {
+    return `the feed leaves out ${dropped.length} of ${
+      knownVersions.size
+    } known versions (more than ${MAX_DROPPED_SHARE * 100}%), e.g. ${dropped
+      .slice(0, 3)
+      .join(', ')}`;
+  }
+  return undefined;
+}
