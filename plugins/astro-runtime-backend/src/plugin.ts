@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   astroRuntimeDeploymentProviderExtensionPoint,
   astroRuntimeReleaseSourceExtensionPoint,
+  astroRuntimeWorkerPoolServiceRef,
   DeploymentProvider,
   ReleaseSource,
 } from '@backstage-astro/plugin-astro-runtime-node';
@@ -57,6 +58,7 @@ export const astroRuntimePlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        workers: astroRuntimeWorkerPoolServiceRef,
       },
       async init({
         config,
@@ -68,6 +70,7 @@ export const astroRuntimePlugin = createBackendPlugin({
         httpAuth,
         auth,
         catalog,
+        workers,
       }) {
         const options = readAstroRuntimeConfig(config);
         const store = await DatabaseStatusStore.create({ database });
@@ -105,6 +108,7 @@ export const astroRuntimePlugin = createBackendPlugin({
           logger,
           concurrency: options.refresh.concurrency,
           dockerfileDetection: options.discovery.dockerfileDetection,
+          workers,
         });
         const statuses = new StatusService({
           catalog,

@@ -10,11 +10,14 @@ import {
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  assess,
-  parseDockerfile,
   ReleaseCatalog,
   RefreshProgress,
 } from '@backstage-astro/plugin-astro-runtime-common';
+import {
+  type AstroRuntimeWorkerPool,
+  createInProcessAstroRuntimeWorkerPool,
+  isAstroRuntimeWorkerError,
+} from '@backstage-astro/plugin-astro-runtime-node';
 import { isError } from '@backstage/errors';
 import { errorCode, errorMessage } from '../errors';
 import type { DeploymentResolver, PrefetchedDeployments } from './DeploymentResolver';
@@ -48,6 +51,11 @@ export interface RefreshServiceOptions {
   concurrency: number;
   /** Treat un-annotated Components with an Astro Dockerfile as Astro projects. */
   dockerfileDetection: boolean;
+  /**
+   * Where repo content is parsed and assessed: the worker pool (time and heap
+   * limits, off the event loop). Default: in process, for tests.
+   */
+  workers?: AstroRuntimeWorkerPool;
   now?: () => Date;
   /** How often progress is written to the database (default 1 s). */
   progressIntervalMs?: number;
@@ -131,14 +139,24 @@ function toStored(file: ProjectFile | undefined, text: string | undefined): Stor
   return { state: 'read', etag: file.etag, text };
 }
 
-/** True when the Dockerfile's final stage is an Astro image (decided by -common). */
-function isAstroDockerfile(text: string | undefined): boolean {
+/**
+ * True when the Dockerfile's final stage is an Astro image (decided by -common,
+ * in the worker pool). A Dockerfile that does not parse is not Astro; one that
+ * runs over the pool's limits fails the entity.
+ */
+async function isAstroDockerfile(
+  workers: AstroRuntimeWorkerPool,
+  text: string | undefined,
+): Promise<boolean> {
   if (text === undefined) {
     return false;
   }
   try {
-    return parseDockerfile(text).kind === 'astro';
-  } catch {
+    return (await workers.parseDockerfile(text)).kind === 'astro';
+  } catch (e) {
+    if (isAstroRuntimeWorkerError(e)) {
+      throw e;
+    }
     return false;
   }
 }
@@ -152,12 +170,14 @@ function isAstroDockerfile(text: string | undefined): boolean {
 export class RefreshService {
   readonly #o: RefreshServiceOptions;
   readonly #now: () => Date;
+  readonly #workers: AstroRuntimeWorkerPool;
   #progress: RefreshProgress = emptyProgress();
   #running?: Promise<RefreshProgress>;
 
   constructor(options: RefreshServiceOptions) {
     this.#o = options;
     this.#now = options.now ?? (() => new Date());
+    this.#workers = options.workers ?? createInProcessAstroRuntimeWorkerPool();
   }
 
   /** Progress of the current (or last) refresh, from any replica. */
@@ -408,7 +428,7 @@ export class RefreshService {
         ]);
       } else {
         dockerfile = await read('Dockerfile', prevD);
-        isAstro = isAstroDockerfile(textOf(dockerfile, prevD));
+        isAstro = await isAstroDockerfile(this.#workers, textOf(dockerfile, prevD));
         if (isAstro) {
           requirements = await read('requirements.txt', prevR);
         }
@@ -467,7 +487,7 @@ export class RefreshService {
         return { unchanged: true, write: { kind: 'unchanged', entityRef: meta.entityRef, checkedAt } };
       }
 
-      const status = assess({
+      const status = await this.#workers.assess({
         project: {
           dockerfile: dText,
           dockerfileUrl: dockerfile.url,
