@@ -1,20 +1,33 @@
-"""Example DAG for the crm-sync Astro project."""
+"""Syncs CRM accounts into the warehouse every hour."""
 from datetime import datetime
 
 from airflow.decorators import dag, task
+from airflow.operators.dummy import DummyOperator
+from airflow.providers.http.hooks.http import HttpHook
 
 
-@dag(start_date=datetime(2025, 1, 1), schedule="@daily", catchup=False, tags=["example"])
+@dag(
+    start_date=datetime(2025, 1, 1),
+    schedule_interval="@hourly",
+    catchup=False,
+    tags=["crm"],
+)
 def crm_sync():
-    @task
-    def extract():
-        return [1, 2, 3]
+    start = DummyOperator(task_id="start")
 
     @task
-    def load(rows):
-        print(f"loaded {len(rows)} rows")
+    def extract(**context):
+        since = context["prev_execution_date"] or context["data_interval_start"]
+        response = HttpHook(method="GET", http_conn_id="crm_api").run(
+            "accounts", data={"updated_since": since.isoformat()}
+        )
+        return response.json()["accounts"]
 
-    load(extract())
+    @task
+    def load(accounts):
+        print(f"loaded {len(accounts)} accounts")
+
+    start >> load(extract())
 
 
 crm_sync()
