@@ -309,23 +309,26 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
       branchName: 'astro-runtime-upgrade',
     });
     expect(r.status).toBe(200);
-    expect(r.files.Dockerfile).toBe(
+    // paths relative to the folder of the catalog location (examples/), as
+    // the entity card names them
+    const dockerfile = r.files['projects/ingest-gateway/Dockerfile'];
+    expect(dockerfile).toBe(
       original.replace(
         `ARG ASTRO_RUNTIME_VERSION=${current}`,
         'ARG ASTRO_RUNTIME_VERSION=13.1.0',
       ),
     );
-    expect(r.files.Dockerfile).not.toBe(original);
+    expect(dockerfile).not.toBe(original);
     // only the two project files were copied
     expect(Object.keys(r.files).sort()).toEqual([
-      'Dockerfile',
-      'requirements.txt',
+      'projects/ingest-gateway/Dockerfile',
+      'projects/ingest-gateway/requirements.txt',
     ]);
     // the providers of the current Runtime pinned from the configured freeze file
     expect(freezeRequests).toContain(
       `https://cdn.example.test/runtime-${current}-python-3.12.txt`,
     );
-    expect(r.files['requirements.txt']).toContain(
+    expect(r.files['projects/ingest-gateway/requirements.txt']).toContain(
       'apache-airflow-providers-amazon==9.0.0',
     );
     // no repository: the publish step is skipped, only the entity link is output

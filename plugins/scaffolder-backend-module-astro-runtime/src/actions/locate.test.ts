@@ -1,29 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { locateProject, normalizeProjectPath } from '../lib/source';
 import { createAstroRuntimeLocateProjectAction } from './locate';
-
-const integrations = ScmIntegrations.fromConfig(
-  new ConfigReader({
-    integrations: {
-      gitlab: [
-        { host: 'gitlab.com' },
-        {
-          host: 'git.example.com',
-          apiBaseUrl: 'https://git.example.com/gitlab/api/v4',
-          baseUrl: 'https://git.example.com/gitlab',
-        },
-      ],
-    },
-  }),
-);
 
 function entity(
   annotations: Record<string, string>,
@@ -36,190 +19,6 @@ function entity(
     spec: { type: 'service', lifecycle: 'production', owner: 'me' },
   };
 }
-
-describe('locateProject', () => {
-  it('GitHub source location at the repo root', () => {
-    expect(
-      locateProject(
-        entity({
-          'backstage.io/source-location':
-            'url:https://github.com/acme/orders-pipeline/tree/main/',
-        }),
-        integrations,
-      ),
-    ).toEqual({
-      type: 'url',
-      fetchUrl: 'https://github.com/acme/orders-pipeline/tree/main',
-      repoUrl: 'github.com?owner=acme&repo=orders-pipeline',
-      provider: 'github',
-      baseBranch: 'main',
-      projectPath: '.',
-    });
-  });
-
-  it('GitHub monorepo folder: fetches the root, the folder is the project', () => {
-    expect(
-      locateProject(
-        entity({
-          'backstage.io/source-location':
-            'url:https://github.com/acme/mono/tree/release/airflow/orders/',
-        }),
-        integrations,
-      ),
-    ).toMatchObject({
-      fetchUrl: 'https://github.com/acme/mono/tree/release',
-      repoUrl: 'github.com?owner=acme&repo=mono',
-      baseBranch: 'release',
-      projectPath: 'airflow/orders',
-    });
-  });
-
-  it('the project-path annotation wins (relative to the repository root)', () => {
-    expect(
-      locateProject(
-        entity({
-          'backstage.io/source-location':
-            'url:https://github.com/acme/mono/tree/main/catalog/',
-          'astronomer.io/project-path': './airflow/orders/',
-        }),
-        integrations,
-      ),
-    ).toMatchObject({ projectPath: 'airflow/orders' });
-  });
-
-  it('GitHub URL without a branch, and a .git suffix', () => {
-    expect(
-      locateProject(
-        entity({
-          'backstage.io/source-location':
-            'url:https://github.com/acme/orders-pipeline.git',
-        }),
-        integrations,
-      ),
-    ).toEqual({
-      type: 'url',
-      fetchUrl: 'https://github.com/acme/orders-pipeline',
-      repoUrl: 'github.com?owner=acme&repo=orders-pipeline',
-      provider: 'github',
-      baseBranch: undefined,
-      projectPath: '.',
-    });
-  });
-
-  it('GitLab with subgroups', () => {
-    expect(
-      locateProject(
-        entity({
-          'backstage.io/source-location':
-            'url:https://gitlab.com/data/airflow/orders/-/tree/main/',
-        }),
-        integrations,
-      ),
-    ).toEqual({
-      type: 'url',
-      fetchUrl: 'https://gitlab.com/data/airflow/orders/-/tree/main',
-      repoUrl: 'gitlab.com?owner=data%2Fairflow&repo=orders',
-      provider: 'gitlab',
-      baseBranch: 'main',
-      projectPath: '.',
-    });
-  });
-
-  it('self-hosted GitLab under a path prefix', () => {
-    expect(
-      locateProject(
-        entity({
-          'backstage.io/source-location':
-            'url:https://git.example.com/gitlab/data/orders/-/tree/dev/airflow/',
-        }),
-        integrations,
-      ),
-    ).toMatchObject({
-      fetchUrl: 'https://git.example.com/gitlab/data/orders/-/tree/dev',
-      repoUrl: 'git.example.com?owner=data&repo=orders',
-      baseBranch: 'dev',
-      projectPath: 'airflow',
-    });
-  });
-
-  it('falls back to the catalog file folder when there is no source-location', () => {
-    expect(
-      locateProject(
-        entity({
-          'backstage.io/managed-by-location':
-            'url:https://github.com/acme/orders-pipeline/blob/main/catalog-info.yaml',
-        }),
-        integrations,
-      ),
-    ).toMatchObject({
-      fetchUrl: 'https://github.com/acme/orders-pipeline/tree/main',
-      projectPath: '.',
-    });
-  });
-
-  it('unknown hosts: fetch what the catalog points at, no repoUrl', () => {
-    expect(
-      locateProject(
-        entity({
-          'backstage.io/source-location': 'url:https://git.internal.test/x/y/',
-        }),
-        integrations,
-      ),
-    ).toEqual({
-      type: 'url',
-      fetchUrl: 'https://git.internal.test/x/y/',
-      provider: undefined,
-      projectPath: '.',
-    });
-  });
-
-  it('local file locations need a file origin location', () => {
-    expect(
-      locateProject(
-        entity({
-          'backstage.io/managed-by-location':
-            'file:/srv/cat/projects/a/catalog-info.yaml',
-          'backstage.io/managed-by-origin-location': 'file:/srv/cat/all.yaml',
-        }),
-        integrations,
-      ),
-    ).toEqual({
-      type: 'file',
-      entityDir: '/srv/cat/projects/a',
-      originDir: '/srv/cat',
-      projectPath: '.',
-    });
-    expect(() =>
-      locateProject(
-        entity({
-          'backstage.io/managed-by-location': 'file:/etc/catalog-info.yaml',
-          'backstage.io/managed-by-origin-location':
-            'url:https://github.com/evil/repo/blob/main/catalog-info.yaml',
-        }),
-        integrations,
-      ),
-    ).toThrow(/not through a file location configured in the catalog/);
-  });
-
-  it('refuses entities without any location', () => {
-    expect(() => locateProject(entity({}), integrations)).toThrow(
-      /cannot tell where its repository is/,
-    );
-  });
-
-  it('refuses project paths that leave the repository', () => {
-    expect(normalizeProjectPath(undefined)).toBe('.');
-    expect(normalizeProjectPath('/a/b/')).toBe('a/b');
-    expect(normalizeProjectPath('a\\b')).toBe('a/b');
-    expect(() => normalizeProjectPath('../x')).toThrow(/inside the repository/);
-    expect(() => normalizeProjectPath('a/../../x')).toThrow(
-      /inside the repository/,
-    );
-    expect(() => normalizeProjectPath('C:\\x')).toThrow(
-      /inside the repository/,
-    );
-  });
-});
 
 describe('astro:runtime:locate-project', () => {
   const dirs: string[] = [];
@@ -317,18 +116,22 @@ describe('astro:runtime:locate-project', () => {
         'dags/a.py': 'x',
       });
       const { outputs, workspacePath } = await run([e], 'component:a');
+      // paths are relative to the folder of the registering catalog location,
+      // the same paths the entity card names
       expect(outputs).toMatchObject({
         sourceType: 'file',
-        projectPath: '.',
-        copiedFiles: ['Dockerfile', 'requirements.txt'],
+        projectPath: 'projects/a',
+        copiedFiles: ['projects/a/Dockerfile', 'projects/a/requirements.txt'],
       });
       expect(outputs.repoUrl).toBeUndefined();
-      expect((await fs.readdir(workspacePath)).sort()).toEqual([
-        'Dockerfile',
-        'requirements.txt',
-      ]);
       expect(
-        await fs.readFile(path.join(workspacePath, 'Dockerfile'), 'utf8'),
+        (await fs.readdir(path.join(workspacePath, 'projects/a'))).sort(),
+      ).toEqual(['Dockerfile', 'requirements.txt']);
+      expect(
+        await fs.readFile(
+          path.join(workspacePath, 'projects/a/Dockerfile'),
+          'utf8',
+        ),
       ).toBe('FROM quay.io/astronomer/astro-runtime:12.4.0\n');
     });
 
