@@ -6,6 +6,8 @@ export interface Config {
        * URL template with the placeholders `{tag}` (bare Runtime version),
        * `{python}` (X.Y) and `{airflow}`, e.g.
        * https://cdn.astronomer.io/runtime-freeze/runtime-{tag}-python-{python}.txt
+       * The file is read through the backend's UrlReader: its host must be
+       * covered by an integration or listed in `backend.reading.allow`.
        */
       urlTemplate?: string;
     };
@@ -15,7 +17,9 @@ export interface Config {
        * Let astro:runtime:locate-project copy the Dockerfile and
        * requirements.txt of entities registered from local `file:` catalog
        * locations into the workspace (demo and local development; such
-       * entities have no repository to fetch). Default true.
+       * entities have no repository to fetch). This reads the backend host's
+       * disk (only inside the folder of the catalog location that registered
+       * the entity), so it is off unless set to true.
        */
       allowLocalSources?: boolean;
     };

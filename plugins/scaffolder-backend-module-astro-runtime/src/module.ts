@@ -23,11 +23,27 @@ export const scaffolderModuleAstroRuntime = createBackendModule({
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        urlReader: coreServices.urlReader,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, discovery, auth, catalog }) {
+      async init({
+        scaffolder,
+        config,
+        discovery,
+        auth,
+        urlReader,
+        auditor,
+        catalog,
+      }) {
         scaffolder.addActions(
-          createAstroRuntimeUpgradeAction({ config, discovery, auth }),
+          createAstroRuntimeUpgradeAction({
+            config,
+            discovery,
+            auth,
+            urlReader,
+            auditor,
+          }),
           createAstroRuntimeLocateProjectAction({ catalog, config }),
         );
       },

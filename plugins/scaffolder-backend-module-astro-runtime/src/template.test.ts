@@ -133,6 +133,14 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
       path.join(os.tmpdir(), 'astro-template-dry-run-'),
     );
     const urlReader = mockServices.urlReader.mock({
+      // the freeze file: read over HTTP, where msw answers
+      readUrl: async (url: string) => {
+        const res = await fetch(url);
+        if (!res.ok) {
+          throw new Error(`could not read ${url}, ${res.status}`);
+        }
+        return { buffer: async () => Buffer.from(await res.arrayBuffer()) };
+      },
       readTree: async (url: string) => {
         readTreeUrls.push(url);
         return {
@@ -176,6 +184,7 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
           data: {
             backend: { workingDirectory },
             astroRuntime: {
+              scaffolder: { allowLocalSources: true },
               providerPins: {
                 urlTemplate:
                   'https://cdn.example.test/runtime-{tag}-python-{python}.txt',
@@ -202,8 +211,10 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
   async function dryRun(
     values: Record<string, unknown>,
     templateFile = TEMPLATE_FILE,
+    edit?: (template: any) => void,
   ) {
     const template = yaml.parse(await fs.readFile(templateFile, 'utf8'));
+    edit?.(template);
     const res = await fetch(`${baseUrl}/v2/dry-run`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -401,5 +412,27 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
     expect(r.body.error.message).toMatch(
       /Cannot upgrade Dockerfile: downgrade: 11\.8\.0 is older than the current 12\.4\.0.*\[DOWNGRADE\]/,
     );
+  });
+
+  it('a template cannot make the action read an address of its choosing', async () => {
+    freezeRequests.length = 0;
+    const feedUrl = 'https://cdn.example.test/internal-feed.json';
+    const r = await dryRun(
+      {
+        entity: 'component:default/orders-pipeline',
+        targetVersion: '13.1.0',
+        branchName: 'astro-runtime-upgrade',
+      },
+      TEMPLATE_FILE,
+      template => {
+        const step = template.spec.steps.find(
+          (s: { action: string }) => s.action === 'astro:runtime:upgrade',
+        );
+        step.input.releasesUrl = feedUrl;
+      },
+    );
+    expect(r.status).not.toBe(200);
+    expect(JSON.stringify(r.body)).toMatch(/releasesUrl/);
+    expect(freezeRequests).toEqual([]);
   });
 });

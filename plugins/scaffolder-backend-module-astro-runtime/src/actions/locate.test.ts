@@ -88,6 +88,9 @@ describe('astro:runtime:locate-project', () => {
   });
 
   describe('entities registered from local files', () => {
+    const allowLocal = {
+      astroRuntime: { scaffolder: { allowLocalSources: true } },
+    };
     async function localEntity(projectFiles: Record<string, string>) {
       const root = await tmp({
         'all.yaml': 'kind: Location\n',
@@ -115,7 +118,11 @@ describe('astro:runtime:locate-project', () => {
         '.env': 'SECRET=1\n',
         'dags/a.py': 'x',
       });
-      const { outputs, workspacePath } = await run([e], 'component:a');
+      const { outputs, workspacePath } = await run(
+        [e],
+        'component:a',
+        allowLocal,
+      );
       // paths are relative to the folder of the registering catalog location,
       // the same paths the entity card names
       expect(outputs).toMatchObject({
@@ -135,13 +142,19 @@ describe('astro:runtime:locate-project', () => {
       ).toBe('FROM quay.io/astronomer/astro-runtime:12.4.0\n');
     });
 
-    it('can be turned off', async () => {
+    it('is off unless allowLocalSources is true', async () => {
       const { entity: e } = await localEntity({ Dockerfile: 'FROM x\n' });
+      await expect(run([e], 'component:a')).rejects.toThrow(
+        /reading local project files is turned off \(astroRuntime\.scaffolder\.allowLocalSources\)/,
+      );
       await expect(
         run([e], 'component:a', {
           astroRuntime: { scaffolder: { allowLocalSources: false } },
         }),
       ).rejects.toThrow(/reading local project files is turned off/);
+      // the same entity is read once the switch is on
+      const { outputs } = await run([e], 'component:a', allowLocal);
+      expect(outputs.copiedFiles).toEqual(['projects/a/Dockerfile']);
     });
 
     it('never follows a symlinked Dockerfile', async () => {
@@ -151,7 +164,7 @@ describe('astro:runtime:locate-project', () => {
         path.join(secret, 'secret.txt'),
         path.join(root, 'projects/a/Dockerfile'),
       );
-      await expect(run([e], 'component:a')).rejects.toThrow(
+      await expect(run([e], 'component:a', allowLocal)).rejects.toThrow(
         /Dockerfile of component:default\/a is not a regular file/,
       );
     });
@@ -168,7 +181,7 @@ describe('astro:runtime:locate-project', () => {
         'a',
       );
       await fs.symlink(outside, path.join(root, 'projects/a/link'), 'dir');
-      await expect(run([e], 'component:a')).rejects.toThrow(
+      await expect(run([e], 'component:a', allowLocal)).rejects.toThrow(
         /outside the folder of the catalog location/,
       );
     });

@@ -32,7 +32,8 @@ export const LOCAL_PROJECT_FILES = ['Dockerfile', 'requirements.txt'];
  * read `file:` URLs), so for them this action copies the project's
  * `Dockerfile` and `requirements.txt` into the workspace itself, after
  * checking that the folder lies inside the catalog location that registered
- * the entity. Turn this off with `astroRuntime.scaffolder.allowLocalSources: false`.
+ * the entity. This reads the backend host's disk, so it is off unless
+ * `astroRuntime.scaffolder.allowLocalSources` is true.
  *
  * @public
  */
@@ -44,7 +45,7 @@ export function createAstroRuntimeLocateProjectAction(options: {
   const integrations = ScmIntegrations.fromConfig(config);
   const allowLocalSources =
     config.getOptionalBoolean('astroRuntime.scaffolder.allowLocalSources') ??
-    true;
+    false;
 
   return createTemplateAction({
     id: LOCATE_ACTION_ID,

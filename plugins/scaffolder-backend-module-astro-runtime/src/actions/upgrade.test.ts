@@ -2,7 +2,9 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
+import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   catalogToFeed,
@@ -13,8 +15,13 @@ import {
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import fs from 'node:fs/promises';
+import { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { MAX_FREEZE_FILE_BYTES } from '../lib/providers';
+import { MAX_RELEASES_RESPONSE_BYTES } from '../lib/releases';
 import {
   AstroRuntimeUpgradeActionOptions,
   createAstroRuntimeUpgradeAction,
@@ -28,6 +35,36 @@ const FREEZE_TEMPLATE =
 
 const server = setupServer();
 registerMswTestHooks(server);
+
+/**
+ * A UrlReader that reads over HTTP (so msw answers) and fails the way the
+ * backend's readers do: NotFoundError on 404, an error ending in
+ * ", <status> <text>" otherwise, NotAllowedError for hosts in `denied`.
+ */
+function httpUrlReader(denied: string[] = []) {
+  return mockServices.urlReader.mock({
+    readUrl: async (url, options) => {
+      if (denied.includes(new URL(url).host)) {
+        throw new NotAllowedError(
+          `Reading from '${url}' is not allowed. You may need to configure an integration for the target host, or add it to the configured list of allowed hosts at 'backend.reading.allow'`,
+        );
+      }
+      const res = await fetch(url, { signal: options?.signal });
+      if (res.status === 404) {
+        throw new NotFoundError(`could not read ${url}, 404 Not Found`);
+      }
+      if (!res.ok) {
+        throw new Error(
+          `could not read ${url}, ${res.status} ${res.statusText}`,
+        );
+      }
+      return {
+        buffer: async () => Buffer.from(await res.arrayBuffer()),
+        stream: () => Readable.fromWeb(res.body as any),
+      };
+    },
+  });
+}
 
 const workspaces: string[] = [];
 afterAll(async () => {
@@ -63,6 +100,7 @@ async function run(
   const logger = mockServices.logger.mock();
   const action = createAstroRuntimeUpgradeAction({
     config: new ConfigReader(opts.config ?? {}),
+    urlReader: httpUrlReader(),
     ...opts.actionOptions,
   });
   const ctx = {
@@ -654,6 +692,74 @@ describe('astro:runtime:upgrade: provider pins', () => {
       'runtime-12.4.0-python-3.12.txt: HTTP 500',
     );
   });
+  it('reads the freeze file through the UrlReader, so backend.reading.allow decides', async () => {
+    const requested = serveFreeze();
+    const reader = httpUrlReader(['cdn.example.test']);
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '13.1.0', pinProviders: true },
+      { ...withFreezeUrl, actionOptions: { urlReader: reader } },
+    );
+    expect(reader.readUrl).toHaveBeenCalledWith(
+      'https://cdn.example.test/runtime-freeze/runtime-12.4.0-python-3.12.txt',
+      expect.anything(),
+    );
+    expect(requested).toEqual([]);
+    expect(r.outputs.pinWarning).toContain(
+      'runtime-12.4.0-python-3.12.txt: reading from its host is not allowed (add the host to backend.reading.allow or configure an integration for it)',
+    );
+    expect(await r.read('Dockerfile')).toBe(`FROM ${A2}:13.1.0\n`);
+  });
+
+  it('does not use the configured URL without a UrlReader', async () => {
+    const requested = serveFreeze();
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '13.1.0', pinProviders: true },
+      { ...withFreezeUrl, actionOptions: { urlReader: undefined } },
+    );
+    expect(requested).toEqual([]);
+    expect(r.outputs.pinWarning).toContain('no UrlReader');
+  });
+
+  it('stops at the byte cap, and shows the URL without its query string', async () => {
+    const requested = serveFreeze(
+      `apache-airflow-providers-amazon==9.0.0\n${'#'.repeat(
+        MAX_FREEZE_FILE_BYTES,
+      )}\n`,
+    );
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '13.1.0', pinProviders: true },
+      {
+        config: {
+          astroRuntime: {
+            providerPins: { urlTemplate: `${FREEZE_TEMPLATE}?token=s3cret` },
+          },
+        },
+      },
+    );
+    expect(requested).toHaveLength(1);
+    expect(r.outputs.pinWarning).toContain(
+      `could not read the freeze file https://cdn.example.test/runtime-freeze/runtime-12.4.0-python-3.12.txt: it is larger than ${MAX_FREEZE_FILE_BYTES} bytes`,
+    );
+    expect(
+      [...r.logs, r.outputs.pinWarning, r.outputs.prBody].join('\n'),
+    ).not.toContain('s3cret');
+  });
+
+  it('does not repeat the body of an error answer', async () => {
+    serveFreeze('<html>internal host inventory</html>', 503);
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '13.1.0', pinProviders: true },
+      withFreezeUrl,
+    );
+    expect(r.outputs.pinWarning).toContain('.txt: HTTP 503');
+    expect([...r.logs, r.outputs.pinWarning].join('\n')).not.toContain(
+      'inventory',
+    );
+  });
 });
 
 describe('astro:runtime:upgrade: release catalog', () => {
@@ -670,49 +776,62 @@ describe('astro:runtime:upgrade: release catalog', () => {
     },
   };
 
-  it('reads releasesUrl and accepts a version only the feed knows', async () => {
+  it('refuses releasesUrl and never reads the address a template supplies', async () => {
     const files = { Dockerfile: `FROM ${A2}:13.1.0\n` };
-    await expect(run(files, { targetVersion: '13.9.0' })).rejects.toThrow(
-      /UNKNOWN_VERSION/,
-    );
-    let accept: string | null = null;
+    const requested: string[] = [];
     server.use(
-      http.get(FEED_URL, ({ request }) => {
-        accept = request.headers.get('accept');
+      http.all(FEED_URL, ({ request }) => {
+        requested.push(request.url);
         return HttpResponse.json(feedWith(newer));
       }),
+      http.all('http://169.254.169.254/*', ({ request }) => {
+        requested.push(request.url);
+        return HttpResponse.text('instance credentials');
+      }),
     );
-    const r = await run(files, {
-      targetVersion: '13.9.0',
-      releasesUrl: FEED_URL,
-    });
-    expect(accept).toBe('application/json');
-    expect(await r.read('Dockerfile')).toBe(`FROM ${A2}:13.9.0\n`);
-    expect(
-      r.logs.some(l => l.includes(`Release catalog: url ${FEED_URL}`)),
-    ).toBe(true);
+    for (const releasesUrl of [
+      FEED_URL,
+      'http://169.254.169.254/latest/meta-data/',
+      'file:///etc/passwd',
+      '',
+    ]) {
+      await expect(
+        run(files, { targetVersion: '13.9.0', releasesUrl }),
+      ).rejects.toThrow(
+        /releasesUrl is no longer accepted.*astro-runtime backend's configured release source/,
+      );
+    }
+    expect(requested).toEqual([]);
+    // the workspace is untouched
+    const ws = await makeWorkspace(files);
+    await expect(
+      run(
+        files,
+        { targetVersion: '13.9.0', releasesUrl: FEED_URL },
+        { workspace: ws },
+      ),
+    ).rejects.toThrow(/no longer accepted/);
+    expect(await fs.readFile(path.join(ws, 'Dockerfile'), 'utf8')).toBe(
+      files.Dockerfile,
+    );
   });
 
-  it('fails clearly when the feed is unreachable or invalid', async () => {
-    const files = { Dockerfile: `FROM ${A2}:13.1.0\n` };
-    server.use(
-      http.get(FEED_URL, () => HttpResponse.text('x', { status: 503 })),
-    );
-    await expect(
-      run(files, { targetVersion: '13.9.0', releasesUrl: FEED_URL }),
-    ).rejects.toThrow(
-      `Could not read the release feed at ${FEED_URL}: HTTP 503`,
-    );
-    server.use(http.get(FEED_URL, () => HttpResponse.text('<html>')));
-    await expect(
-      run(files, { targetVersion: '13.9.0', releasesUrl: FEED_URL }),
-    ).rejects.toThrow(/release feed at .* is not usable: .*not valid JSON/);
-    await expect(
-      run(files, {
-        targetVersion: '13.9.0',
-        releasesUrl: 'file:///etc/passwd',
-      }),
-    ).rejects.toThrow(/must be an http\(s\) URL/);
+  it('declares no releasesUrl input and admits no input it does not declare', () => {
+    const action = createAstroRuntimeUpgradeAction({
+      config: new ConfigReader({}),
+    });
+    const input = action.schema?.input as {
+      properties: Record<string, unknown>;
+      additionalProperties?: unknown;
+    };
+    expect(Object.keys(input.properties).sort()).toEqual([
+      'deployments',
+      'force',
+      'pinProviders',
+      'projectPath',
+      'targetVersion',
+    ]);
+    expect(input.additionalProperties).toBe(false);
   });
 
   it("uses the astro-runtime backend's catalog when that plugin answers", async () => {
@@ -722,6 +841,9 @@ describe('astro:runtime:upgrade: release catalog', () => {
       http.get(`${base}/releases`, ({ request }) => {
         authorization = request.headers.get('authorization');
         const catalog = getBundledCatalog();
+        catalog.source = 'url';
+        catalog.location =
+          'https://mirror-user:s3cret@mirror.test/astronomer-runtime?token=abc';
         catalog.releases.push({
           version: '13.9.0',
           line: 'airflow2',
@@ -745,6 +867,136 @@ describe('astro:runtime:upgrade: release catalog', () => {
     );
     expect(await r.read('Dockerfile')).toBe(`FROM ${A2}:13.9.0\n`);
     expect(authorization).toMatch(/^Bearer /);
+    // the catalog's location is logged without user info or query string
+    expect(
+      r.logs.some(l =>
+        l.startsWith(
+          'Release catalog: url https://mirror.test/astronomer-runtime,',
+        ),
+      ),
+    ).toBe(true);
+    expect(r.logs.join('\n')).not.toMatch(/s3cret|token=abc/);
+  });
+
+  describe('when the backend answers badly', () => {
+    const base = 'http://backend.test/api/astro-runtime';
+    const actionOptions = () => ({
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async () => base,
+      }),
+      auth: mockServices.auth(),
+    });
+    async function upgradeWith(answer: () => Response) {
+      server.use(http.get(`${base}/releases`, answer));
+      const r = await run(
+        { Dockerfile: `FROM ${A2}:12.4.0\n` },
+        { targetVersion: '13.1.0' },
+        { actionOptions: actionOptions() },
+      );
+      // the bundled snapshot decided
+      expect(r.outputs.toVersion).toBe('13.1.0');
+      expect(r.logs.some(l => l.startsWith('Release catalog: bundled'))).toBe(
+        true,
+      );
+      return r;
+    }
+
+    it('falls back on an error status and does not repeat the body', async () => {
+      const r = await upgradeWith(() =>
+        HttpResponse.text('upstream detail: password=hunter2', {
+          status: 500,
+        }),
+      );
+      expect(r.logger.warn).toHaveBeenCalledWith(
+        'astro-runtime backend release catalog not available (HTTP 500); using the bundled snapshot',
+      );
+      expect(r.logs.join('\n')).not.toContain('hunter2');
+    });
+
+    it('falls back on an answer that is not JSON, without quoting it', async () => {
+      const r = await upgradeWith(() =>
+        HttpResponse.text('<html>secret login page</html>'),
+      );
+      expect(
+        r.logs.some(l =>
+          /not available \(the answer is not valid JSON\)/.test(l),
+        ),
+      ).toBe(true);
+      expect(r.logs.join('\n')).not.toContain('secret login page');
+    });
+
+    it('stops reading an answer past the byte cap', async () => {
+      // a real server, with msw out of the way (it tees responses, and one
+      // branch of a tee cannot be cancelled alone): an endless chunked answer
+      // without content-length
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      let closed = false;
+      const endless = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const pump = () => {
+          while (!closed) {
+            sent += chunk.length;
+            if (!res.write(chunk)) break;
+          }
+          if (!closed) res.once('drain', pump);
+        };
+        res.on('close', () => {
+          closed = true;
+        });
+        pump();
+      });
+      await new Promise<void>(resolve =>
+        endless.listen(0, '127.0.0.1', resolve),
+      );
+      const port = (endless.address() as AddressInfo).port;
+      const local = `http://127.0.0.1:${port}/api/astro-runtime`;
+      server.close();
+      try {
+        const r = await run(
+          { Dockerfile: `FROM ${A2}:12.4.0\n` },
+          { targetVersion: '13.1.0' },
+          {
+            actionOptions: {
+              discovery: mockServices.discovery.mock({
+                getBaseUrl: async () => local,
+              }),
+              auth: mockServices.auth(),
+            },
+          },
+        );
+        expect(r.outputs.toVersion).toBe('13.1.0');
+        expect(
+          r.logs.some(l =>
+            l.includes(
+              `not available (the answer is larger than ${MAX_RELEASES_RESPONSE_BYTES} bytes)`,
+            ),
+          ),
+        ).toBe(true);
+        // the connection was dropped soon after the cap (socket buffers aside)
+        for (let i = 0; i < 100 && !closed; i++) {
+          await new Promise(resolve => setTimeout(resolve, 20));
+        }
+        expect(closed).toBe(true);
+        expect(sent).toBeLessThan(
+          MAX_RELEASES_RESPONSE_BYTES + 16 * 1024 * 1024,
+        );
+      } finally {
+        server.listen({ onUnhandledRequest: 'error' });
+        endless.closeAllConnections();
+        await new Promise(resolve => endless.close(resolve));
+      }
+    });
+
+    it('says so at info level when the plugin is not installed', async () => {
+      const r = await upgradeWith(() =>
+        HttpResponse.json({ error: { message: 'Not Found' } }, { status: 404 }),
+      );
+      expect(r.logger.warn).not.toHaveBeenCalled();
+      expect(r.logger.info).toHaveBeenCalledWith(
+        'astro-runtime backend release catalog not available (HTTP 404: the astro-runtime backend plugin is not installed); using the bundled snapshot',
+      );
+    });
   });
 
   it('falls back to the bundled snapshot when the backend plugin is absent', async () => {
@@ -769,11 +1021,84 @@ describe('astro:runtime:upgrade: release catalog', () => {
     expect(r.outputs.toVersion).toBe('13.1.0');
     expect(
       r.logs.some(l =>
-        /backend release catalog not available \(HTTP 404\)/.test(l),
+        /backend release catalog not available \(HTTP 404: the astro-runtime backend plugin is not installed\)/.test(
+          l,
+        ),
       ),
     ).toBe(true);
     expect(r.logs.some(l => l.startsWith('Release catalog: bundled'))).toBe(
       true,
     );
+  });
+});
+
+describe('astro:runtime:upgrade: audit', () => {
+  it('records a run with who, which template, what was asked and the outcome', async () => {
+    const auditor = mockServices.auditor.mock();
+    const success = jest.fn();
+    const fail = jest.fn();
+    auditor.createEvent.mockResolvedValue({ success, fail });
+    const workspacePath = await makeWorkspace({
+      Dockerfile: `FROM ${A2}:12.4.0\n`,
+    });
+    const action = createAstroRuntimeUpgradeAction({
+      config: new ConfigReader({}),
+      auditor,
+    });
+    const ctx = createMockActionContext({
+      input: { targetVersion: '13.1.0', projectPath: '.' } as any,
+      workspacePath,
+      logger: mockServices.logger.mock(),
+      templateInfo: { entityRef: 'template:default/upgrade-astro-runtime' },
+      user: { ref: 'user:default/ada' },
+    });
+    await action.handler(ctx as any);
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'astro-runtime-upgrade',
+      severityLevel: 'medium',
+      meta: expect.objectContaining({
+        actionId: 'astro:runtime:upgrade',
+        templateRef: 'template:default/upgrade-astro-runtime',
+        userRef: 'user:default/ada',
+        dryRun: false,
+        targetVersion: '13.1.0',
+        projectPath: '.',
+      }),
+    });
+    expect(success).toHaveBeenCalledWith({
+      meta: {
+        fromVersion: '12.4.0',
+        toVersion: '13.1.0',
+        changedFiles: ['Dockerfile'],
+      },
+    });
+    expect(fail).not.toHaveBeenCalled();
+    // the outputs still reach the scaffolder
+    expect(ctx.output).toHaveBeenCalledWith('toVersion', '13.1.0');
+  });
+
+  it('records a refused run as failed, with the reason', async () => {
+    const auditor = mockServices.auditor.mock();
+    const success = jest.fn();
+    const fail = jest.fn();
+    auditor.createEvent.mockResolvedValue({ success, fail });
+    const r = run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '11.8.0' },
+      { isDryRun: true, actionOptions: { auditor } },
+    );
+    await expect(r).rejects.toThrow(/DOWNGRADE/);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        severityLevel: 'low',
+        meta: expect.objectContaining({ dryRun: true }),
+      }),
+    );
+    expect(fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({
+        message: expect.stringMatching(/DOWNGRADE/),
+      }),
+    });
+    expect(success).not.toHaveBeenCalled();
   });
 });

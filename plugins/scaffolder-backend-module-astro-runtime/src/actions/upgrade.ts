@@ -1,6 +1,8 @@
 import type {
+  AuditorService,
   AuthService,
   DiscoveryService,
+  UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -20,6 +22,7 @@ import path from 'node:path';
 import { previewDiff } from '../lib/diff';
 import { lookupProviders } from '../lib/providers';
 import { loadReleaseCatalog } from '../lib/releases';
+import { displayUrl } from '../lib/urls';
 import { resolveProjectDir, resolveWorkspaceFile } from '../lib/workspace';
 import { examples } from './upgrade.examples';
 
@@ -37,7 +40,21 @@ export interface AstroRuntimeUpgradeActionOptions {
    */
   discovery?: DiscoveryService;
   auth?: AuthService;
+  /**
+   * Reads the provider freeze files (`astroRuntime.providerPins.urlTemplate`),
+   * so the integrations and `backend.reading.allow` decide which hosts may be
+   * read; without it the bundled provider list is used.
+   */
+  urlReader?: UrlReaderService;
+  /** Records each run (who, which template, from and to, the outcome). */
+  auditor?: AuditorService;
 }
+
+/** Inputs the action once took and now refuses, with the reason. */
+const REMOVED_INPUTS: Record<string, string> = {
+  releasesUrl:
+    "releasesUrl is no longer accepted: a template must not choose which address the backend reads. The action reads the astro-runtime backend's configured release source (astroRuntime.releases) and falls back to the bundled snapshot",
+};
 
 function astroError(e: unknown, what: string): never {
   if (isAstroRuntimeError(e)) {
@@ -63,9 +80,9 @@ function astroError(e: unknown, what: string): never {
 export function createAstroRuntimeUpgradeAction(
   options: AstroRuntimeUpgradeActionOptions,
 ) {
-  const { config, discovery, auth } = options;
+  const { config, discovery, auth, urlReader, auditor } = options;
 
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: UPGRADE_ACTION_ID,
     description:
       "Upgrades the Astro Runtime in the workspace's Dockerfile (keeping registry, variant suffixes, ARG form and line endings), optionally pins the current Runtime's provider packages in requirements.txt, and outputs the pull request title and body.",
@@ -97,13 +114,6 @@ export function createAstroRuntimeUpgradeAction(
             .boolean({
               description:
                 'Allow yanked, pre-release and not-in-catalog targets (never downgrades; default false)',
-            })
-            .optional(),
-        releasesUrl: z =>
-          z
-            .string({
-              description:
-                'Read the release catalog from this feed URL (updates.astronomer.io shape) instead of the default',
             })
             .optional(),
         deployments: z =>
@@ -153,9 +163,13 @@ export function createAstroRuntimeUpgradeAction(
         projectPath = '.',
         pinProviders = false,
         force = false,
-        releasesUrl,
         deployments = [],
       } = ctx.input;
+      for (const [name, reason] of Object.entries(REMOVED_INPUTS)) {
+        if (Object.prototype.hasOwnProperty.call(ctx.input, name)) {
+          throw new InputError(reason);
+        }
+      }
       const target = targetVersion.trim();
       if (!target) {
         throw new InputError('targetVersion is required');
@@ -178,13 +192,12 @@ export function createAstroRuntimeUpgradeAction(
 
       // 2. The release catalog and the edit (all decisions are -common's).
       const catalog = await loadReleaseCatalog(
-        releasesUrl,
         { discovery, auth, logger: ctx.logger },
         ctx.signal,
       );
       ctx.logger.info(
         `Release catalog: ${catalog.source}${
-          catalog.location ? ` ${catalog.location}` : ''
+          catalog.location ? ` ${displayUrl(catalog.location)}` : ''
         }, as of ${catalog.asOf}, ${catalog.releases.length} versions`,
       );
       let upgraded;
@@ -223,6 +236,7 @@ export function createAstroRuntimeUpgradeAction(
           urlTemplate: config.getOptionalString(
             'astroRuntime.providerPins.urlTemplate',
           ),
+          reader: urlReader,
           logger: ctx.logger,
           signal: ctx.signal,
         });
@@ -321,4 +335,69 @@ export function createAstroRuntimeUpgradeAction(
       if (pinWarning) ctx.output('pinWarning', pinWarning);
     },
   });
+  return auditor ? withAudit(action, auditor) : action;
+}
+
+/** A bounded copy of a template-supplied value for the audit record. */
+function auditValue(value: unknown): string | boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') return value.slice(0, 200);
+  return undefined;
+}
+
+/**
+ * Records each run of the action through the auditor: who ran which template
+ * (task id, dry run or not), what was asked, and the outcome (the versions and
+ * changed files, or the error).
+ */
+function withAudit<A extends { handler: (ctx: any) => Promise<void> }>(
+  action: A,
+  auditor: AuditorService,
+): A {
+  const run = action.handler;
+  return {
+    ...action,
+    async handler(ctx: any) {
+      const input = (ctx.input ?? {}) as Record<string, unknown>;
+      const event = await auditor.createEvent({
+        eventId: 'astro-runtime-upgrade',
+        severityLevel: ctx.isDryRun ? 'low' : 'medium',
+        meta: {
+          actionId: UPGRADE_ACTION_ID,
+          taskId: ctx.task?.id ?? null,
+          templateRef: ctx.templateInfo?.entityRef ?? null,
+          userRef: ctx.user?.ref ?? null,
+          dryRun: Boolean(ctx.isDryRun),
+          targetVersion: auditValue(input.targetVersion) ?? null,
+          projectPath: auditValue(input.projectPath) ?? '.',
+          pinProviders: input.pinProviders === true,
+          force: input.force === true,
+        },
+      });
+      const outputs: Record<string, unknown> = {};
+      try {
+        await run({
+          ...ctx,
+          output(name: string, value: unknown) {
+            outputs[name] = value;
+            ctx.output(name, value);
+          },
+        });
+      } catch (e) {
+        await event.fail({
+          error: e instanceof Error ? e : new Error(String(e)),
+        });
+        throw e;
+      }
+      await event.success({
+        meta: {
+          fromVersion: auditValue(outputs.fromVersion) ?? null,
+          toVersion: auditValue(outputs.toVersion) ?? null,
+          changedFiles: Array.isArray(outputs.changedFiles)
+            ? outputs.changedFiles.map(String)
+            : [],
+        },
+      });
+    },
+  };
 }

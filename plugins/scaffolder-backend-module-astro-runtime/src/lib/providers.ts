@@ -1,15 +1,70 @@
 /*
- * Where the provider packages of a Runtime come from (domain notes §6): the
+ * Where the provider packages of a Runtime come from: the
  * configured freeze-file URL template (`astroRuntime.providerPins.urlTemplate`),
  * then the bundled list in -common. Parsing and pinning are -common's.
  */
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
 import {
   getBundledProviders,
   parseProviderFreeze,
   providerFreezeUrl,
 } from '@backstage-astro/plugin-astro-runtime-common';
+import { readCappedText } from '@backstage-astro/plugin-astro-runtime-node';
 import { anySignal, FETCH_TIMEOUT_MS } from './releases';
+import { displayUrl } from './urls';
+
+/** Largest freeze file read (the parser accepts no more). */
+export const MAX_FREEZE_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads a freeze file through the backend's UrlReader, so the integrations
+ * and `backend.reading.allow` decide which hosts may be read, and stops at
+ * {@link MAX_FREEZE_FILE_BYTES}.
+ */
+async function readFreezeFile(
+  reader: UrlReaderService,
+  url: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const res = await reader.readUrl(url, {
+    signal: anySignal(signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)),
+  });
+  return readCappedText(res.stream ? res.stream() : await res.buffer(), {
+    maxBytes: MAX_FREEZE_FILE_BYTES,
+    what: 'the freeze file',
+  });
+}
+
+/**
+ * Why a freeze file could not be read, in one line that names the kind of
+ * failure and never repeats bytes of an answer.
+ */
+export function freezeReadProblem(e: unknown): string {
+  const err = e as { name?: string; code?: string; message?: string };
+  switch (err?.name) {
+    case 'NotAllowedError':
+      return 'reading from its host is not allowed (add the host to backend.reading.allow or configure an integration for it)';
+    case 'NotFoundError':
+      return 'not found (HTTP 404)';
+    case 'TimeoutError':
+      return `no answer within ${FETCH_TIMEOUT_MS / 1000} s`;
+    default:
+  }
+  if (err?.code === 'TOO_LARGE') {
+    return `it is larger than ${MAX_FREEZE_FILE_BYTES} bytes`;
+  }
+  if (err?.name === 'AstroRuntimeError') {
+    return `it is not a readable freeze file [${err.code}]`;
+  }
+  // the UrlReaders end their messages with ", <status> <status text>"
+  const status = /,\s*([1-5]\d\d)\b[^,]*$/.exec(
+    String(err?.message ?? '').slice(-300),
+  );
+  return status ? `HTTP ${status[1]}` : 'the read failed';
+}
 
 export interface ProviderList {
   providers: Array<{ name: string; version: string }>;
@@ -35,39 +90,43 @@ export async function lookupProviders(options: {
   python?: string;
   airflow?: string;
   urlTemplate?: string;
+  /** Reads the freeze file; without one the configured URL is not used. */
+  reader?: UrlReaderService;
   logger: LoggerService;
   signal?: AbortSignal;
 }): Promise<ProviderLookup> {
-  const { tag, python, airflow, urlTemplate, logger, signal } = options;
+  const { tag, python, airflow, urlTemplate, reader, logger, signal } = options;
   let urlProblem: string | undefined;
   if (urlTemplate) {
     if (!python && /\{python\}/.test(urlTemplate)) {
       urlProblem = `the Python version of ${tag} is unknown, so the freeze file URL cannot be built`;
+    } else if (!reader) {
+      urlProblem = 'no UrlReader was given to read the freeze file with';
     } else {
       const url = providerFreezeUrl(urlTemplate, {
         tag,
         python: python ?? '',
         airflow,
       });
+      const shown = displayUrl(url);
+      let providers: Array<{ name: string; version: string }> | undefined;
       try {
-        const res = await fetch(url, {
-          signal: anySignal(signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)),
-        });
-        if (!res.ok) {
-          throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());
-        }
-        const providers = parseProviderFreeze(await res.text());
-        if (providers.length === 0) {
-          throw new Error('it lists no apache-airflow-providers-* packages');
-        }
-        logger.info(
-          `Read ${providers.length} provider pins of ${tag} from ${url}`,
+        providers = parseProviderFreeze(
+          await readFreezeFile(reader, url, signal),
         );
-        return { list: { providers, source: 'url', location: url } };
       } catch (e) {
-        urlProblem = `could not read the freeze file ${url}: ${
-          e instanceof Error ? e.message : String(e)
-        }`;
+        if (signal?.aborted) throw e;
+        urlProblem = `could not read the freeze file ${shown}: ${freezeReadProblem(
+          e,
+        )}`;
+      }
+      if (providers && providers.length === 0) {
+        urlProblem = `the freeze file ${shown} lists no apache-airflow-providers-* packages`;
+      } else if (providers) {
+        logger.info(
+          `Read ${providers.length} provider pins of ${tag} from ${shown}`,
+        );
+        return { list: { providers, source: 'url', location: shown } };
       }
     }
     logger.warn(`Provider pins: ${urlProblem}; trying the bundled list`);
