@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from airflow.operators.papermill_operator import PapermillOperator
+
+PapermillOperator()

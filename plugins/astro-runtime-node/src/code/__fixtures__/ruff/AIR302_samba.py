@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from airflow.hooks.samba_hook import SambaHook
+
+SambaHook()

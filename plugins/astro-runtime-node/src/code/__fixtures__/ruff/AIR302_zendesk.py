@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from airflow.hooks.zendesk_hook import ZendeskHook
+
+ZendeskHook()
