@@ -52,3 +52,12 @@ export type {
   AstroRuntimeWorkerPool,
   AstroRuntimeWorkerPoolOptions,
 } from './pool';
+export {
+  RUFF_VERSION,
+  RUFF_AIRFLOW3_SETTINGS,
+  createRuffEngine,
+  getRuffEngine,
+  scanFilesTask,
+  fixFilesTask,
+} from './code';
+export type { CodeFilesTaskInput, ScanFilesTaskOutput } from './code';
