@@ -39,7 +39,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Move to Airflow 3 (from Runtime 12 or later), reading the release feed from an internal mirror',
+      "Move to Airflow 3 (from Runtime 12 or later); the versions offered and accepted are those of the astro-runtime backend's configured release source",
     example: yaml.stringify({
       steps: [
         {
@@ -48,7 +48,6 @@ export const examples: TemplateExample[] = [
           name: 'Upgrade Astro Runtime',
           input: {
             targetVersion: '3.1-12',
-            releasesUrl: 'https://mirror.example.com/astronomer-runtime',
           },
         },
       ],

@@ -20,12 +20,14 @@ import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import yaml from 'yaml';
 import { MAX_FREEZE_FILE_BYTES } from '../lib/providers';
 import { MAX_RELEASES_RESPONSE_BYTES } from '../lib/releases';
 import {
   AstroRuntimeUpgradeActionOptions,
   createAstroRuntimeUpgradeAction,
 } from './upgrade';
+import { examples } from './upgrade.examples';
 
 const A2 = 'quay.io/astronomer/astro-runtime';
 const A3 = 'astrocrpublic.azurecr.io/runtime';
@@ -832,6 +834,15 @@ describe('astro:runtime:upgrade: release catalog', () => {
       'targetVersion',
     ]);
     expect(input.additionalProperties).toBe(false);
+    // the documented examples use only declared inputs
+    for (const example of examples) {
+      for (const step of yaml.parse(example.example).steps) {
+        if (step.action !== 'astro:runtime:upgrade') continue;
+        for (const key of Object.keys(step.input)) {
+          expect(Object.keys(input.properties)).toContain(key);
+        }
+      }
+    }
   });
 
   it("uses the astro-runtime backend's catalog when that plugin answers", async () => {
