@@ -102,6 +102,10 @@ const testTasks = {
       end: Date.now(),
     };
   },
+  /** Answers its input. */
+  __test_echo(input) {
+    return input;
+  },
   /** Never returns. */
   __test_spin() {
     for (;;) {

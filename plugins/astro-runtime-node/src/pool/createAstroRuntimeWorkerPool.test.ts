@@ -71,6 +71,17 @@ describe('createAstroRuntimeWorkerPool', () => {
     );
   });
 
+  it("answers in the caller's realm (jest runs tests in a vm context)", async () => {
+    const result = await p.upgradeDockerfile(DOCKERFILE, '13.1.0', catalog);
+    expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(result.notes)).toBe(Array.prototype);
+    const bytes = await p.run<Uint8Array>(
+      '__test_echo',
+      new Uint8Array([1, 2, 3]),
+    );
+    expect(Array.from(bytes)).toEqual([1, 2, 3]);
+  });
+
   it('rethrows an AstroRuntimeError with its code, message and line', async () => {
     const direct = (() => {
       try {

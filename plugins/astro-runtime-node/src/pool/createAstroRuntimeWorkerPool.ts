@@ -108,6 +108,39 @@ function rehydrate(
   return e;
 }
 
+/**
+ * Copies a value into this module's realm. Messages from a worker are
+ * deserialised in Node's main realm; a host that runs this module inside a
+ * `vm` context (jest does) would otherwise get arrays and objects whose
+ * prototypes are not its own, which strict checks (the scaffolder's template
+ * outputs) refuse. Only used when the answer is from another realm.
+ */
+function intoThisRealm(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return Array.from(value, intoThisRealm);
+  if (ArrayBuffer.isView(value)) return value;
+  if (
+    value instanceof Date ||
+    Object.prototype.toString.call(value) === '[object Date]'
+  ) {
+    return new Date((value as Date).getTime());
+  }
+  if (Object.prototype.toString.call(value) === '[object Map]') {
+    return new Map(
+      [...(value as Map<unknown, unknown>)].map(([k, v]) => [
+        intoThisRealm(k),
+        intoThisRealm(v),
+      ]),
+    );
+  }
+  if (Object.prototype.toString.call(value) === '[object Set]') {
+    return new Set([...(value as Set<unknown>)].map(intoThisRealm));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = intoThisRealm(v);
+  return out;
+}
+
 /** FIFO admission: at most `size` tasks hold a thread; the time limit starts at admission. */
 class Slots {
   #free: number;
@@ -392,7 +425,11 @@ export function createAstroRuntimeWorkerPool(
         answer = await dispatch(task, message({ key, catalog }), signal);
       }
       if (!answer.ok) throw rehydrate(task, answer.error);
-      return answer.value as T;
+      return (
+        Object.getPrototypeOf(answer) === Object.prototype
+          ? answer.value
+          : intoThisRealm(answer.value)
+      ) as T;
     } finally {
       slots.release();
     }
