@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createAstroRuntimeLocateProjectAction } from './actions/locate';
 import { createAstroRuntimeUpgradeAction } from './actions/upgrade';
+import { astroRuntimeWorkerPoolServiceRef } from '@backstage-astro/plugin-astro-runtime-node';
 
 /**
  * Scaffolder module registering `astro:runtime:upgrade` and
@@ -26,6 +27,7 @@ export const scaffolderModuleAstroRuntime = createBackendModule({
         urlReader: coreServices.urlReader,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        workers: astroRuntimeWorkerPoolServiceRef,
       },
       async init({
         scaffolder,
@@ -35,6 +37,7 @@ export const scaffolderModuleAstroRuntime = createBackendModule({
         urlReader,
         auditor,
         catalog,
+        workers,
       }) {
         scaffolder.addActions(
           createAstroRuntimeUpgradeAction({
@@ -43,6 +46,7 @@ export const scaffolderModuleAstroRuntime = createBackendModule({
             auth,
             urlReader,
             auditor,
+            workers,
           }),
           createAstroRuntimeLocateProjectAction({ catalog, config }),
         );

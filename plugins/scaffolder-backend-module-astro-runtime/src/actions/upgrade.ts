@@ -11,12 +11,13 @@ import {
   considerationsFor,
   findRelease,
   isAstroRuntimeError,
-  parseDockerfile,
-  pinProviders as pinProviderLines,
   renderConsiderationsMarkdown,
   renderUpgradePullRequest,
-  upgradeDockerfile,
 } from '@backstage-astro/plugin-astro-runtime-common';
+import {
+  type AstroRuntimeWorkerPool,
+  createInProcessAstroRuntimeWorkerPool,
+} from '@backstage-astro/plugin-astro-runtime-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { previewDiff } from '../lib/diff';
@@ -41,6 +42,12 @@ export interface AstroRuntimeUpgradeActionOptions {
   discovery?: DiscoveryService;
   auth?: AuthService;
   /**
+   * Where the Dockerfile and requirements.txt of the workspace are parsed and
+   * edited: the backend's worker pool (time and heap limits, off the event
+   * loop). Default: in process.
+   */
+  workers?: AstroRuntimeWorkerPool;
+  /**
    * Reads the provider freeze files (`astroRuntime.providerPins.urlTemplate`),
    * so the integrations and `backend.reading.allow` decide which hosts may be
    * read; without it the bundled provider list is used.
@@ -55,6 +62,8 @@ const REMOVED_INPUTS: Record<string, string> = {
   releasesUrl:
     "releasesUrl is no longer accepted: a template must not choose which address the backend reads. The action reads the astro-runtime backend's configured release source (astroRuntime.releases) and falls back to the bundled snapshot",
 };
+
+const inProcessWorkers = createInProcessAstroRuntimeWorkerPool();
 
 function astroError(e: unknown, what: string): never {
   if (isAstroRuntimeError(e)) {
@@ -200,9 +209,12 @@ export function createAstroRuntimeUpgradeAction(
           catalog.location ? ` ${displayUrl(catalog.location)}` : ''
         }, as of ${catalog.asOf}, ${catalog.releases.length} versions`,
       );
+      const workers = options.workers ?? inProcessWorkers;
       let upgraded;
       try {
-        upgraded = upgradeDockerfile(before, target, catalog, { force });
+        upgraded = await workers.upgradeDockerfile(before, target, catalog, {
+          force,
+        });
       } catch (e) {
         astroError(e, `Cannot upgrade ${dockerfileName}`);
       }
@@ -224,7 +236,7 @@ export function createAstroRuntimeUpgradeAction(
       let pinned: Array<{ name: string; version: string }> | undefined;
       let requirementsPath: string | undefined;
       if (pinProviders) {
-        const current = parseDockerfile(before);
+        const current = await workers.parseDockerfile(before);
         const release = findRelease(catalog, from);
         const python =
           (current.kind === 'astro' ? current.runtime.python : undefined) ??
@@ -256,9 +268,13 @@ export function createAstroRuntimeUpgradeAction(
           const reqBefore = reqPath ? await fs.readFile(reqPath, 'utf8') : '';
           let result;
           try {
-            result = pinProviderLines(reqBefore, lookup.list.providers, {
-              comment: `Provider packages of Astro Runtime ${from}, pinned before upgrading to ${to}`,
-            });
+            result = await workers.pinProviders(
+              reqBefore,
+              lookup.list.providers,
+              {
+                comment: `Provider packages of Astro Runtime ${from}, pinned before upgrading to ${to}`,
+              },
+            );
           } catch (e) {
             astroError(e, `Cannot pin providers in ${reqName}`);
           }
