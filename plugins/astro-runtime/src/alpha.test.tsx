@@ -60,7 +60,7 @@ describe('astro-runtime /alpha', () => {
     expect(client).toBeInstanceOf(AstroRuntimeClient);
   });
 
-  it('shows the entity card only on Astro projects', () => {
+  it('offers the entity card on annotated entities and Components (the card asks the backend about the rest)', () => {
     const filter = createExtensionTester(astroRuntimeEntityCard).get(
       EntityCardBlueprint.dataRefs.filterFunction,
     )!;
@@ -68,10 +68,15 @@ describe('astro-runtime /alpha', () => {
     expect(
       filter(entityFor('b', { 'astronomer.io/project-path': 'airflow' })),
     ).toBe(true);
-    expect(filter(entityFor('c', {}))).toBe(false);
+    // un-annotated Components may be detected from their Dockerfile
+    expect(filter(entityFor('c', {}))).toBe(true);
+    expect(filter({ ...entityFor('d', {}), kind: 'System' })).toBe(false);
     expect(
-      filter(entityFor('d', { 'backstage.io/source-location': 'url:x' })),
-    ).toBe(false);
+      filter({
+        ...entityFor('e', { 'astronomer.io/deployment-id': 'dep-1' }),
+        kind: 'Resource',
+      }),
+    ).toBe(true);
   });
 
   it('renders the entity card in an app', async () => {

@@ -18,7 +18,8 @@ import {
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { astroRuntimeApiRef, AstroRuntimeClient } from './api';
-import { isAstroRuntimeAvailable } from './components/EntityAstroRuntimeCard/isAstroRuntimeAvailable';
+import { mayBeAstroProject } from './components/EntityAstroRuntimeCard/isAstroRuntimeAvailable';
+import { AstroProjectOnly } from './components/EntityAstroRuntimeCard/AstroProjectOnly';
 import { rootRouteRef } from './routes';
 
 /**
@@ -37,7 +38,8 @@ export const astroRuntimeApi = ApiBlueprint.make({
 });
 
 /**
- * The entity card, shown on entities that pass `isAstroRuntimeAvailable`
+ * The entity card, shown on entities the backend knows as Astro projects
+ * (`isAstroRuntimeAvailable`: annotated, or detected from their Dockerfile)
  * (`entity-card:astro-runtime/runtime`).
  *
  * @alpha
@@ -45,10 +47,14 @@ export const astroRuntimeApi = ApiBlueprint.make({
 export const astroRuntimeEntityCard = EntityCardBlueprint.make({
   name: 'runtime',
   params: {
-    filter: isAstroRuntimeAvailable,
+    filter: mayBeAstroProject,
     loader: () =>
       import('./components/EntityAstroRuntimeCard').then(m =>
-        compatWrapper(<m.EntityAstroRuntimeCard />),
+        compatWrapper(
+          <AstroProjectOnly>
+            <m.EntityAstroRuntimeCard />
+          </AstroProjectOnly>,
+        ),
       ),
   },
 });
@@ -62,10 +68,14 @@ export const astroRuntimeEntityCard = EntityCardBlueprint.make({
 export const astroRuntimeScorecardEntityCard = EntityCardBlueprint.make({
   name: 'scorecard',
   params: {
-    filter: isAstroRuntimeAvailable,
+    filter: mayBeAstroProject,
     loader: () =>
       import('./components/Scorecard').then(m =>
-        compatWrapper(<m.EntityAstroRuntimeScorecard />),
+        compatWrapper(
+          <AstroProjectOnly>
+            <m.EntityAstroRuntimeScorecard />
+          </AstroProjectOnly>,
+        ),
       ),
   },
 });

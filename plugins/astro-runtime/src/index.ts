@@ -19,6 +19,7 @@ export type {
 } from './api';
 export {
   isAstroRuntimeAvailable,
+  isAstroRuntimeAnnotated,
   ASTRO_DEPLOYMENT_ID_ANNOTATION,
   ASTRO_PROJECT_PATH_ANNOTATION,
 } from './components/EntityAstroRuntimeCard/isAstroRuntimeAvailable';

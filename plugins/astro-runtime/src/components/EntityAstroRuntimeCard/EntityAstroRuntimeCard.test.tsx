@@ -319,16 +319,29 @@ describe('EntityAstroRuntimeCard', () => {
     expect(panel).toHaveTextContent('The Dockerfile is based on python:3.11-slim');
   });
 
-  it('missing annotation: tells which annotation to add, and calls nothing', async () => {
-    const api = mockAstroRuntimeApi();
+  it('missing annotation: when the backend does not know the entity, tells which annotation to add', async () => {
+    const api = mockAstroRuntimeApi({
+      getEntityStatus: jest.fn(async () => {
+        throw await responseError(
+          422,
+          'NotAstroProjectError',
+          'component:default/orders is not an Astro project',
+        );
+      }),
+    });
     await renderWithEntity(<EntityAstroRuntimeCard />, {
       entity: entityFor('orders', {}),
       api,
     });
     const card = screen.getByTestId('astro-runtime-card');
-    expect(card).toHaveTextContent('astronomer.io/deployment-id');
+    await waitFor(() =>
+      expect(card).toHaveTextContent('astronomer.io/deployment-id'),
+    );
     expect(card).toHaveTextContent('astronomer.io/project-path');
-    expect(api.getEntityStatus).not.toHaveBeenCalled();
+    expect(api.getEntityStatus).toHaveBeenCalledWith(
+      'component:default/orders',
+      expect.anything(),
+    );
   });
 
   it('backend error without a status: the reason', async () => {

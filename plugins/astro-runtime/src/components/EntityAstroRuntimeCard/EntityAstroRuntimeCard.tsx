@@ -24,7 +24,7 @@ import { SeverityStatus } from '../shared/SeverityStatus';
 import {
   ASTRO_DEPLOYMENT_ID_ANNOTATION,
   ASTRO_PROJECT_PATH_ANNOTATION,
-  isAstroRuntimeAvailable,
+  isAstroRuntimeAnnotated,
 } from './isAstroRuntimeAvailable';
 import { RuntimeStatusView } from './RuntimeStatusView';
 
@@ -76,22 +76,9 @@ function Wrapper(props: {
  * @public
  */
 export function EntityAstroRuntimeCard(props: EntityAstroRuntimeCardProps) {
-  const { entity } = useEntity();
   const title = props.title ?? 'Astro Runtime';
-  const available = isAstroRuntimeAvailable(entity);
-
-  if (!available) {
-    return (
-      <Wrapper title={title} variant={props.variant}>
-        <MissingAnnotationEmptyState
-          annotation={[
-            ASTRO_DEPLOYMENT_ID_ANNOTATION,
-            ASTRO_PROJECT_PATH_ANNOTATION,
-          ]}
-        />
-      </Wrapper>
-    );
-  }
+  // no annotation check here: the backend answers for annotated entities and
+  // for Components it detected from their Dockerfile alike
   return <AstroRuntimeCardContent {...props} title={title} />;
 }
 
@@ -170,7 +157,17 @@ function AstroRuntimeCardContent(
     body = <Progress aria-label="Loading Astro Runtime status" />;
   } else if (load.kind === 'error') {
     const code = statusCodeOf(load.error);
-    if (code === 422) {
+    if (code === 422 && !isAstroRuntimeAnnotated(entity)) {
+      // the backend does not know it as an Astro project: say how to declare it
+      body = (
+        <MissingAnnotationEmptyState
+          annotation={[
+            ASTRO_DEPLOYMENT_ID_ANNOTATION,
+            ASTRO_PROJECT_PATH_ANNOTATION,
+          ]}
+        />
+      );
+    } else if (code === 422) {
       body = (
         <div data-testid="astro-runtime-not-astro">
           <EmptyState
