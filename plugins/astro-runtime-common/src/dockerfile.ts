@@ -8,7 +8,7 @@
  * Why not `dockerfile-ast`: see the package README ("Parser decision").
  */
 import { AstroRuntimeError } from './errors';
-import { checkTextInput } from './util';
+import { checkTextInput, clip } from './util';
 import { parseImageReference } from './reference';
 import { isAstroRuntimeRepository, parseRuntimeTag } from './tag';
 import type {
@@ -25,8 +25,33 @@ import type {
  */
 export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
 
+/**
+ * Largest value (UTF-8 bytes) a global ARG, a `${VAR:-word}` word or a FROM
+ * image may expand to; beyond it the Dockerfile is refused with TOO_LARGE.
+ *
+ * @public
+ */
+export const MAX_EXPANDED_ARG_BYTES = 64 * 1024;
+
+/**
+ * Deepest nesting of `${VAR:-${OTHER:-...}}` substitutions accepted; deeper
+ * is refused with INVALID_DOCKERFILE.
+ *
+ * @public
+ */
+export const MAX_SUBSTITUTION_DEPTH = 32;
+
+/**
+ * Characters all ARG and FROM expansions of one Dockerfile may produce in
+ * total, discarded `${VAR:-word}` words included: bounds the work of a file
+ * whose every value stays under MAX_EXPANDED_ARG_BYTES.
+ */
+const MAX_EXPANSION_WORK = 16 * MAX_EXPANDED_ARG_BYTES;
+
+/** At most this many distinct unresolved names are remembered for an error message. */
+const MAX_UNRESOLVED_NAMES = 16;
+
 const ALLOWED_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
-const DIRECTIVE_RE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
 const HEREDOC_WORD_RE = /^(\d*)<<(-?)([^<]*)$/;
 /** ARGs BuildKit predefines in the global scope; their values depend on the build. */
 const PLATFORM_ARGS = new Set([
@@ -45,8 +70,14 @@ const PLATFORM_ARGS = new Set([
 interface Expanded {
   value: string;
   origins: number[];
-  /** Names of unset variables the value used without a default. */
+  /** UTF-8 length of `value`. */
+  bytes: number;
+  /** Names of unset variables the value used without a default (distinct, at most MAX_UNRESOLVED_NAMES). */
   unresolved: string[];
+}
+
+function emptyExpanded(): Expanded {
+  return { value: '', origins: [], bytes: 0, unresolved: [] };
 }
 
 interface LogicalLine {
@@ -54,6 +85,8 @@ interface LogicalLine {
   segs: number[];
   /** The joined text (built on demand, see `lineText`). */
   joined?: string;
+  /** Joined-text index where each segment starts, plus the joined length (built on demand, see `segmentStarts`). */
+  starts?: number[];
   /** Offset of the first non-space character of the instruction. */
   start: number;
   /** Offset one past the last character of the instruction's last physical line. */
@@ -68,13 +101,19 @@ interface ArgDef {
   valueStart: number;
   valueEnd: number;
   instruction: LogicalLine;
+  /** The raw value: [vs, ve) of the instruction's joined text. */
+  vs: number;
+  ve: number;
+  /** The definitions (indexes into the ARG list) the value refers to, possibly repeated; undefined when none. */
+  deps?: number[];
 }
 
 interface FromDef {
   instruction: LogicalLine;
-  /** The image word as written and where its characters come from. */
+  /** The image word as written: [wa, wb) of the instruction's joined text. */
   word: string;
-  wordOrigins: number[];
+  wa: number;
+  wb: number;
   stage?: string;
   /** 0-based index among FROMs. */
   index: number;
@@ -163,6 +202,58 @@ function skipSpaces(text: string, from: number, end: number): number {
   return i;
 }
 
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function isAlphaCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Characters a regular expression's `.` does not match. */
+function isLineTerminatorCode(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * Matches a parser directive `#[ \t]*NAME[ \t]*=[ \t]*VALUE[ \t]*` over
+ * text[s, end), where text[s] is `#`: the same [name, value] as
+ * /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/ (BuildKit's
+ * directive pattern), in one pass instead of that pattern's quadratic
+ * backtracking over a long run of blanks.
+ */
+export function matchDirective(
+  text: string,
+  s: number,
+  end: number,
+): [string, string] | undefined {
+  let i = s + 1;
+  while (i < end && isBlankCode(text.charCodeAt(i))) i++;
+  const nameStart = i;
+  if (i >= end || !isAlphaCode(text.charCodeAt(i))) return undefined;
+  i++;
+  while (
+    i < end &&
+    (isAlphaCode(text.charCodeAt(i)) || isDigitCode(text.charCodeAt(i)))
+  )
+    i++;
+  const name = text.slice(nameStart, i);
+  while (i < end && isBlankCode(text.charCodeAt(i))) i++;
+  if (i >= end || text.charCodeAt(i) !== 61 /* = */) return undefined;
+  const rest = i + 1;
+  if (rest >= end) return undefined;
+  for (let k = rest; k < end; k++) {
+    if (isLineTerminatorCode(text.charCodeAt(k))) return undefined;
+  }
+  let vs = rest;
+  while (vs < end && isBlankCode(text.charCodeAt(vs))) vs++;
+  let ve = end;
+  while (ve > vs && isBlankCode(text.charCodeAt(ve - 1))) ve--;
+  // Nothing but blanks after `=`: the pattern's value is the last blank.
+  if (ve === vs) return [name, text[end - 1]];
+  return [name, text.slice(vs, ve)];
+}
+
 /** Reads the parser directives at the top of the file (escape, syntax, check). */
 function readDirectives(r: Reader): void {
   const seen = new Set<string>();
@@ -171,17 +262,20 @@ function readDirectives(r: Reader): void {
     const end = r.le;
     const s = skipSpaces(r.text, r.ls, end);
     if (r.text.charCodeAt(s) !== 35) return;
-    const m = DIRECTIVE_RE.exec(r.text.slice(s, end));
+    const m = matchDirective(r.text, s, end);
     if (!m) return;
-    const key = m[1].toLowerCase();
+    const key = m[0].toLowerCase();
     if (!ALLOWED_DIRECTIVES.has(key) || seen.has(key)) return;
     seen.add(key);
     if (key === 'escape') {
-      const value = m[2];
+      const value = m[1];
       if (value !== '\\' && value !== '`') {
         throw new AstroRuntimeError(
           'INVALID_DOCKERFILE',
-          `invalid escape parser directive "${value}": must be \` or \\`,
+          `invalid escape parser directive "${clip(
+            value,
+            40,
+          )}": must be \` or \\`,
           { line: r.lineNo },
         );
       }
@@ -251,21 +345,69 @@ function lineText(text: string, l: LogicalLine): string {
   return l.joined;
 }
 
+/** `starts[k]`: joined-text index where segment k starts; the last entry is the joined length. */
+function segmentStarts(l: LogicalLine): number[] {
+  if (l.starts === undefined) {
+    const segs = l.segs;
+    const starts: number[] = new Array(segs.length / 2 + 1);
+    let at = 0;
+    for (let k = 0; k < segs.length; k += 2) {
+      starts[k / 2] = at;
+      at += segs[k + 1] - segs[k];
+    }
+    starts[segs.length / 2] = at;
+    l.starts = starts;
+  }
+  return l.starts;
+}
+
+/** The segment holding joined char `i` (0 <= i < joined length): the first k with starts[k + 1] > i (binary search). */
+function segmentOf(starts: number[], i: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid + 1] > i) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Original offset of char `i` of the joined text (or just past the end). */
 function originAt(l: LogicalLine, i: number): number {
   const segs = l.segs;
-  let rest = i;
-  for (let k = 0; k < segs.length; k += 2) {
-    const len = segs[k + 1] - segs[k];
-    if (rest < len) return segs[k] + rest;
-    rest -= len;
+  if (segs.length === 2) {
+    const len = segs[1] - segs[0];
+    return i <= len ? segs[0] + i : -1;
   }
-  return rest === 0 ? segs[segs.length - 1] : -1;
+  const starts = segmentStarts(l);
+  const total = starts[starts.length - 1];
+  if (i >= total) return i === total ? segs[segs.length - 1] : -1;
+  const k = segmentOf(starts, i);
+  return segs[2 * k] + (i - starts[k]);
 }
 
+/** Original offsets of joined chars [from, to) (to <= joined length), one binary search then a cursor. */
 function originsOf(l: LogicalLine, from: number, to: number): number[] {
-  const out: number[] = new Array(to - from);
-  for (let i = from; i < to; i++) out[i - from] = originAt(l, i);
+  const out: number[] = new Array(Math.max(0, to - from));
+  if (to <= from) return out;
+  const segs = l.segs;
+  if (segs.length === 2) {
+    for (let i = from; i < to; i++) out[i - from] = segs[0] + i;
+    return out;
+  }
+  const starts = segmentStarts(l);
+  let k = segmentOf(starts, from);
+  let next = starts[k + 1];
+  let delta = segs[2 * k] - starts[k];
+  for (let i = from; i < to; i++) {
+    while (i >= next) {
+      k++;
+      next = starts[k + 1];
+      delta = segs[2 * k] - starts[k];
+    }
+    out[i - from] = i + delta;
+  }
   return out;
 }
 
@@ -394,22 +536,116 @@ function skipHeredocs(
 /* ------------------------------------------------------------------ */
 /* Shell word processing (BuildKit shell/lex.go) with origin tracking. */
 
-type Env = Map<string, Expanded | null>;
+/** Running total of the characters produced by the expansions of one Dockerfile. */
+interface Budget {
+  work: number;
+}
+
+/**
+ * How a WordExpander resolves variables. Without `lookup` it runs in scan
+ * mode: it checks the syntax and reports every variable name it meets to
+ * `onName`, but builds no value.
+ */
+interface ExpandContext {
+  /** The value of a variable, undefined when unset. */
+  lookup?: (name: string) => Expanded | undefined;
+  onName?: (name: string) => void;
+  /** What is expanded, for messages: "line 3: ARG V". */
+  what: string;
+  budget: Budget;
+}
+
+function utf8Units(c: number): number {
+  if (c < 0x80) return 1;
+  // A surrogate is half of a 4-byte character.
+  if (c < 0x800 || (c >= 0xd800 && c <= 0xdfff)) return 2;
+  return 3;
+}
+
+function addUnresolved(out: Expanded, name: string): void {
+  if (
+    out.unresolved.length < MAX_UNRESOLVED_NAMES &&
+    !out.unresolved.includes(name)
+  ) {
+    out.unresolved.push(name);
+  }
+}
 
 class WordExpander {
   i = 0;
+  /** Open `${VAR<op>word}` substitutions around the current position. */
+  depth = 0;
+  readonly scan: boolean;
   constructor(
     readonly src: string,
     readonly org: number[],
     readonly escape: string,
-    readonly env: Env,
     readonly line: number,
-  ) {}
+    readonly ctx: ExpandContext,
+  ) {
+    this.scan = ctx.lookup === undefined;
+  }
 
   fail(message: string): never {
     throw new AstroRuntimeError('INVALID_DOCKERFILE', message, {
       line: this.line,
     });
+  }
+
+  /** Accounts for `bytes` UTF-8 bytes / `chars` characters about to be added to `out`; throws past the caps. */
+  charge(out: Expanded, bytes: number, chars: number): void {
+    if (out.bytes + bytes > MAX_EXPANDED_ARG_BYTES) {
+      throw new AstroRuntimeError(
+        'TOO_LARGE',
+        `${this.ctx.what} expands to more than ${
+          MAX_EXPANDED_ARG_BYTES / 1024
+        } KiB`,
+        { line: this.line },
+      );
+    }
+    const budget = this.ctx.budget;
+    budget.work += chars;
+    if (budget.work > MAX_EXPANSION_WORK) {
+      throw new AstroRuntimeError(
+        'TOO_LARGE',
+        `${
+          this.ctx.what
+        }: the ARG substitutions of this Dockerfile expand to more than ${
+          MAX_EXPANSION_WORK / (1024 * 1024)
+        } MiB in total`,
+        { line: this.line },
+      );
+    }
+  }
+
+  push(out: Expanded, ch: string, origin: number | undefined): void {
+    if (this.scan) return;
+    const bytes = utf8Units(ch.charCodeAt(0));
+    this.charge(out, bytes, 1);
+    out.value += ch;
+    out.origins.push(origin ?? -1);
+    out.bytes += bytes;
+  }
+
+  append(out: Expanded, v: Expanded): void {
+    if (this.scan) return;
+    this.charge(out, v.bytes, v.value.length);
+    out.value += v.value;
+    const origins = out.origins;
+    for (const o of v.origins) origins.push(o);
+    out.bytes += v.bytes;
+    for (const u of v.unresolved) addUnresolved(out, u);
+  }
+
+  /** Uses the value of variable `name` (appends it, or records it as unresolved). */
+  use(out: Expanded, name: string): void {
+    if (this.scan) {
+      this.ctx.onName?.(name);
+      return;
+    }
+    const v = this.ctx.lookup!(name);
+    if (v) this.append(out, v);
+    else addUnresolved(out, name);
   }
 
   /** Processes until `stop` (consumed) or the end. */
@@ -425,12 +661,12 @@ class WordExpander {
       if (ch === escape) {
         this.i++;
         if (this.i >= n) break;
-        push(out, src[this.i], org[this.i]);
+        this.push(out, src[this.i], org[this.i]);
         this.i++;
       } else if (ch === "'") {
         this.i++;
         while (this.i < n && src[this.i] !== "'") {
-          push(out, src[this.i], org[this.i]);
+          this.push(out, src[this.i], org[this.i]);
           this.i++;
         }
         if (this.i >= n)
@@ -443,7 +679,7 @@ class WordExpander {
       } else if (ch === '$') {
         this.dollar(out);
       } else {
-        push(out, ch, org[this.i]);
+        this.push(out, ch, org[this.i]);
         this.i++;
       }
     }
@@ -472,7 +708,7 @@ class WordExpander {
         const next = src[this.i + 1];
         if (next === '"' || next === '$' || next === escape) this.i++;
       }
-      push(out, src[this.i], org[this.i]);
+      this.push(out, src[this.i], org[this.i]);
       this.i++;
     }
     this.fail(
@@ -500,11 +736,6 @@ class WordExpander {
     return src.slice(start, this.i);
   }
 
-  lookup(name: string): Expanded | undefined {
-    const v = this.env.get(name);
-    return v === null ? undefined : v;
-  }
-
   dollar(out: Expanded): void {
     const { src, org } = this;
     const dollarAt = this.i;
@@ -512,12 +743,10 @@ class WordExpander {
     if (src[this.i] !== '{') {
       const name = this.name();
       if (name === '') {
-        push(out, '$', org[dollarAt]);
+        this.push(out, '$', org[dollarAt]);
         return;
       }
-      const v = this.lookup(name);
-      if (v) append(out, v);
-      else out.unresolved.push(name);
+      this.use(out, name);
       return;
     }
     this.i++;
@@ -529,9 +758,7 @@ class WordExpander {
     let ch = src[this.i++];
     if (ch === undefined) this.fail("syntax error: missing '}'");
     if (ch === '}') {
-      const v = this.lookup(name);
-      if (v) append(out, v);
-      else out.unresolved.push(name);
+      this.use(out, name);
       return;
     }
     let nullIsUnset = false;
@@ -542,32 +769,45 @@ class WordExpander {
       modifier += ch ?? '';
     }
     if (ch === '+' || ch === '-' || ch === '?') {
-      const word: Expanded = { value: '', origins: [], unresolved: [] };
+      const word = emptyExpanded();
+      if (++this.depth > MAX_SUBSTITUTION_DEPTH) {
+        this.fail(
+          `line ${this.line}: \${...} substitutions nested more than ${MAX_SUBSTITUTION_DEPTH} deep`,
+        );
+      }
       this.process('}', word);
-      const v = this.lookup(name);
+      this.depth--;
+      if (this.scan) {
+        this.ctx.onName?.(name);
+        return;
+      }
+      const v = this.ctx.lookup!(name);
       const unsetOrNull = !v || (nullIsUnset && v.value === '');
       if (ch === '-') {
-        append(out, unsetOrNull ? word : v!);
+        this.append(out, unsetOrNull ? word : v!);
       } else if (ch === '+') {
-        if (!unsetOrNull) append(out, word);
+        if (!unsetOrNull) this.append(out, word);
       } else {
         if (unsetOrNull) {
           throw new AstroRuntimeError(
             'UNRESOLVED_ARG',
             `ARG ${name}: ${
-              word.value ||
+              clip(word.value, 200) ||
               (v ? 'is not allowed to be empty' : 'is not allowed to be unset')
             }`,
             { line: this.line },
           );
         }
-        append(out, v!);
+        this.append(out, v!);
       }
       return;
     }
     throw new AstroRuntimeError(
       'UNRESOLVED_ARG',
-      `cannot evaluate \${${name}${modifier}...}: only $VAR, \${VAR}, \${VAR:-word}, \${VAR:+word} and \${VAR:?msg} are supported`,
+      `cannot evaluate \${${clip(
+        name,
+        80,
+      )}${modifier}...}: only $VAR, \${VAR}, \${VAR:-word}, \${VAR:+word} and \${VAR:?msg} are supported`,
       { line: this.line },
     );
   }
@@ -586,64 +826,143 @@ function isNameCode(c: number): boolean {
   );
 }
 
-function push(out: Expanded, ch: string, origin: number | undefined): void {
-  out.value += ch;
-  out.origins.push(origin ?? -1);
-}
+const NO_ORIGINS: number[] = [];
 
-function append(out: Expanded, v: Expanded): void {
-  out.value += v.value;
-  for (const o of v.origins) out.origins.push(o);
-  for (const u of v.unresolved) out.unresolved.push(u);
-}
+/**
+ * The values of the global ARGs, expanded on demand: only the definitions a
+ * FROM on the final stage's chain uses (directly or through other ARGs) are
+ * ever expanded, each at most once, in definition order (a definition refers
+ * only to earlier ones), without recursion.
+ */
+class ArgValues {
+  readonly values: Array<Expanded | undefined>;
+  readonly marked: Uint8Array;
+  readonly budget: Budget = { work: 0 };
+  constructor(readonly scan: Scan) {
+    this.values = new Array(scan.argDefs.length);
+    this.marked = new Uint8Array(scan.argDefs.length);
+  }
 
-function expand(
-  src: string,
-  org: number[],
-  escape: string,
-  env: Env,
-  line: number,
-): Expanded {
-  const out: Expanded = { value: '', origins: [], unresolved: [] };
-  new WordExpander(src, org, escape, env, line).process(undefined, out);
-  return out;
+  /** The definition of `name` in effect before definition `before` (exclusive), or -1. */
+  visible(name: string, before: number): number {
+    const list = this.scan.byName.get(name);
+    if (!list) return -1;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid] < before) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? list[lo - 1] : -1;
+  }
+
+  value(def: number): Expanded {
+    const known = this.values[def];
+    if (known) return known;
+    // Every definition `def` depends on (an iterative walk), then expand them oldest first.
+    const { argDefs } = this.scan;
+    const needed: number[] = [];
+    const stack = [def];
+    while (stack.length > 0) {
+      const d = stack.pop()!;
+      if (this.marked[d]) continue;
+      this.marked[d] = 1;
+      if (this.values[d]) continue;
+      needed.push(d);
+      const deps = argDefs[d].deps;
+      if (deps) {
+        for (const x of deps) if (!this.marked[x]) stack.push(x);
+      }
+    }
+    needed.sort((a, b) => a - b);
+    for (const d of needed) this.values[d] = this.expandDef(d);
+    return this.values[def]!;
+  }
+
+  expandDef(d: number): Expanded {
+    const { text, escape, argDefs } = this.scan;
+    const def = argDefs[d];
+    const l = def.instruction;
+    const out = emptyExpanded();
+    new WordExpander(
+      lineText(text, l).slice(def.vs, def.ve),
+      originsOf(l, def.vs, def.ve),
+      escape,
+      l.line,
+      {
+        lookup: name => {
+          const k = this.visible(name, d);
+          return k < 0 ? undefined : this.values[k] ?? this.value(k);
+        },
+        what: `line ${l.line}: ARG ${clip(def.name, 80)}`,
+        budget: this.budget,
+      },
+    ).process(undefined, out);
+    return out;
+  }
+
+  /** The image word of a FROM, expanded with the global ARGs. */
+  expandFrom(f: FromDef): Expanded {
+    const { escape } = this.scan;
+    const l = f.instruction;
+    const out = emptyExpanded();
+    new WordExpander(f.word, originsOf(l, f.wa, f.wb), escape, l.line, {
+      lookup: name => {
+        const k = this.visible(name, Infinity);
+        return k < 0 ? undefined : this.value(k);
+      },
+      what: `line ${l.line}: FROM ${clip(f.word, 80)}`,
+      budget: this.budget,
+    }).process(undefined, out);
+    return out;
+  }
 }
 
 /* ------------------------------------------------------------------ */
 
+/**
+ * Records the definitions of a global ARG instruction. Values are checked
+ * for syntax and their references resolved to earlier definitions, but not
+ * expanded (see ArgValues). `ARG NAME` without a value changes no value.
+ */
 function parseArg(
   text: string,
   l: LogicalLine,
   after: number,
-  escape: string,
-  env: Env,
-  args: ArgDef[],
+  scan: Scan,
 ): void {
   const s = lineText(text, l);
-  for (const [a, b] of parseWords(s, after, escape)) {
+  const { argDefs, byName } = scan;
+  for (const [a, b] of parseWords(s, after, scan.escape)) {
     const word = s.slice(a, b);
     const eq = word.indexOf('=');
-    const name = eq === -1 ? word : word.slice(0, eq);
-    if (name === '') continue;
-    if (eq === -1) {
-      if (!env.has(name)) env.set(name, null);
-      continue;
-    }
+    // A word without `=` declares the ARG without a value: no value changes.
+    if (eq <= 0) continue;
+    const name = word.slice(0, eq);
     const vs = a + eq + 1;
-    const value = expand(
-      s.slice(vs, b),
-      originsOf(l, vs, b),
-      escape,
-      env,
-      l.line,
-    );
-    env.set(name, value);
-    args.push({
+    let deps: number[] | undefined;
+    new WordExpander(s.slice(vs, b), NO_ORIGINS, scan.escape, l.line, {
+      onName: ref => {
+        const list = byName.get(ref);
+        if (list) (deps ??= []).push(list[list.length - 1]);
+      },
+      what: `line ${l.line}: ARG ${clip(name, 80)}`,
+      budget: { work: 0 },
+    }).process(undefined, emptyExpanded());
+    const ordinal = argDefs.length;
+    argDefs.push({
       name,
       valueStart: originAt(l, vs),
       valueEnd: b > vs ? originAt(l, b - 1) + 1 : originAt(l, vs),
       instruction: l,
+      vs,
+      ve: b,
+      deps,
     });
+    const list = byName.get(name);
+    if (list) list.push(ordinal);
+    else byName.set(name, [ordinal]);
   }
 }
 
@@ -704,13 +1023,7 @@ function parseFrom(
     );
   }
   const [wa, wb] = args[0];
-  return {
-    instruction: l,
-    word: s.slice(wa, wb),
-    wordOrigins: originsOf(l, wa, wb),
-    stage,
-    index,
-  };
+  return { instruction: l, word: s.slice(wa, wb), wa, wb, stage, index };
 }
 
 /** Maps [i, j) of an expanded value to a contiguous original span, or undefined. Empty ranges map to an insertion point after i-1. */
@@ -777,32 +1090,66 @@ export function parseDockerfile(text: string): DockerfileBase {
 interface Scan {
   text: string;
   escape: string;
-  env: Env;
+  /** The global ARG definitions (with a value), in order. */
   argDefs: ArgDef[];
+  /** Indexes into argDefs of each name's definitions, ascending. */
+  byName: Map<string, number[]>;
   froms: FromDef[];
+  /** Indexes into froms of each stage name's FROMs, ascending. */
+  stages: Map<string, number[]>;
 }
 
 function scanDockerfile(input: string): Scan {
   const text = checkTextInput(input, 'Dockerfile', MAX_DOCKERFILE_BYTES);
   const r = new Reader(text);
   readDirectives(r);
-  const env: Env = new Map();
-  const argDefs: ArgDef[] = [];
-  const froms: FromDef[] = [];
+  const scan: Scan = {
+    text,
+    escape: r.escape,
+    argDefs: [],
+    byName: new Map(),
+    froms: [],
+    stages: new Map(),
+  };
+  const { froms, stages } = scan;
   for (;;) {
     const l = readInstruction(r);
     if (!l) break;
     const [kw, after] = keywordOf(text, l);
     if (kw === '') continue;
     if (kw === 'from') {
-      froms.push(parseFrom(text, l, after, r.escape, froms.length));
+      const f = parseFrom(text, l, after, r.escape, froms.length);
+      froms.push(f);
+      if (f.stage !== undefined) {
+        const list = stages.get(f.stage);
+        if (list) list.push(f.index);
+        else stages.set(f.stage, [f.index]);
+      }
     } else if (kw === 'arg') {
-      if (froms.length === 0) parseArg(text, l, after, r.escape, env, argDefs);
+      if (froms.length === 0) parseArg(text, l, after, scan);
     } else if (hasHeredocMarker(text, l)) {
       skipHeredocs(r, heredocsOf(lineText(text, l)));
     }
   }
-  return { text, escape: r.escape, env, argDefs, froms };
+  return scan;
+}
+
+/** The last FROM before index `before` that names stage `name`, or undefined. */
+function stageBefore(
+  scan: Scan,
+  name: string,
+  before: number,
+): FromDef | undefined {
+  const list = scan.stages.get(name);
+  if (!list) return undefined;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < before) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? scan.froms[list[lo - 1]] : undefined;
 }
 
 /**
@@ -831,7 +1178,8 @@ export function listDockerfileStages(
 
 /** `parseDockerfile` plus the character origins an edit needs (internal). */
 export function analyzeDockerfile(input: string): DockerfileAnalysis {
-  const { text, escape, env, argDefs, froms } = scanDockerfile(input);
+  const scan = scanDockerfile(input);
+  const { text, argDefs, froms } = scan;
 
   if (froms.length === 0) {
     throw new AstroRuntimeError(
@@ -841,25 +1189,23 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
   }
 
   // Follow the final stage through stage aliases to an external image.
+  const values = new ArgValues(scan);
   let current = froms[froms.length - 1];
   const finalStage = current.stage;
   let expanded: Expanded;
   for (;;) {
-    expanded = expand(
-      current.word,
-      current.wordOrigins,
-      escape,
-      env,
-      current.instruction.line,
-    );
+    expanded = values.expandFrom(current);
     if (expanded.unresolved.length > 0) {
-      const names = Array.from(new Set(expanded.unresolved));
+      const names = expanded.unresolved;
       const platform = names.filter(x => PLATFORM_ARGS.has(x));
       throw new AstroRuntimeError(
         'UNRESOLVED_ARG',
-        `line ${current.instruction.line}: FROM ${current.word} uses ${names
-          .map(x => `$${x}`)
-          .join(', ')} which ${names.length > 1 ? 'have' : 'has'} no value${
+        `line ${current.instruction.line}: FROM ${clip(
+          current.word,
+          120,
+        )} uses ${names.map(x => `$${clip(x, 80)}`).join(', ')} which ${
+          names.length > 1 ? 'have' : 'has'
+        } no value${
           platform.length
             ? ' (set by the builder per platform)'
             : ' (declare a global ARG with a default before the first FROM)'
@@ -867,19 +1213,17 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
         { line: current.instruction.line },
       );
     }
-    const lower = expanded.value.toLowerCase();
-    const idx = current.index;
-    const prev = froms
-      .slice(0, idx)
-      .reverse()
-      .find(f => f.stage !== undefined && f.stage === lower);
+    const prev = stageBefore(scan, expanded.value.toLowerCase(), current.index);
     if (!prev) break;
     current = prev;
   }
   if (expanded.value === '') {
     throw new AstroRuntimeError(
       'INVALID_DOCKERFILE',
-      `line ${current.instruction.line}: FROM ${current.word} expands to an empty image name`,
+      `line ${current.instruction.line}: FROM ${clip(
+        current.word,
+        120,
+      )} expands to an empty image name`,
       { line: current.instruction.line },
     );
   }

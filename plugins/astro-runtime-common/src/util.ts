@@ -48,3 +48,8 @@ export function checkTextInput(
   }
   return s;
 }
+
+/** `text` cut to at most `max` characters (an ellipsis marks the cut), for showing input in messages. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
