@@ -154,7 +154,10 @@ export function parseProviderFreeze(
   const out: Array<{ name: string; version: string }> = [];
   const seen = new Set<string>();
   for (const raw of t.split('\n')) {
-    const line = raw.replace(/#.*$/, '').trim();
+    // A comment runs from the first `#` to the end of the line (found with
+    // indexOf: a `/#.*$/` search is quadratic on a long run of `#`).
+    const hash = raw.indexOf('#');
+    const line = (hash === -1 ? raw : raw.slice(0, hash)).trim();
     const m =
       /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*(?:;.*)?$/.exec(
         line,
