@@ -18,6 +18,16 @@ import {
   parseReleaseFeed,
   upgradeDockerfile,
 } from '../index';
+import {
+  CODE_USAGE,
+  CodeCliIo,
+  codeFailsCheck,
+  fixProjectDir,
+  nodeCodeIo,
+  renderCodeOutcome,
+  renderFixOutcome,
+  scanProjectDir,
+} from './code';
 
 export type {
   Consideration,
@@ -52,6 +62,8 @@ export interface CliIo {
   isDirectory(path: string): Promise<boolean>;
   fetchText(url: string): Promise<string>;
   joinPath(dir: string, name: string): string;
+  /** The code scan's I/O; without it the code is not scanned. */
+  code?: CodeCliIo;
 }
 
 /** @public */
@@ -63,11 +75,13 @@ Options:
   --json                  print one JSON object {image, runtime, status}
   --deployed VERSION      the Runtime a Deployment runs (repeatable)
   --releases FILE|URL     release feed JSON (default: the bundled snapshot)
-  --fail-on LEVEL         exit 1 when behind: patch | minor | major | unsupported
+  --fail-on LEVEL         exit 1 when behind: patch | minor | major | unsupported,
+                          or when the code has Airflow 3 blockers: airflow3-blockers
   --upgrade-to VERSION    print the Dockerfile upgraded to VERSION
   --write                 with --upgrade-to: rewrite the file instead
   --force                 with --upgrade-to: allow yanked / pre-release / unknown targets
   --now DATE              assess as of DATE (ISO), default now
+${CODE_USAGE}
   -h, --help              this help
 
 Exit codes: 0 fine, 1 check failed (--fail-on), 2 usage or input error.`;
@@ -79,7 +93,13 @@ class UsageError extends Error {}
  *
  * @public
  */
-export const FAIL_LEVELS = ['patch', 'minor', 'major', 'unsupported'] as const;
+export const FAIL_LEVELS = [
+  'patch',
+  'minor',
+  'major',
+  'unsupported',
+  'airflow3-blockers',
+] as const;
 /**
  * A `--fail-on` level.
  *
@@ -103,6 +123,10 @@ export interface Options {
   force: boolean;
   now?: Date;
   help: boolean;
+  /** Scan the project's Python code (default on; `--no-code`). */
+  code?: boolean;
+  /** With `--upgrade-to`: apply ruff's safe fixes (`--fix-code`). */
+  fixCode?: boolean;
 }
 
 /** @public */
@@ -142,6 +166,12 @@ export function parseArgs(argv: string[]): Options {
       case '--force':
         o.force = true;
         break;
+      case '--no-code':
+        o.code = false;
+        break;
+      case '--fix-code':
+        o.fixCode = true;
+        break;
       case '-h':
       case '--help':
         o.help = true;
@@ -180,6 +210,8 @@ export function parseArgs(argv: string[]): Options {
   }
   if (o.write && !o.upgradeTo)
     throw new UsageError('--write needs --upgrade-to');
+  if (o.fixCode && !o.upgradeTo)
+    throw new UsageError('--fix-code needs --upgrade-to');
   return o;
 }
 
@@ -189,6 +221,8 @@ export function parseArgs(argv: string[]): Options {
  * @public
  */
 export function failsCheck(status: RuntimeStatus, level: FailLevel): boolean {
+  // The code scan decides this level (codeFailsCheck), not the Dockerfile.
+  if (level === 'airflow3-blockers') return false;
   if (
     status.state === 'not-astro' ||
     status.state === 'certified' ||
@@ -211,6 +245,7 @@ export function failsCheck(status: RuntimeStatus, level: FailLevel): boolean {
     minor: 2,
     major: 3,
     unsupported: 99,
+    'airflow3-blockers': 99,
   };
   return (rank[status.updateKind] ?? 0) >= need[level];
 }
@@ -346,7 +381,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     let file = opts.path;
-    if (await io.isDirectory(file)) file = io.joinPath(file, 'Dockerfile');
+    const projectDir = (await io.isDirectory(file))
+      ? file
+      : io.joinPath(file, '..');
+    if (projectDir === file) file = io.joinPath(file, 'Dockerfile');
     const text = await io.readFile(file);
     const catalog = await loadCatalog(io, opts.releases);
 
@@ -357,6 +395,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (opts.write) {
         await io.writeFile(file, result.text);
       }
+      const fixes =
+        opts.fixCode && io.code
+          ? await fixProjectDir(projectDir, io.code, { write: opts.write })
+          : undefined;
       if (opts.json) {
         io.stdout(
           `${JSON.stringify({
@@ -367,6 +409,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             image: result.image,
             notes: result.notes,
             ...(opts.write ? {} : { text: result.text }),
+            ...(fixes ? { codeFixes: fixes } : {}),
           })}\n`,
         );
       } else if (opts.write) {
@@ -378,6 +421,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       } else {
         io.stdout(result.text);
       }
+      if (fixes && !opts.json) io.stderr(renderFixOutcome(fixes));
       return 0;
     }
 
@@ -398,6 +442,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         status.error.message,
       );
     }
+    const code =
+      opts.code !== false && io.code
+        ? await scanProjectDir(projectDir, io.code)
+        : undefined;
     if (opts.json) {
       const img = status.image;
       const r = status.runtime;
@@ -422,12 +470,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             }
           : null,
         status,
+        ...(code ? { code: code.code } : {}),
       };
       io.stdout(`${JSON.stringify(doc)}\n`);
+      if (code && !code.code) io.stderr(`astro-runtime-check: ${code.note}\n`);
     } else {
       io.stdout(summary(file, status));
+      if (code) io.stdout(renderCodeOutcome(code));
     }
-    if (opts.failOn && failsCheck(status, opts.failOn)) {
+    if (
+      opts.failOn &&
+      (opts.failOn === 'airflow3-blockers'
+        ? codeFailsCheck(code)
+        : failsCheck(status, opts.failOn))
+    ) {
       if (!opts.json) {
         io.stderr(
           `astro-runtime-check: check failed (--fail-on ${opts.failOn}): ${
@@ -494,6 +550,7 @@ export function nodeIo(): CliIo {
       }
     },
     joinPath: (d, n) => path.join(d, n),
+    code: nodeCodeIo(),
   };
 }
 
