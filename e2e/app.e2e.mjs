@@ -570,3 +570,61 @@ describe('scorecard', () => {
     }),
   );
 });
+
+describe('project location', () => {
+  test(
+    'warehouse-loads (catalog file in catalog/, project in airflow/loads/): the card and the dry-run pull request name the same Dockerfile',
+    withShot('project-location-same-dockerfile', async () => {
+      await visit(`${appUrl}/catalog/default/component/warehouse-loads`);
+      const card = page.getByTestId('astro-runtime-card');
+      await card.waitFor();
+      const fact = card.getByTestId('astro-runtime-dockerfile');
+      await fact.waitFor();
+      const shown = /(\S*Dockerfile)/.exec(await fact.innerText())?.[1];
+      assert.equal(
+        shown,
+        'projects/warehouse-loads/airflow/loads/Dockerfile',
+        'the card names the Dockerfile relative to the repository',
+      );
+      const current = await card
+        .getByTestId('astro-runtime-current')
+        .first()
+        .innerText();
+      assert.ok(current.includes('13.0.0'), `current Runtime: ${current}`);
+
+      const { parse } = await import('yaml');
+      const template = parse(
+        readFileSync(
+          path.resolve(
+            here,
+            '../examples/templates/upgrade-astro-runtime/template.yaml',
+          ),
+          'utf8',
+        ),
+      );
+      const res = await api('POST', '/api/scaffolder/v2/dry-run', {
+        template,
+        values: {
+          entity: 'component:default/warehouse-loads',
+          targetVersion: '13.1.0',
+          pinProviders: false,
+          branchName: 'astro-runtime-upgrade',
+        },
+        secrets: {},
+        directoryContents: [],
+      });
+      assert.equal(res.status, 200, res.text.slice(0, 500));
+      const files = res.json.directoryContents ?? [];
+      const edited = files.filter(f => f.path.endsWith('Dockerfile'));
+      assert.deepEqual(
+        edited.map(f => f.path),
+        [shown],
+        'the dry run edits the Dockerfile the card assessed',
+      );
+      assert.match(
+        Buffer.from(edited[0].base64Content, 'base64').toString('utf8'),
+        /FROM quay\.io\/astronomer\/astro-runtime:13\.1\.0/,
+      );
+    }),
+  );
+});
