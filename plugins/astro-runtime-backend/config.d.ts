@@ -123,21 +123,6 @@ export interface Config {
       /** Old-generation heap limit of each thread, in MB (default 256). */
       maxHeapMb?: number;
     };
-    /**
-     * The worker threads that parse and assess repo content (Dockerfiles,
-     * requirements.txt) off the event loop, shared by this plugin and the
-     * `astro:runtime:upgrade` scaffolder action. A task over its time or
-     * heap limit fails alone (that entity records the error); the backend
-     * keeps serving.
-     */
-    workers?: {
-      /** Threads (tasks running at once). Default: CPU cores - 1, between 1 and 4. */
-      maxThreads?: number;
-      /** Time limit of one task, from the moment it starts on a thread (default 10000 ms). */
-      taskTimeoutMs?: number;
-      /** Old-generation heap limit of each thread, in MB (default 256). */
-      maxHeapMb?: number;
-    };
     /** How Astro projects are found in the catalog. */
     discovery?: {
       /**

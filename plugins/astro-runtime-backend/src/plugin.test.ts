@@ -73,7 +73,15 @@ async function start(options: {
       mockServices.rootConfig.factory({
         data: {
           backend: { reading: { allow: [{ host: 'scm.test' }] } },
-          astroRuntime: options.astroRuntime ?? { deployments: DEPLOYMENTS },
+          astroRuntime: {
+            // most tests refresh back to back: no cooldowns unless a test sets them
+            ...(options.astroRuntime ?? { deployments: DEPLOYMENTS }),
+            refresh: {
+              cooldown: { seconds: 0 },
+              freshCooldown: { seconds: 0 },
+              ...((options.astroRuntime?.refresh as JsonObject | undefined) ?? {}),
+            },
+          },
         },
       }),
       mockServices.rootLogger.factory({ level: 'debug' }),

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { astroRuntimePermissions } from '@backstage-astro/plugin-astro-runtime-common';
 import {
   astroRuntimeDeploymentProviderExtensionPoint,
   astroRuntimeReleaseSourceExtensionPoint,
@@ -57,6 +58,9 @@ export const astroRuntimePlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         workers: astroRuntimeWorkerPoolServiceRef,
       },
@@ -69,10 +73,14 @@ export const astroRuntimePlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         auth,
+        permissions,
+        permissionsRegistry,
+        auditor,
         catalog,
         workers,
       }) {
         const options = readAstroRuntimeConfig(config);
+        permissionsRegistry.addPermissions(astroRuntimePermissions);
         const store = await DatabaseStatusStore.create({ database });
 
         const providers: DeploymentProvider[] = [...extraProviders];
@@ -108,6 +116,7 @@ export const astroRuntimePlugin = createBackendPlugin({
           logger,
           concurrency: options.refresh.concurrency,
           dockerfileDetection: options.discovery.dockerfileDetection,
+          historyRetentionDays: options.history.retentionDays,
           workers,
         });
         const statuses = new StatusService({
@@ -117,6 +126,7 @@ export const astroRuntimePlugin = createBackendPlugin({
           locator,
           logger,
           dockerfileDetection: options.discovery.dockerfileDetection,
+          freshCooldownMs: options.refresh.freshCooldownMs,
         });
 
         logger.info(
@@ -148,6 +158,9 @@ export const astroRuntimePlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
+            permissions,
+            auditor,
+            refreshCooldownMs: options.refresh.cooldownMs,
             logger,
             scheduler,
             statuses,

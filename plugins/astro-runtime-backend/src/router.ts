@@ -1,29 +1,39 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import type {
+  AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
+  PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import type {
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  astroRuntimeRefreshPermission,
   RefreshProgress,
   ReleasesResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { ReleaseCatalogService } from './service/ReleaseCatalogService';
 import type { RefreshService } from './service/RefreshService';
 import { entityRefFromParams, StatusService } from './service/StatusService';
-import type { StoredRecord } from './service/StatusStore';
+import { refKey, StoredRecord } from './service/StatusStore';
 
 export const REFRESH_TASK_ID = 'astro-runtime:refresh';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  /** Records refreshes; absent on Backstage versions without the auditor service. */
+  auditor?: AuditorService;
   logger: LoggerService;
   scheduler: SchedulerService;
   statuses: StatusService;
   refresh: RefreshService;
   releases: ReleaseCatalogService;
+  /** After a refresh finished, `POST /refresh` answers 429 for this long (0: never). */
+  refreshCooldownMs?: number;
   now?: () => Date;
 }
 
@@ -72,17 +82,27 @@ function single(value: unknown, name: string): string | undefined {
   return value;
 }
 
-function integer(value: unknown, name: string, def: number, min: number, max: number) {
+function integer(
+  value: unknown,
+  name: string,
+  def: number,
+  min: number,
+  max: number,
+) {
   const raw = single(value, name);
   if (raw === undefined || raw === '') {
     return def;
   }
   if (!/^\d+$/.test(raw)) {
-    throw new InputError(`Query parameter '${name}' must be an integer from ${min} to ${max}`);
+    throw new InputError(
+      `Query parameter '${name}' must be an integer from ${min} to ${max}`,
+    );
   }
   const n = Number(raw);
   if (n < min || n > max) {
-    throw new InputError(`Query parameter '${name}' must be an integer from ${min} to ${max}`);
+    throw new InputError(
+      `Query parameter '${name}' must be an integer from ${min} to ${max}`,
+    );
   }
   return n;
 }
@@ -91,10 +111,70 @@ function sendJson(res: express.Response, status: number, body: string) {
   res.status(status).type('application/json').send(body);
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, statuses, refresh, releases, scheduler, logger } = options;
+function principalName(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return p.type === 'user' ? p.userEntityRef ?? 'user' : p.subject ?? p.type;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    statuses,
+    refresh,
+    releases,
+    scheduler,
+    logger,
+  } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
+
+  const mayRefresh = async (credentials: BackstageCredentials) => {
+    const [decision] = await permissions.authorize(
+      [{ permission: astroRuntimeRefreshPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  };
+  const requireRefresh = async (credentials: BackstageCredentials) => {
+    if (!(await mayRefresh(credentials))) {
+      throw new NotAllowedError(
+        `Reassessing Astro projects needs the ${astroRuntimeRefreshPermission.name} permission`,
+      );
+    }
+  };
+  /** Runs `fn` as an audited event (when the auditor service exists). */
+  const audited = async <T>(
+    req: express.Request,
+    eventId: string,
+    meta: Record<string, string>,
+    fn: () => Promise<{ value: T; meta?: Record<string, string> }>,
+  ): Promise<T> => {
+    const event = await auditor?.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const result = await fn();
+      await event?.success({ meta: { ...meta, ...result.meta } });
+      return result.value;
+    } catch (e) {
+      await event?.fail({
+        meta,
+        error: e instanceof Error ? e : new Error(String(e)),
+      });
+      throw e;
+    }
+  };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -108,13 +188,32 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       );
     }
     const freshParam = single(req.query.fresh, 'fresh');
-    if (freshParam !== undefined && !['true', 'false', '1', '0', ''].includes(freshParam)) {
+    if (
+      freshParam !== undefined &&
+      !['true', 'false', '1', '0', ''].includes(freshParam)
+    ) {
       throw new InputError(`Query parameter 'fresh' must be true or false`);
     }
     const credentials = await httpAuth.credentials(req);
-    const record = await statuses.getEntityStatus(entityRef, credentials, {
-      fresh: freshParam === 'true' || freshParam === '1' || freshParam === '',
-    });
+    const fresh =
+      freshParam === 'true' || freshParam === '1' || freshParam === '';
+    if (!fresh) {
+      const record = await statuses.getEntityStatus(entityRef, credentials);
+      sendJson(res, 200, recordToJson(record));
+      return;
+    }
+    // checked before the entity is looked up: the answer says nothing about it
+    await requireRefresh(credentials);
+    const record = await audited(
+      req,
+      'entity-refresh',
+      { entityRef },
+      async () => ({
+        value: await statuses.getEntityStatus(entityRef, credentials, {
+          fresh: true,
+        }),
+      }),
+    );
     sendJson(res, 200, recordToJson(record));
   });
 
@@ -154,31 +253,87 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(body);
   });
 
+  /**
+   * Progress for this caller: counts are global; an entity's error only
+   * for callers who may see that entity, any other error only for holders
+   * of the refresh permission.
+   */
+  const progressFor = async (
+    credentials: BackstageCredentials,
+  ): Promise<RefreshProgress> => {
+    const { lastErrorEntityRef, ...progress } = await refresh.getProgress();
+    if (progress.lastError) {
+      const shown = lastErrorEntityRef
+        ? (await statuses.visibleKeys([lastErrorEntityRef], credentials)).has(
+            refKey(lastErrorEntityRef),
+          )
+        : await mayRefresh(credentials);
+      if (!shown) {
+        delete progress.lastError;
+      }
+    }
+    return progress;
+  };
+
   router.get('/refresh', async (req, res) => {
-    await httpAuth.credentials(req);
-    const progress: RefreshProgress = await refresh.getProgress();
-    res.json(progress);
+    const credentials = await httpAuth.credentials(req);
+    res.json(await progressFor(credentials));
   });
 
   router.post('/refresh', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await requireRefresh(credentials);
+    const by = principalName(credentials);
+    const cooldownMs = options.refreshCooldownMs ?? 0;
+    const current = await refresh.getProgress();
+    const finished = current.finishedAt ? Date.parse(current.finishedAt) : NaN;
+    const waitMs =
+      !current.running && cooldownMs > 0 && !Number.isNaN(finished)
+        ? finished + cooldownMs - now().getTime()
+        : 0;
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      logger.info(
+        `Astro Runtime refresh requested by ${by} refused: cooldown (${seconds} s left)`,
+      );
+      res
+        .status(429)
+        .set('Retry-After', String(seconds))
+        .json({
+          error: {
+            name: 'TooManyRequestsError',
+            message: `A refresh finished at ${current.finishedAt}; the next can start in ${seconds} s`,
+          },
+          request: { method: req.method, url: req.originalUrl },
+          response: { statusCode: 429 },
+        });
+      return;
+    }
+    const joined = await audited(
+      req,
+      'refresh',
+      { trigger: 'manual' },
+      async () => {
+        try {
+          await scheduler.triggerTask(REFRESH_TASK_ID);
+          return { value: false, meta: { outcome: 'started' } };
+        } catch (e) {
+          // already running (here or on another replica): join it
+          if ((e as Error)?.name !== 'ConflictError') {
+            throw e;
+          }
+          return { value: true, meta: { outcome: 'joined' } };
+        }
+      },
+    );
     logger.info(
-      `Astro Runtime refresh requested by ${
-        credentials.principal.type === 'user'
-          ? credentials.principal.userEntityRef
-          : credentials.principal.subject
+      `Astro Runtime refresh requested by ${by}: ${
+        joined ? 'joined the running one' : 'started'
       }`,
     );
-    try {
-      await scheduler.triggerTask(REFRESH_TASK_ID);
-    } catch (e) {
-      // already running: report its progress
-      if ((e as Error)?.name !== 'ConflictError') {
-        throw e;
-      }
-    }
-    const progress: RefreshProgress = await refresh.getProgress();
-    res.status(202).json(progress);
+    res.status(202).json(await progressFor(credentials));
   });
 
   router.get('/history', async (req, res) => {

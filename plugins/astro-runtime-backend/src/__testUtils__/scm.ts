@@ -9,6 +9,8 @@ export class FakeScm {
   readonly files = new Map<string, string>();
   readonly failing = new Map<string, number>();
   readonly hanging = new Set<string>();
+  /** Delay of every answer, in ms (0: none). */
+  delayMs = 0;
   counts = { ok: 0, notModified: 0, notFound: 0, failed: 0 };
   readonly requests: Array<{ path: string; ifNoneMatch?: string }> = [];
 
@@ -35,6 +37,9 @@ export class FakeScm {
       if (this.hanging.has(path)) {
         await delay('infinite');
       }
+      if (this.delayMs > 0) {
+        await delay(this.delayMs);
+      }
       const status = this.failing.get(path);
       if (status) {
         this.counts.failed++;
@@ -51,7 +56,10 @@ export class FakeScm {
         return new HttpResponse(null, { status: 304, headers: { ETag: etag } });
       }
       this.counts.ok++;
-      return new HttpResponse(content, { status: 200, headers: { ETag: etag } });
+      return new HttpResponse(content, {
+        status: 200,
+        headers: { ETag: etag },
+      });
     });
   }
 }

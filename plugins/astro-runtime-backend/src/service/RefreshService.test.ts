@@ -21,7 +21,13 @@ function entities(n: number): Entity[] {
   );
 }
 
-async function setup(options: { entities: Entity[]; reader: ProjectReader; concurrency?: number }) {
+async function setup(options: {
+  entities: Entity[];
+  reader: ProjectReader;
+  concurrency?: number;
+  now?: () => Date;
+  historyRetentionDays?: number;
+}) {
   const knex = await databases.init('SQLITE_3');
   await DatabaseStatusStore.migrate(knex);
   const store = new DatabaseStatusStore(knex);
@@ -34,7 +40,10 @@ async function setup(options: { entities: Entity[]; reader: ProjectReader; concu
     reader: options.reader,
     resolver: new DeploymentResolver([
       new ConfigDeploymentProvider(
-        Array.from({ length: 50 }, (_, i) => ({ id: `dep-${i}`, astroRuntimeVersion: '12.4.0' })),
+        Array.from({ length: 50 }, (_, i) => ({
+          id: `dep-${i}`,
+          astroRuntimeVersion: '12.4.0',
+        })),
       ),
     ]),
     releases: new DefaultReleaseCatalogService({
@@ -50,8 +59,10 @@ async function setup(options: { entities: Entity[]; reader: ProjectReader; concu
     concurrency: options.concurrency ?? 4,
     dockerfileDetection: true,
     writeBatchSize: 7,
+    now: options.now,
+    historyRetentionDays: options.historyRetentionDays,
   });
-  return { refresh, store, catalog };
+  return { refresh, store, catalog, knex };
 }
 
 describe('RefreshService', () => {
@@ -71,16 +82,30 @@ describe('RefreshService', () => {
             throw new Error(`boom ${calls}`);
           }
           return name === 'Dockerfile'
-            ? { state: 'read', etag: 'e', text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n' }
+            ? {
+                state: 'read',
+                etag: 'e',
+                text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+              }
             : { state: 'missing' };
         } finally {
           active--;
         }
       },
     };
-    const { refresh, store } = await setup({ entities: entities(40), reader, concurrency: 4 });
+    const { refresh, store } = await setup({
+      entities: entities(40),
+      reader,
+      concurrency: 4,
+    });
     const first = await refresh.refreshAll();
-    expect(first).toMatchObject({ running: false, total: 40, done: 40, errors: 0, unchanged: 0 });
+    expect(first).toMatchObject({
+      running: false,
+      total: 40,
+      done: 40,
+      errors: 0,
+      unchanged: 0,
+    });
     // two files per entity, read in parallel: at most 2 × concurrency requests
     expect(peak).toBeLessThanOrEqual(8);
     expect(peak).toBeGreaterThan(2);
@@ -91,7 +116,9 @@ describe('RefreshService', () => {
     expect(second.done).toBe(40);
     expect(second.errors).toBeGreaterThan(5);
     expect(second.unchanged + second.errors).toBe(40);
-    const records = await store.getRecords((await store.listKeys({})).map(k => k.refKey));
+    const records = await store.getRecords(
+      (await store.listKeys({})).map(k => k.refKey),
+    );
     expect(records).toHaveLength(40);
     expect(records.every(r => r.statusJson)).toBe(true);
     expect(records.filter(r => r.stale)).toHaveLength(second.errors);
@@ -108,20 +135,203 @@ describe('RefreshService', () => {
           controller.abort();
         }
         await new Promise(r => setTimeout(r, 2));
-        return { state: 'read', etag: 'e', text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n' };
+        return {
+          state: 'read',
+          etag: 'e',
+          text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+        };
       },
     };
-    const { refresh, store, catalog } = await setup({ entities: entities(30), reader, concurrency: 2 });
+    const { refresh, store, catalog } = await setup({
+      entities: entities(30),
+      reader,
+      concurrency: 2,
+    });
     await refresh.refreshAll(new AbortController().signal);
     reads = 0;
     // entities gone from the catalog are only removed by a complete run
-    await catalog.removeEntityByUid((await catalog.getEntityByRef('component:default/e000'))!.metadata.uid!);
+    await catalog.removeEntityByUid(
+      (await catalog.getEntityByRef('component:default/e000'))!.metadata.uid!,
+    );
     const progress = await refresh.refreshAll(controller.signal);
     expect(progress.done).toBeLessThan(30);
     expect(progress.lastError).toMatch(/aborted/);
     expect((await store.listKeys({})).length).toBe(30);
+    // the first complete listing without it only marks it; the second deletes it
     const complete = await refresh.refreshAll();
     expect(complete.total).toBe(29);
+    expect((await store.listKeys({})).length).toBe(30);
+    await refresh.refreshAll();
     expect((await store.listKeys({})).length).toBe(29);
+  });
+
+  it('deletes nothing after an empty or failed catalog listing', async () => {
+    const reader: ProjectReader = {
+      async readFile() {
+        return {
+          state: 'read',
+          etag: 'e',
+          text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+        };
+      },
+    };
+    const { refresh, store, catalog, knex } = await setup({
+      entities: entities(5),
+      reader,
+    });
+    await refresh.refreshAll();
+    expect((await store.listKeys({})).length).toBe(5);
+    for (const e of entities(5)) {
+      await catalog.removeEntityByUid(
+        (await catalog.getEntityByRef(`component:default/${e.metadata.name}`))!
+          .metadata.uid!,
+      );
+    }
+    // an empty listing, twice: nothing marked, nothing deleted
+    await refresh.refreshAll();
+    await refresh.refreshAll();
+    expect((await store.listKeys({})).length).toBe(5);
+    expect(
+      await knex('astro_runtime_status')
+        .whereNotNull('missing_since')
+        .count({ n: '*' }),
+    ).toEqual([{ n: 0 }]);
+    expect(
+      await knex('astro_runtime_history')
+        .where('reason', 'removed')
+        .count({ n: '*' }),
+    ).toEqual([{ n: 0 }]);
+
+    // a listing that fails part way: nothing deleted either
+    jest
+      .spyOn(catalog, 'queryEntities')
+      .mockRejectedValue(new Error('catalog unavailable'));
+    const failed = await refresh.refreshAll();
+    expect(failed.lastError).toMatch(/catalog unavailable/);
+    await refresh.refreshAll();
+    expect((await store.listKeys({})).length).toBe(5);
+  });
+
+  it('keeps the last good status on a 404 or a non-Dockerfile answer, unless the entity changed', async () => {
+    let answer: 'ok' | 'missing' | 'html' = 'ok';
+    const reader: ProjectReader = {
+      async readFile(_loc, name) {
+        if (name !== 'Dockerfile') {
+          return { state: 'missing' };
+        }
+        if (answer === 'missing') {
+          return { state: 'missing', url: 'https://scm.test/x/Dockerfile' };
+        }
+        if (answer === 'html') {
+          return {
+            state: 'read',
+            etag: 'login',
+            url: 'https://scm.test/x/Dockerfile',
+            text: '<!DOCTYPE html><html><body><form>Sign in</form></body></html>',
+          };
+        }
+        return {
+          state: 'read',
+          etag: 'e',
+          text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+        };
+      },
+    };
+    const annotated = component('x', {
+      annotations: { 'astronomer.io/deployment-id': 'dep-1' },
+    });
+    const detected = component('y');
+    const { refresh, store, catalog } = await setup({
+      entities: [annotated, detected],
+      reader,
+    });
+    await refresh.refreshAll();
+    const good = await store.getRecord('component:default/x');
+    expect(good?.repoVersion).toBe('12.4.0');
+    expect((await store.getRecord('component:default/y'))?.isAstro).toBe(true);
+
+    for (const [mode, code] of [
+      ['missing', 'dockerfile-missing'],
+      ['html', 'not-a-dockerfile'],
+    ] as const) {
+      answer = mode;
+      const progress = await refresh.refreshAll();
+      expect(progress.errors).toBe(2);
+      for (const ref of ['component:default/x', 'component:default/y']) {
+        const kept = await store.getRecord(ref);
+        expect(kept).toMatchObject({
+          stale: true,
+          isAstro: true,
+          repoVersion: '12.4.0',
+          error: { code },
+        });
+        expect(kept?.statusJson).toBe(
+          ref === 'component:default/x' ? good?.statusJson : kept?.statusJson,
+        );
+      }
+    }
+
+    // the entity itself moved to another repo, which has no Dockerfile: reassessed
+    answer = 'missing';
+    const moved = {
+      ...annotated,
+      metadata: {
+        ...annotated.metadata,
+        annotations: {
+          ...annotated.metadata.annotations,
+          'backstage.io/source-location': 'url:https://scm.test/elsewhere/',
+        },
+      },
+    };
+    jest
+      .spyOn(catalog, 'queryEntities')
+      .mockResolvedValue({
+        items: [moved, detected],
+        totalItems: 2,
+        pageInfo: {},
+      });
+    await refresh.refreshAll();
+    const reassessed = await store.getRecord('component:default/x');
+    expect(reassessed?.stale).toBe(false);
+    expect(reassessed?.error).toBeUndefined();
+    expect(reassessed?.repoVersion).toBeUndefined();
+  });
+
+  it('prunes history past the retention on each full refresh', async () => {
+    let now = new Date('2025-01-01T12:00:00.000Z');
+    let tag = '11.0.0';
+    const reader: ProjectReader = {
+      async readFile(_loc, name) {
+        return name === 'Dockerfile'
+          ? {
+              state: 'read',
+              etag: tag,
+              text: `FROM quay.io/astronomer/astro-runtime:${tag}\n`,
+            }
+          : { state: 'missing' };
+      },
+    };
+    const { refresh, knex } = await setup({
+      entities: entities(1),
+      reader,
+      now: () => now,
+      historyRetentionDays: 30,
+    });
+    const versions = async () =>
+      (await knex('astro_runtime_history').orderBy('id')).map(
+        r => r.repo_version,
+      );
+    await refresh.refreshAll();
+    for (const [day, next] of [
+      ['2025-01-10', '12.0.0'],
+      ['2025-01-20', '12.4.0'],
+      ['2025-03-01', '13.0.0'],
+    ]) {
+      now = new Date(`${day}T12:00:00.000Z`);
+      tag = next;
+      await refresh.refreshAll();
+    }
+    // on 2025-03-01 the cutoff is 2025-01-30: rows before it go, except the newest of them
+    expect(await versions()).toEqual(['12.4.0', '13.0.0']);
   });
 });

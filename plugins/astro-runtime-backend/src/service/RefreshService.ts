@@ -19,7 +19,8 @@ import {
   isAstroRuntimeWorkerError,
 } from '@backstage-astro/plugin-astro-runtime-node';
 import { isError } from '@backstage/errors';
-import { errorCode, errorMessage } from '../errors';
+import { errorCode, errorMessage, UpstreamError } from '../errors';
+import { looksLikeDockerfile } from './dockerfileShape';
 import type { DeploymentResolver, PrefetchedDeployments } from './DeploymentResolver';
 import type { ProjectLocation, ProjectLocator } from './ProjectLocator';
 import { LOCATOR_FIELDS } from './ProjectLocator';
@@ -36,7 +37,7 @@ import type {
 import { refKey } from './StatusStore';
 
 /** Bump when the stored status shape or the fingerprint changes: forces a reassessment. */
-const FINGERPRINT_VERSION = 1;
+const FINGERPRINT_VERSION = 2;
 
 export interface RefreshServiceOptions {
   catalog: CatalogService;
@@ -61,6 +62,35 @@ export interface RefreshServiceOptions {
   progressIntervalMs?: number;
   /** Writes per database transaction (default 200). */
   writeBatchSize?: number;
+  /** History rows older than this are pruned after each full refresh (default 400 days). */
+  historyRetentionDays?: number;
+}
+
+/** Progress as stored: also the entity of `lastError`, so it is shown only to callers who may see it. */
+export interface StoredProgress extends RefreshProgress {
+  lastErrorEntityRef?: string;
+}
+
+/**
+ * What the catalog says about where an entity's project is: its
+ * astronomer.io annotations and its source and managed-by locations. A
+ * change means the entity itself changed (a new repo, a new path), not that
+ * its repo lost a file.
+ */
+export function entityFingerprint(entity: Entity): string {
+  const a = entity.metadata.annotations ?? {};
+  const relevant = Object.keys(a)
+    .filter(
+      k =>
+        k.startsWith('astronomer.io/') ||
+        k === 'backstage.io/source-location' ||
+        k === 'backstage.io/managed-by-location',
+    )
+    .sort()
+    .map(k => [k, a[k]]);
+  return createHash('sha1')
+    .update(JSON.stringify([stringifyEntityRef(entity), relevant]))
+    .digest('hex');
 }
 
 /** The outcome of assessing one entity. */
@@ -171,7 +201,7 @@ export class RefreshService {
   readonly #o: RefreshServiceOptions;
   readonly #now: () => Date;
   readonly #workers: AstroRuntimeWorkerPool;
-  #progress: RefreshProgress = emptyProgress();
+  #progress: StoredProgress = emptyProgress();
   #running?: Promise<RefreshProgress>;
 
   constructor(options: RefreshServiceOptions) {
@@ -181,7 +211,7 @@ export class RefreshService {
   }
 
   /** Progress of the current (or last) refresh, from any replica. */
-  async getProgress(): Promise<RefreshProgress> {
+  async getProgress(): Promise<StoredProgress> {
     if (this.#running) {
       return { ...this.#progress };
     }
@@ -230,7 +260,7 @@ export class RefreshService {
   async #refreshAll(signal?: AbortSignal): Promise<RefreshProgress> {
     const { store, logger } = this.#o;
     const started = Date.now();
-    const progress: RefreshProgress = {
+    const progress: StoredProgress = {
       running: true,
       startedAt: this.#now().toISOString(),
       total: 0,
@@ -304,6 +334,7 @@ export class RefreshService {
           } catch (e) {
             progress.errors += batch.length;
             progress.lastError = `database write failed: ${errorMessage(e)}`;
+            progress.lastErrorEntityRef = undefined;
             logger.error(`Astro Runtime refresh: ${progress.lastError}`);
           }
         });
@@ -329,6 +360,7 @@ export class RefreshService {
           if (outcome.error) {
             progress.errors++;
             progress.lastError = `${location.entityRef}: ${outcome.error.message}`;
+            progress.lastErrorEntityRef = location.entityRef;
             logger.warn(`Astro Runtime refresh of ${location.entityRef} failed: ${outcome.error.message}`);
           }
           if (pending.length >= batchSize) {
@@ -342,18 +374,24 @@ export class RefreshService {
       );
       await flush();
       if (!signal?.aborted) {
-        const removed = await store.removeMissing(
+        // the listing was complete (it threw otherwise): mark what it
+        // misses, delete what the previous complete listing missed too
+        const swept = await store.sweepMissing(
           candidates.map(c => c.location.entityRef),
           this.#now().toISOString(),
         );
-        if (removed) {
-          logger.info(`Astro Runtime refresh: removed ${removed} entities no longer in the catalog`);
+        if (swept.marked || swept.removed) {
+          logger.info(
+            `Astro Runtime refresh: ${swept.marked} entities missing from the catalog for the first time (kept), ${swept.removed} removed after missing twice`,
+          );
         }
+        await this.#pruneHistory();
       } else {
         progress.lastError = progress.lastError ?? 'refresh aborted (timeout or shutdown)';
       }
     } catch (e) {
       progress.lastError = errorMessage(e);
+      progress.lastErrorEntityRef = undefined;
       logger.error(`Astro Runtime refresh failed: ${progress.lastError}`);
     } finally {
       progress.running = false;
@@ -364,6 +402,19 @@ export class RefreshService {
       );
     }
     return { ...progress };
+  }
+
+  async #pruneHistory() {
+    const days = this.#o.historyRetentionDays ?? 400;
+    const before = new Date(this.#now().getTime() - days * 86_400_000).toISOString();
+    try {
+      const pruned = await this.#o.store.pruneHistory(before);
+      if (pruned) {
+        this.#o.logger.info(`Astro Runtime refresh: pruned ${pruned} history rows older than ${days} days`);
+      }
+    } catch (e) {
+      this.#o.logger.warn(`Could not prune Astro Runtime history: ${errorMessage(e)}`);
+    }
   }
 
   /**
@@ -401,6 +452,7 @@ export class RefreshService {
     },
   ): Promise<EntityOutcome> {
     const meta = entityMeta(entity, location);
+    const fingerprint = entityFingerprint(entity);
     const checkedAt = this.#now().toISOString();
     const { reader } = this.#o;
     const read = (name: ProjectFileName, storedFile: StoredFile | undefined) =>
@@ -434,6 +486,28 @@ export class RefreshService {
         }
       }
       const dText = textOf(dockerfile, prevD);
+      // a Dockerfile that vanished (404, e.g. a token that lost access) or a
+      // body that is no Dockerfile (an HTML login page) keeps the last good
+      // status, stale, unless the entity itself changed in the catalog
+      const lost =
+        dockerfile.state === 'missing'
+          ? 'dockerfile-missing'
+          : dText !== undefined && !looksLikeDockerfile(dText)
+            ? 'not-a-dockerfile'
+            : undefined;
+      if (
+        lost &&
+        prev?.hasStatus &&
+        prev.isAstro &&
+        (prev.entityFingerprint === undefined || prev.entityFingerprint === fingerprint)
+      ) {
+        throw new UpstreamError(
+          lost === 'dockerfile-missing'
+            ? `${dockerfile.url ?? 'the Dockerfile'} is not found (404) now; keeping the last good status`
+            : `${dockerfile.url ?? 'the Dockerfile'} did not answer with a Dockerfile (no FROM instruction; an HTML or login page?); keeping the last good status`,
+          { code: lost },
+        );
+      }
       const rText = textOf(requirements, prevR);
       meta.dockerfileUrl = dockerfile.url;
       const inputs = {
@@ -457,6 +531,7 @@ export class RefreshService {
                 checkedAt,
                 inputs,
                 inputHash,
+                entityFingerprint: fingerprint,
                 // an entity that stops being Astro leaves the adoption counts
                 history: prev?.repoVersion ? { reason: 'not-astro' } : undefined,
               },
@@ -531,6 +606,7 @@ export class RefreshService {
           checkedAt,
           inputs,
           inputHash,
+          entityFingerprint: fingerprint,
           history: historyReason ? { reason: historyReason } : undefined,
         },
       };

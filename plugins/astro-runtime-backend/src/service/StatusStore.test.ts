@@ -20,7 +20,10 @@ function assessment(
     title: `Title of ${entityRef}`,
     owner: 'group:default/team-a',
     isAstro: true,
-    statusJson: JSON.stringify({ state: 'up-to-date', runtime: { version: '12.4.0' } }),
+    statusJson: JSON.stringify({
+      state: 'up-to-date',
+      runtime: { version: '12.4.0' },
+    }),
     state: 'up-to-date',
     line: 'airflow2',
     severity: 'ok',
@@ -36,7 +39,13 @@ function assessment(
 }
 
 describe.each(
-  ids.map(id => [id === 'SQLITE_3' ? 'SQLite' : 'PostgreSQL (ASTRO_RUNTIME_TEST_PG)', id] as const),
+  ids.map(
+    id =>
+      [
+        id === 'SQLITE_3' ? 'SQLite' : 'PostgreSQL (ASTRO_RUNTIME_TEST_PG)',
+        id,
+      ] as const,
+  ),
 )('DatabaseStatusStore on %s', (_name, id) => {
   async function createStore() {
     const knex = await databases.init(id);
@@ -60,13 +69,19 @@ describe.each(
   it('stores, reads and lists records; the status JSON comes back verbatim', async () => {
     const { store } = await createStore();
     await store.write([
-      assessment('component:default/b-orders', { owner: 'group:default/team-b' }),
+      assessment('component:default/b-orders', {
+        owner: 'group:default/team-b',
+      }),
       assessment('component:default/a-marketing', {
         title: 'Marketing ETL',
         state: 'patch-behind',
         line: 'airflow3',
       }),
-      assessment('component:default/c-web', { isAstro: false, statusJson: undefined, state: undefined }),
+      assessment('component:default/c-web', {
+        isAstro: false,
+        statusJson: undefined,
+        state: undefined,
+      }),
     ]);
     const rec = await store.getRecord('Component:default/B-Orders');
     expect(rec).toMatchObject({
@@ -86,17 +101,21 @@ describe.each(
       'component:default/a-marketing',
       'component:default/b-orders',
     ]);
-    expect((await store.listKeys({ owner: ['group:default/team-b'] })).length).toBe(1);
-    expect((await store.listKeys({ state: ['patch-behind'] })).map(k => k.refKey)).toEqual([
-      'component:default/a-marketing',
-    ]);
-    expect((await store.listKeys({ line: ['airflow2'] })).map(k => k.refKey)).toEqual([
-      'component:default/b-orders',
-    ]);
+    expect(
+      (await store.listKeys({ owner: ['group:default/team-b'] })).length,
+    ).toBe(1);
+    expect(
+      (await store.listKeys({ state: ['patch-behind'] })).map(k => k.refKey),
+    ).toEqual(['component:default/a-marketing']);
+    expect(
+      (await store.listKeys({ line: ['airflow2'] })).map(k => k.refKey),
+    ).toEqual(['component:default/b-orders']);
     expect((await store.listKeys({ q: 'MARKETING etl' })).length).toBe(1);
     expect((await store.listKeys({ q: '100%_' })).length).toBe(0);
     expect(
-      (await store.listKeys({ afterKey: 'component:default/a-marketing' })).map(k => k.refKey),
+      (await store.listKeys({ afterKey: 'component:default/a-marketing' })).map(
+        k => k.refKey,
+      ),
     ).toEqual(['component:default/b-orders']);
     const records = await store.getRecords([
       'component:default/b-orders',
@@ -118,7 +137,11 @@ describe.each(
         entityRef: 'component:default/orders',
         isAstro: true,
         owner: 'group:default/team-a',
-        error: { message: 'SCM down', code: 'scm-read-failed', at: '2025-06-02T00:00:00.000Z' },
+        error: {
+          message: 'SCM down',
+          code: 'scm-read-failed',
+          at: '2025-06-02T00:00:00.000Z',
+        },
         checkedAt: '2025-06-02T00:00:00.000Z',
       },
       {
@@ -145,10 +168,18 @@ describe.each(
     });
 
     await store.write([
-      { kind: 'unchanged', entityRef: 'component:default/orders', checkedAt: '2025-06-03T00:00:00.000Z' },
+      {
+        kind: 'unchanged',
+        entityRef: 'component:default/orders',
+        checkedAt: '2025-06-03T00:00:00.000Z',
+      },
     ]);
     const ok = await store.getRecord('component:default/orders');
-    expect(ok).toMatchObject({ stale: false, error: undefined, checkedAt: '2025-06-03T00:00:00.000Z' });
+    expect(ok).toMatchObject({
+      stale: false,
+      error: undefined,
+      checkedAt: '2025-06-03T00:00:00.000Z',
+    });
 
     const inputs = await store.getInputStates();
     expect(inputs.get('component:default/orders')).toMatchObject({
@@ -163,8 +194,12 @@ describe.each(
   it('records history and adoption, and removes entities gone from the catalog', async () => {
     const { store } = await createStore();
     await store.write([
-      assessment('component:default/a', { assessedAt: '2025-06-01T10:00:00.000Z' }),
-      assessment('component:default/b', { assessedAt: '2025-06-01T11:00:00.000Z' }),
+      assessment('component:default/a', {
+        assessedAt: '2025-06-01T10:00:00.000Z',
+      }),
+      assessment('component:default/b', {
+        assessedAt: '2025-06-01T11:00:00.000Z',
+      }),
     ]);
     await store.write([
       assessment('component:default/a', {
@@ -173,10 +208,37 @@ describe.each(
         history: { reason: 'repo' },
       }),
       // no history flag: no row
-      assessment('component:default/b', { assessedAt: '2025-06-02T09:00:00.000Z', history: undefined }),
+      assessment('component:default/b', {
+        assessedAt: '2025-06-02T09:00:00.000Z',
+        history: undefined,
+      }),
     ]);
-    const removed = await store.removeMissing(['component:default/a'], '2025-06-03T08:00:00.000Z');
-    expect(removed).toBe(1);
+    // the first complete listing without b only marks it
+    expect(
+      await store.sweepMissing(
+        ['component:default/a'],
+        '2025-06-03T07:00:00.000Z',
+      ),
+    ).toEqual({
+      marked: 1,
+      removed: 0,
+    });
+    expect(await store.getRecord('component:default/b')).toBeDefined();
+    // an empty listing changes nothing
+    expect(await store.sweepMissing([], '2025-06-03T07:30:00.000Z')).toEqual({
+      marked: 0,
+      removed: 0,
+    });
+    // the second consecutive one deletes it
+    expect(
+      await store.sweepMissing(
+        ['component:default/a'],
+        '2025-06-03T08:00:00.000Z',
+      ),
+    ).toEqual({
+      marked: 0,
+      removed: 1,
+    });
     expect(await store.getRecord('component:default/b')).toBeUndefined();
 
     const rows = await store.history('2025-06-03T23:59:59.999Z');
@@ -187,7 +249,12 @@ describe.each(
       ['component:default/b', null],
     ]);
     expect(
-      adoptionFromHistory(rows, ['2025-05-31', '2025-06-01', '2025-06-02', '2025-06-03']),
+      adoptionFromHistory(rows, [
+        '2025-05-31',
+        '2025-06-01',
+        '2025-06-02',
+        '2025-06-03',
+      ]),
     ).toEqual([
       { day: '2025-05-31', versions: {} },
       { day: '2025-06-01', versions: { '12.4.0': 2 } },
@@ -195,8 +262,98 @@ describe.each(
       { day: '2025-06-03', versions: { '13.0.0': 1 } },
     ]);
     expect(
-      adoptionFromHistory(rows, ['2025-06-02'], new Set(['component:default/b'])),
+      adoptionFromHistory(
+        rows,
+        ['2025-06-02'],
+        new Set(['component:default/b']),
+      ),
     ).toEqual([{ day: '2025-06-02', versions: { '12.4.0': 1 } }]);
+  });
+
+  it('forgets a mark when the entity is listed again', async () => {
+    const { store } = await createStore();
+    await store.write([
+      assessment('component:default/a'),
+      assessment('component:default/b'),
+    ]);
+    await store.sweepMissing(
+      ['component:default/a'],
+      '2025-06-03T07:00:00.000Z',
+    );
+    // b is back (a partial listing had missed it): its mark is cleared
+    expect(
+      await store.sweepMissing(
+        ['component:default/a', 'component:default/b'],
+        '2025-06-03T08:00:00.000Z',
+      ),
+    ).toEqual({ marked: 0, removed: 0 });
+    // missed once more: marked again, not deleted
+    expect(
+      await store.sweepMissing(
+        ['component:default/a'],
+        '2025-06-03T09:00:00.000Z',
+      ),
+    ).toEqual({ marked: 1, removed: 0 });
+    // a new assessment also clears the mark
+    await store.write([
+      assessment('component:default/b', { history: undefined }),
+    ]);
+    expect(
+      await store.sweepMissing(
+        ['component:default/a'],
+        '2025-06-03T10:00:00.000Z',
+      ),
+    ).toEqual({ marked: 1, removed: 0 });
+    expect(await store.getRecord('component:default/b')).toBeDefined();
+  });
+
+  it("prunes history before a cutoff, keeping each entity's newest older row", async () => {
+    const { store } = await createStore();
+    const at = (day: string, version: string, ref = 'component:default/a') =>
+      assessment(ref, {
+        repoVersion: version,
+        assessedAt: `${day}T10:00:00.000Z`,
+        history: { reason: 'repo' },
+      });
+    await store.write([at('2024-01-01', '11.0.0')]);
+    await store.write([at('2024-03-01', '12.0.0')]);
+    await store.write([at('2024-05-01', '12.4.0')]);
+    await store.write([at('2025-06-01', '13.0.0')]);
+    await store.write([at('2024-02-01', '9.0.0', 'component:default/old')]);
+    const days = ['2024-12-31', '2025-06-02'];
+    const before = adoptionFromHistory(
+      await store.history('2025-06-02T23:59:59.999Z'),
+      days,
+    );
+    expect(await store.pruneHistory('2024-12-01T00:00:00.000Z')).toBe(2);
+    const rows = await store.history('2025-06-02T23:59:59.999Z');
+    expect(rows.map(r => [r.refKey, r.repoVersion])).toEqual([
+      ['component:default/old', '9.0.0'],
+      ['component:default/a', '12.4.0'],
+      ['component:default/a', '13.0.0'],
+    ]);
+    // the charts inside the kept window are unchanged
+    expect(adoptionFromHistory(rows, days)).toEqual(before);
+    expect(await store.pruneHistory('2024-12-01T00:00:00.000Z')).toBe(0);
+  });
+
+  it('searches with LIKE metacharacters taken literally', async () => {
+    const { store } = await createStore();
+    await store.write([
+      assessment('component:default/a', { title: '100% pipeline_x!' }),
+      assessment('component:default/b', { title: '1000 pipelines' }),
+    ]);
+    expect((await store.listKeys({ q: '100%' })).map(k => k.refKey)).toEqual([
+      'component:default/a',
+    ]);
+    expect(
+      (await store.listKeys({ q: 'pipeline_' })).map(k => k.refKey),
+    ).toEqual(['component:default/a']);
+    expect((await store.listKeys({ q: 'x!' })).map(k => k.refKey)).toEqual([
+      'component:default/a',
+    ]);
+    expect((await store.listKeys({ q: '\\' })).length).toBe(0);
+    expect((await store.listKeys({ q: "'" })).length).toBe(0);
   });
 
   it('writes thousands of rows in batches', async () => {
@@ -207,12 +364,25 @@ describe.each(
     await store.write(writes);
     expect((await store.listKeys({})).length).toBe(2500);
     await store.write(
-      writes.map(w => ({ kind: 'unchanged' as const, entityRef: w.entityRef, checkedAt: '2025-07-01T00:00:00.000Z' })),
+      writes.map(w => ({
+        kind: 'unchanged' as const,
+        entityRef: w.entityRef,
+        checkedAt: '2025-07-01T00:00:00.000Z',
+      })),
     );
-    expect((await store.getRecord('component:default/e-01234'))?.checkedAt).toBe(
-      '2025-07-01T00:00:00.000Z',
-    );
-    expect(await store.removeMissing([], '2025-07-02T00:00:00.000Z')).toBe(2500);
+    expect(
+      (await store.getRecord('component:default/e-01234'))?.checkedAt,
+    ).toBe('2025-07-01T00:00:00.000Z');
+    const keep = ['component:default/e-00000'];
+    expect(await store.sweepMissing(keep, '2025-07-02T00:00:00.000Z')).toEqual({
+      marked: 2499,
+      removed: 0,
+    });
+    expect(await store.sweepMissing(keep, '2025-07-02T01:00:00.000Z')).toEqual({
+      marked: 0,
+      removed: 2499,
+    });
+    expect((await store.listKeys({})).length).toBe(1);
   });
 
   it('stores the release feed, its failures, and refresh progress', async () => {
@@ -223,7 +393,11 @@ describe.each(
       catalog: undefined,
       lastError: 'feed down',
     });
-    const catalog = { ...getBundledCatalog(), source: 'url' as const, location: 'https://feed.test' };
+    const catalog = {
+      ...getBundledCatalog(),
+      source: 'url' as const,
+      location: 'https://feed.test',
+    };
     await store.saveReleaseFeed(catalog, '2025-06-02T00:00:00.000Z');
     const loaded = await store.loadReleaseFeed();
     expect(loaded?.catalog).toEqual(catalog);
@@ -234,11 +408,19 @@ describe.each(
       lastAttemptAt: '2025-06-03T00:00:00.000Z',
       lastError: 'down again',
     });
-    expect((await store.loadReleaseFeed())?.catalog?.releases.length).toBe(catalog.releases.length);
+    expect((await store.loadReleaseFeed())?.catalog?.releases.length).toBe(
+      catalog.releases.length,
+    );
 
     expect(await store.loadProgress()).toBeUndefined();
-    await store.saveProgress({ running: true, total: 5, done: 2, errors: 1, unchanged: 0 }, 'x');
-    await store.saveProgress({ running: false, total: 5, done: 5, errors: 1, unchanged: 3 }, 'y');
+    await store.saveProgress(
+      { running: true, total: 5, done: 2, errors: 1, unchanged: 0 },
+      'x',
+    );
+    await store.saveProgress(
+      { running: false, total: 5, done: 5, errors: 1, unchanged: 3 },
+      'y',
+    );
     expect(await store.loadProgress()).toEqual({
       running: false,
       total: 5,

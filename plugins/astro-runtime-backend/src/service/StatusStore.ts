@@ -62,6 +62,8 @@ export interface StoredRecord extends EntityMeta {
 export interface StoredInputState {
   isAstro: boolean;
   hasStatus: boolean;
+  /** What the catalog said about the entity when the status was assessed. */
+  entityFingerprint?: string;
   inputs: StoredInputs;
   inputHash?: string;
   repoVersion?: string;
@@ -83,6 +85,8 @@ export interface AssessmentWrite extends EntityMeta {
   checkedAt: string;
   inputs: StoredInputs;
   inputHash: string;
+  /** Hash of the entity's annotations and location (see StoredInputState). */
+  entityFingerprint?: string;
   /** Add a history row (repo or Deployment Runtime changed, or first sight). */
   history?: { reason: string };
 }
@@ -134,13 +138,28 @@ export interface StatusStore {
   getInputStates(): Promise<Map<string, StoredInputState>>;
   getInputState(entityRef: string): Promise<StoredInputState | undefined>;
   /** Keys of the Astro entities matching the filter, sorted by key. */
-  listKeys(filter: StatusFilter): Promise<Array<{ refKey: string; entityRef: string }>>;
+  listKeys(
+    filter: StatusFilter,
+  ): Promise<Array<{ refKey: string; entityRef: string }>>;
   /** Full records for keys, in the given order. */
   getRecords(refKeys: string[]): Promise<StoredRecord[]>;
   /** Applies writes in one transaction. */
   write(writes: StatusWrite[]): Promise<void>;
-  /** Removes rows of entities not in `keepRefs` (gone from the catalog); returns how many. */
-  removeMissing(keepRefs: string[], at: string): Promise<number>;
+  /**
+   * Mark and sweep after a complete catalog listing: rows in `presentRefs`
+   * lose their mark; rows missing from it are marked, and rows already
+   * marked by the previous complete listing are deleted (with a `removed`
+   * history row). An empty `presentRefs` changes nothing.
+   */
+  sweepMissing(
+    presentRefs: string[],
+    at: string,
+  ): Promise<{ marked: number; removed: number }>;
+  /**
+   * Deletes history rows recorded before `beforeIso`, except each entity's
+   * newest such row (the version it was on when the window starts).
+   */
+  pruneHistory(beforeIso: string): Promise<number>;
   history(untilIso: string): Promise<HistoryRow[]>;
   saveReleaseFeed(catalog: ReleaseCatalog, at: string): Promise<void>;
   saveReleaseFeedError(message: string, at: string): Promise<void>;
@@ -222,7 +241,7 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** Knex implementation on the plugin's database (SQLite, PostgreSQL, MySQL). */
+/** Knex implementation on the plugin's database (SQLite, PostgreSQL; both tested). */
 export class DatabaseStatusStore implements StatusStore {
   static async create(options: {
     database: DatabaseService;
@@ -251,7 +270,9 @@ export class DatabaseStatusStore implements StatusStore {
         if (attempt >= 5) {
           throw e;
         }
-        await new Promise(r => setTimeout(r, 200 * attempt + Math.random() * 300));
+        await new Promise(r =>
+          setTimeout(r, 200 * attempt + Math.random() * 300),
+        );
       }
     }
   }
@@ -280,7 +301,10 @@ export class DatabaseStatusStore implements StatusStore {
       'input_hash',
       'repo_version',
       'deployment_versions',
-      this.db.raw('CASE WHEN status_json IS NULL THEN 0 ELSE 1 END AS has_status'),
+      'entity_fingerprint',
+      this.db.raw(
+        'CASE WHEN status_json IS NULL THEN 0 ELSE 1 END AS has_status',
+      ),
     );
     const out = new Map<string, StoredInputState>();
     for (const row of rows) {
@@ -289,7 +313,9 @@ export class DatabaseStatusStore implements StatusStore {
     return out;
   }
 
-  async getInputState(entityRef: string): Promise<StoredInputState | undefined> {
+  async getInputState(
+    entityRef: string,
+  ): Promise<StoredInputState | undefined> {
     const row = await this.db(STATUS)
       .where('ref_key', refKey(entityRef))
       .first(
@@ -299,7 +325,10 @@ export class DatabaseStatusStore implements StatusStore {
         'input_hash',
         'repo_version',
         'deployment_versions',
-        this.db.raw('CASE WHEN status_json IS NULL THEN 0 ELSE 1 END AS has_status'),
+        'entity_fingerprint',
+        this.db.raw(
+          'CASE WHEN status_json IS NULL THEN 0 ELSE 1 END AS has_status',
+        ),
       );
     return row ? this.#toInputState(row) : undefined;
   }
@@ -308,6 +337,7 @@ export class DatabaseStatusStore implements StatusStore {
     return {
       isAstro: Boolean(row.is_astro),
       hasStatus: Number(row.has_status) === 1,
+      entityFingerprint: opt(row.entity_fingerprint),
       inputs: parseJson<StoredInputs>(row.inputs_json) ?? {},
       inputHash: opt(row.input_hash),
       repoVersion: opt(row.repo_version),
@@ -348,17 +378,24 @@ export class DatabaseStatusStore implements StatusStore {
       query.whereIn('line', filter.line);
     }
     if (filter.q) {
-      const like = `%${filter.q.toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
+      // '!' as the escape character: a backslash in a string literal means
+      // different things on different databases, '!' is literal everywhere
+      const like = `%${filter.q
+        .toLocaleLowerCase('en-US')
+        .replace(/[!%_]/g, c => `!${c}`)}%`;
       query.where(q =>
         q
-          .whereRaw(`ref_key LIKE ? ESCAPE '\\'`, [like])
-          .orWhereRaw(`LOWER(title) LIKE ? ESCAPE '\\'`, [like]),
+          .whereRaw(`ref_key LIKE ? ESCAPE '!'`, [like])
+          .orWhereRaw(`LOWER(title) LIKE ? ESCAPE '!'`, [like]),
       );
     }
     if (filter.afterKey) {
       query.where('ref_key', '>', filter.afterKey);
     }
-    return (await query).map(r => ({ refKey: r.ref_key, entityRef: r.entity_ref }));
+    return (await query).map(r => ({
+      refKey: r.ref_key,
+      entityRef: r.entity_ref,
+    }));
   }
 
   async write(writes: StatusWrite[]): Promise<void> {
@@ -398,6 +435,8 @@ export class DatabaseStatusStore implements StatusStore {
             project_path: w.projectPath ?? null,
             inputs_json: JSON.stringify(w.inputs),
             input_hash: w.inputHash,
+            entity_fingerprint: w.entityFingerprint ?? null,
+            missing_since: null,
           });
           if (w.history) {
             history.push({
@@ -421,7 +460,9 @@ export class DatabaseStatusStore implements StatusStore {
             .update({
               error_json: errorJson,
               checked_at: w.checkedAt,
-              stale: tx.raw('CASE WHEN status_json IS NULL THEN FALSE ELSE TRUE END'),
+              stale: tx.raw(
+                'CASE WHEN status_json IS NULL THEN FALSE ELSE TRUE END',
+              ),
               entity_ref: w.entityRef,
               title: w.title ?? null,
               owner: w.owner ?? null,
@@ -463,14 +504,47 @@ export class DatabaseStatusStore implements StatusStore {
     });
   }
 
-  async removeMissing(keepRefs: string[], at: string): Promise<number> {
-    const keep = new Set(keepRefs.map(refKey));
-    const rows = await this.db(STATUS).select('ref_key', 'entity_ref', 'is_astro', 'repo_version');
-    const gone = rows.filter(r => !keep.has(r.ref_key));
-    if (gone.length === 0) {
-      return 0;
+  async sweepMissing(
+    presentRefs: string[],
+    at: string,
+  ): Promise<{ marked: number; removed: number }> {
+    if (presentRefs.length === 0) {
+      return { marked: 0, removed: 0 };
+    }
+    const present = new Set(presentRefs.map(refKey));
+    const rows = await this.db(STATUS).select(
+      'ref_key',
+      'entity_ref',
+      'is_astro',
+      'repo_version',
+      'missing_since',
+    );
+    const back: string[] = [];
+    const mark: string[] = [];
+    const gone: typeof rows = [];
+    for (const r of rows) {
+      if (present.has(r.ref_key)) {
+        if (r.missing_since) {
+          back.push(r.ref_key);
+        }
+      } else if (r.missing_since) {
+        gone.push(r);
+      } else {
+        mark.push(r.ref_key);
+      }
+    }
+    if (!back.length && !mark.length && !gone.length) {
+      return { marked: 0, removed: 0 };
     }
     await this.db.transaction(async tx => {
+      for (const part of chunk(back, this.#batch)) {
+        await tx(STATUS)
+          .whereIn('ref_key', part)
+          .update({ missing_since: null });
+      }
+      for (const part of chunk(mark, this.#batch)) {
+        await tx(STATUS).whereIn('ref_key', part).update({ missing_since: at });
+      }
       const history = gone
         .filter(r => Boolean(r.is_astro) && r.repo_version)
         .map(r => ({
@@ -485,11 +559,36 @@ export class DatabaseStatusStore implements StatusStore {
       for (const part of chunk(history, 400)) {
         await tx(HISTORY).insert(part);
       }
-      for (const part of chunk(gone.map(r => r.ref_key as string), this.#batch)) {
+      for (const part of chunk(
+        gone.map(r => r.ref_key as string),
+        this.#batch,
+      )) {
         await tx(STATUS).whereIn('ref_key', part).delete();
       }
     });
-    return gone.length;
+    return { marked: mark.length, removed: gone.length };
+  }
+
+  async pruneHistory(beforeIso: string): Promise<number> {
+    const rows = await this.db(HISTORY)
+      .select('id', 'ref_key')
+      .where('recorded_at', '<', beforeIso)
+      .orderBy([
+        { column: 'recorded_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    // the newest old row of each entity stays: it is the version the
+    // entity was on when the kept window starts
+    const newest = new Map<string, number>();
+    for (const r of rows) {
+      newest.set(r.ref_key, Number(r.id));
+    }
+    const keep = new Set(newest.values());
+    const drop = rows.map(r => Number(r.id)).filter(id => !keep.has(id));
+    for (const part of chunk(drop, this.#batch)) {
+      await this.db(HISTORY).whereIn('id', part).delete();
+    }
+    return drop.length;
   }
 
   async history(untilIso: string): Promise<HistoryRow[]> {
@@ -546,7 +645,11 @@ export class DatabaseStatusStore implements StatusStore {
 
   async saveProgress(progress: RefreshProgress, at: string): Promise<void> {
     await this.db(REFRESH)
-      .insert({ id: 'current', progress_json: JSON.stringify(progress), updated_at: at })
+      .insert({
+        id: 'current',
+        progress_json: JSON.stringify(progress),
+        updated_at: at,
+      })
       .onConflict('id')
       .merge();
   }
