@@ -257,11 +257,7 @@ export function offsetOf(
     return undefined;
   }
   if (pos.row < 1 || pos.column < 1) return undefined;
-  if (pos.row > starts.length) {
-    return pos.row === starts.length + 1 && pos.column === 1
-      ? text.length
-      : undefined;
-  }
+  if (pos.row > starts.length) return undefined;
   const offset = starts[pos.row - 1] + pos.column - 1;
   const lineEnd = pos.row < starts.length ? starts[pos.row] : text.length;
   return offset <= lineEnd ? offset : undefined;
