@@ -1,5 +1,13 @@
 import type { ReactNode } from 'react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import {
+  permissionApiRef,
+  type PermissionApi,
+} from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
@@ -46,12 +54,21 @@ export async function responseError(
   } as any);
 }
 
+/**
+ * Renders `node` for `entity` with the given API; the permission API allows
+ * everything unless `permission` is given.
+ */
 export function renderWithEntity(
   node: ReactNode,
-  options: { entity: Entity; api: AstroRuntimeApi },
+  options: { entity: Entity; api: AstroRuntimeApi; permission?: PermissionApi },
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[astroRuntimeApiRef, options.api]]}>
+    <TestApiProvider
+      apis={[
+        [astroRuntimeApiRef, options.api],
+        [permissionApiRef, options.permission ?? mockApis.permission()],
+      ]}
+    >
       <EntityProvider entity={options.entity}>{node}</EntityProvider>
     </TestApiProvider>,
   );

@@ -5,7 +5,12 @@ import userEventBase, {
 import { errorApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   describeState,
   type EntityStatusRecord,
@@ -66,6 +71,7 @@ async function renderPage(
       apis={[
         [astroRuntimeApiRef, api],
         [errorApiRef, errorApi],
+        [permissionApiRef, mockApis.permission()],
       ]}
     >
       <AstroRuntimePage
@@ -394,7 +400,9 @@ describe('AstroRuntimePage', () => {
       return el!;
     });
     expect(svg.getAttribute('aria-label')).toContain(
-      `12.4.0: 2 (1 ${describeState('major-behind').label}, 1 ${describeState('downgrade-blocked').label})`,
+      `12.4.0: 2 (1 ${describeState('major-behind').label}, 1 ${
+        describeState('downgrade-blocked').label
+      })`,
     );
     // One bar segment per (version, state) with a count.
     expect(
@@ -405,9 +413,10 @@ describe('AstroRuntimePage', () => {
       within(versions).getByText(describeState('yanked').label),
     ).toBeInTheDocument();
     // The chart read all pages, not just the table's.
-    expect(api.listStatuses).toHaveBeenCalledWith(
-      { limit: OVERVIEW_PAGE_SIZE, cursor: undefined },
-    );
+    expect(api.listStatuses).toHaveBeenCalledWith({
+      limit: OVERVIEW_PAGE_SIZE,
+      cursor: undefined,
+    });
 
     const adoption = screen.getByTestId('astro-runtime-adoption-chart');
     expect(api.getHistory).toHaveBeenCalledWith({ days: 90 });
@@ -436,7 +445,9 @@ describe('AstroRuntimePage', () => {
       name: 'Refresh progress',
     });
     expect(bar).toHaveAttribute('aria-valuenow', '25');
-    expect(screen.getByText(/Refreshing: 2 of 8 projects, 1 failed/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Refreshing: 2 of 8 projects, 1 failed/),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('astro-runtime-refresh-now')).toBeDisabled();
 
     progress = { ...progress, done: 6 };
@@ -498,7 +509,10 @@ describe('AstroRuntimePage', () => {
     const forbidden = await ResponseError.fromResponse(
       new Response(
         JSON.stringify({
-          error: { name: 'NotAllowedError', message: 'Only admins may refresh' },
+          error: {
+            name: 'NotAllowedError',
+            message: 'Only admins may refresh',
+          },
         }),
         { status: 403, headers: { 'Content-Type': 'application/json' } },
       ) as any,
@@ -527,9 +541,7 @@ describe('AstroRuntimePage', () => {
     expect(
       screen.getAllByText(/astro-runtime backend unavailable/).length,
     ).toBeGreaterThan(0);
-    expect(
-      screen.queryByTestId('astro-runtime-table'),
-    ).not.toBeInTheDocument();
+    expect(screen.queryByTestId('astro-runtime-table')).not.toBeInTheDocument();
   });
 
   it('says so when nothing matches', async () => {

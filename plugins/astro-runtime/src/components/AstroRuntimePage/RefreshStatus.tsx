@@ -3,7 +3,11 @@ import Button from '@material-ui/core/Button';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import type { RefreshProgress } from '@backstage-astro/plugin-astro-runtime-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  astroRuntimeRefreshPermission,
+  type RefreshProgress,
+} from '@backstage-astro/plugin-astro-runtime-common';
 import { formatDateTime } from './format';
 
 export interface RefreshStatusProps {
@@ -13,9 +17,16 @@ export interface RefreshStatusProps {
   onRefresh: () => void;
 }
 
-/** The refresh task: progress while it runs, when it last finished, "Refresh now". */
+/**
+ * The refresh task: progress while it runs, when it last finished, and
+ * "Refresh now" for callers holding `astro-runtime.refresh` (disabled while
+ * that is being checked, absent when it is denied).
+ */
 export function RefreshStatus(props: RefreshStatusProps) {
   const { progress, error, triggering, onRefresh } = props;
+  const permission = usePermission({
+    permission: astroRuntimeRefreshPermission,
+  });
   const running = progress?.running ?? false;
   const percent =
     progress && progress.total > 0
@@ -24,7 +35,12 @@ export function RefreshStatus(props: RefreshStatusProps) {
 
   return (
     <Box data-testid="astro-runtime-refresh" mb={2}>
-      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }}>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 16 }}
+      >
         <Box flexGrow={1}>
           {running && progress ? (
             <Typography variant="body2" role="status">
@@ -35,7 +51,10 @@ export function RefreshStatus(props: RefreshStatusProps) {
                 : ''}
             </Typography>
           ) : (
-            <Typography variant="body2" data-testid="astro-runtime-last-refreshed">
+            <Typography
+              variant="body2"
+              data-testid="astro-runtime-last-refreshed"
+            >
               {progress?.finishedAt ? (
                 <>
                   Data last refreshed{' '}
@@ -64,16 +83,18 @@ export function RefreshStatus(props: RefreshStatusProps) {
             </Typography>
           )}
         </Box>
-        <Button
-          variant="outlined"
-          color="primary"
-          startIcon={<RefreshIcon />}
-          onClick={onRefresh}
-          disabled={running || triggering}
-          data-testid="astro-runtime-refresh-now"
-        >
-          Refresh now
-        </Button>
+        {(permission.loading || permission.allowed) && (
+          <Button
+            variant="outlined"
+            color="primary"
+            startIcon={<RefreshIcon />}
+            onClick={onRefresh}
+            disabled={running || triggering || permission.loading}
+            data-testid="astro-runtime-refresh-now"
+          >
+            Refresh now
+          </Button>
+        )}
       </Box>
       {running && (
         <Box mt={1}>
@@ -82,7 +103,9 @@ export function RefreshStatus(props: RefreshStatusProps) {
             value={percent}
             aria-label="Refresh progress"
             aria-valuetext={
-              progress ? `${progress.done} of ${progress.total} projects` : undefined
+              progress
+                ? `${progress.done} of ${progress.total} projects`
+                : undefined
             }
             data-testid="astro-runtime-refresh-progress"
           />

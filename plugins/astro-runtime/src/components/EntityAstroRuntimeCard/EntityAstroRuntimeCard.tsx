@@ -15,7 +15,9 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  astroRuntimeRefreshPermission,
   describeState,
   type EntityStatusRecord,
 } from '@backstage-astro/plugin-astro-runtime-common';
@@ -125,20 +127,30 @@ function AstroRuntimeCardContent(
     }
   }, [api, entityRef]);
 
-  const refreshButton = (
-    <Tooltip title="Reassess now (reads the Dockerfile and Deployments again)">
-      <span>
-        <IconButton
-          aria-label="Reassess now"
-          onClick={reassess}
-          disabled={refreshing || load.kind === 'loading'}
-          data-testid="astro-runtime-refresh"
-        >
-          <RefreshIcon />
-        </IconButton>
-      </span>
-    </Tooltip>
-  );
+  // reassessing (`?fresh=true`) needs astro-runtime.refresh: no button
+  // without it, a disabled one while that is being checked
+  const refreshPermission = usePermission({
+    permission: astroRuntimeRefreshPermission,
+  });
+  const refreshButton =
+    refreshPermission.loading || refreshPermission.allowed ? (
+      <Tooltip title="Reassess now (reads the Dockerfile and Deployments again)">
+        <span>
+          <IconButton
+            aria-label="Reassess now"
+            onClick={reassess}
+            disabled={
+              refreshing ||
+              load.kind === 'loading' ||
+              refreshPermission.loading
+            }
+            data-testid="astro-runtime-refresh"
+          >
+            <RefreshIcon />
+          </IconButton>
+        </span>
+      </Tooltip>
+    ) : undefined;
 
   const record = load.kind === 'ok' ? load.record : undefined;
   const status = record?.status;
