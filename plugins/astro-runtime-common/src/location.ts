@@ -10,27 +10,29 @@
  * annotation the project is that folder itself.
  */
 import { ASTRO_PROJECT_PATH_ANNOTATION } from './annotations';
-import { AstroRuntimeError } from './errors';
+import {
+  invalid,
+  joinProjectPath,
+  normalizeProjectPath,
+  printable,
+  projectFile,
+} from './projectPath';
+import {
+  defaultScmHost,
+  parseGithubUrl,
+  parseGitlabUrl,
+  type RepoUrlParts,
+  type ScmHostInfo,
+} from './repoUrl';
+
+export { normalizeProjectPath, projectFile } from './projectPath';
+export { scmHostsFrom } from './repoUrl';
+export type { ScmHostInfo, ScmIntegrationsLike } from './repoUrl';
 
 /** The catalog's own location annotations (as in `@backstage/catalog-model`). */
 const SOURCE_LOCATION = 'backstage.io/source-location';
 const MANAGED_BY_LOCATION = 'backstage.io/managed-by-location';
 const MANAGED_BY_ORIGIN_LOCATION = 'backstage.io/managed-by-origin-location';
-
-/** Longest accepted `astronomer.io/project-path`. */
-const MAX_PROJECT_PATH_LENGTH = 1024;
-
-/**
- * The SCM integration serving a URL's host: its type (`github`, `gitlab`,
- * `bitbucketServer` ...) and, for GitLab installed under a path prefix, that
- * prefix (`/gitlab`).
- *
- * @public
- */
-export interface ScmHostInfo {
-  type: string;
-  basePath?: string;
-}
 
 /** @public */
 export interface ResolveProjectLocationOptions {
@@ -97,77 +99,6 @@ export interface FileProjectLocation extends ProjectLocationFiles {
 /** @public */
 export type ResolvedProjectLocation = UrlProjectLocation | FileProjectLocation;
 
-function invalid(annotation: string, message: string): AstroRuntimeError {
-  return new AstroRuntimeError('INVALID_LOCATION', message, { annotation });
-}
-
-/**
- * Validates and normalizes a relative folder (`astronomer.io/project-path`):
- * `./`, repeated and trailing slashes are dropped; `..` segments, absolute
- * paths, backslashes, percent-encoded characters (`%2e`, `%2f`, `%5c` ...)
- * and control characters are refused with an `INVALID_LOCATION` error naming
- * the annotation. Returns `.` for the folder itself.
- *
- * @public
- */
-export function normalizeProjectPath(
-  value: string | undefined,
-  annotation: string = ASTRO_PROJECT_PATH_ANNOTATION,
-): string {
-  if (value !== undefined && typeof value !== 'string') {
-    throw invalid(annotation, `The ${annotation} annotation must be a string`);
-  }
-  const raw = (value ?? '').trim();
-  const refuse = (why: string) =>
-    invalid(
-      annotation,
-      `The ${annotation} annotation '${printable(raw)}' ${why}`,
-    );
-  if (raw.length > MAX_PROJECT_PATH_LENGTH) {
-    throw refuse(`is longer than ${MAX_PROJECT_PATH_LENGTH} characters`);
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(raw)) {
-    throw refuse('contains control characters');
-  }
-  if (raw.includes('\\')) {
-    throw refuse('contains a backslash: use / between folders');
-  }
-  if (/%[0-9a-f]{2}/i.test(raw)) {
-    throw refuse('contains percent-encoded characters: write the folder name');
-  }
-  if (raw.startsWith('/') || /^[a-z]:/i.test(raw)) {
-    throw refuse('is absolute: give a folder relative to the source location');
-  }
-  const parts = raw.split('/').filter(p => p !== '' && p !== '.');
-  if (parts.includes('..')) {
-    throw refuse("contains '..': the project must be inside the source folder");
-  }
-  return parts.length ? parts.join('/') : '.';
-}
-
-/** Joins POSIX folders relative to a root; `.` stands for the root. */
-export function joinProjectPath(...parts: string[]): string {
-  const segments = parts
-    .flatMap(p => p.split('/'))
-    .filter(p => p !== '' && p !== '.');
-  return segments.length ? segments.join('/') : '.';
-}
-
-/**
- * A file of the project, relative to the root: `Dockerfile` or `a/b/Dockerfile`.
- *
- * @public
- */
-export function projectFile(projectDir: string, name: string): string {
-  return joinProjectPath(projectDir, name);
-}
-
-function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 200);
-}
-
 function splitLocationRef(
   value: string,
   annotation: string,
@@ -191,187 +122,6 @@ function files(projectDir: string, projectPath: string): ProjectLocationFiles {
     requirements: projectFile(projectDir, 'requirements.txt'),
     projectPath,
   };
-}
-
-interface RepoUrlParts {
-  host: string;
-  /** `owner/repo`, `group/sub/repo` */
-  repoPath: string;
-  /** The repository root URL without a trailing slash. */
-  root: string;
-  ref?: string;
-  /** Folder inside the repository the URL points at ('' for the root). */
-  subPath: string;
-  kind: 'github' | 'gitlab';
-}
-
-function decodeSegments(segments: string[], annotation: string): string[] {
-  return segments.map(s => {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(s);
-    } catch {
-      throw invalid(
-        annotation,
-        `The ${annotation} annotation has a malformed URL path segment '${printable(
-          s,
-        )}'`,
-      );
-    }
-    // eslint-disable-next-line no-control-regex
-    if (/[/\\\u0000-\u001f\u007f]/.test(decoded) || decoded === '..') {
-      throw invalid(
-        annotation,
-        `The ${annotation} annotation has an invalid URL path segment '${printable(
-          s,
-        )}'`,
-      );
-    }
-    return decoded;
-  });
-}
-
-/**
- * `tree|blob/<ref>/<path...>` after the repository part of the URL. The last
- * segment is a file (dropped) for blob URLs and catalog file URLs, unless the
- * URL ends with a slash.
- */
-function treeParts(
-  rest: string[],
-  url: URL,
-  isFileUrl: boolean,
-): { ref: string; sub: string[] } | undefined {
-  const [kind, ref, ...sub] = rest;
-  if ((kind !== 'tree' && kind !== 'blob') || !ref) {
-    return undefined;
-  }
-  const namesFile =
-    !url.pathname.endsWith('/') && (kind === 'blob' || isFileUrl);
-  return { ref, sub: namesFile ? sub.slice(0, -1) : sub };
-}
-
-function parseGithubUrl(
-  url: URL,
-  isFileUrl: boolean,
-  annotation: string,
-): RepoUrlParts | undefined {
-  const raw = url.pathname.split('/').filter(Boolean);
-  const parts = decodeSegments(raw, annotation);
-  if (parts.length < 2) {
-    return undefined;
-  }
-  const [owner, repo, ...rest] = parts;
-  const repoName = repo.replace(/\.git$/, '');
-  const repoPath = `${owner}/${repoName}`;
-  const root = `${url.protocol}//${url.host}/${[owner, repoName]
-    .map(encodeURIComponent)
-    .join('/')}`;
-  if (rest.length === 0) {
-    return { host: url.host, repoPath, root, subPath: '', kind: 'github' };
-  }
-  const tree = treeParts(rest, url, isFileUrl);
-  if (!tree) {
-    return undefined;
-  }
-  return {
-    host: url.host,
-    repoPath,
-    root,
-    ref: tree.ref,
-    subPath: tree.sub.join('/'),
-    kind: 'github',
-  };
-}
-
-function parseGitlabUrl(
-  url: URL,
-  basePath: string,
-  isFileUrl: boolean,
-  annotation: string,
-): RepoUrlParts | undefined {
-  let pathname = url.pathname;
-  let prefix = '';
-  if (basePath && pathname.startsWith(`${basePath}/`)) {
-    prefix = basePath;
-    pathname = pathname.slice(basePath.length);
-  }
-  const [repoPart, rest] = pathname.split('/-/');
-  const repoSegments = decodeSegments(
-    repoPart.split('/').filter(Boolean),
-    annotation,
-  );
-  if (repoSegments.length < 2) {
-    return undefined;
-  }
-  repoSegments[repoSegments.length - 1] = repoSegments[
-    repoSegments.length - 1
-  ].replace(/\.git$/, '');
-  const repoPath = repoSegments.join('/');
-  const root = `${url.protocol}//${url.host}${prefix}/${repoSegments
-    .map(encodeURIComponent)
-    .join('/')}`;
-  if (rest === undefined) {
-    return { host: url.host, repoPath, root, subPath: '', kind: 'gitlab' };
-  }
-  const tree = treeParts(
-    decodeSegments(rest.split('/').filter(Boolean), annotation),
-    url,
-    isFileUrl,
-  );
-  if (!tree) {
-    return undefined;
-  }
-  return {
-    host: url.host,
-    repoPath,
-    root,
-    ref: tree.ref,
-    subPath: tree.sub.join('/'),
-    kind: 'gitlab',
-  };
-}
-
-/**
- * The subset of `ScmIntegrationRegistry` (`@backstage/integration`) that
- * {@link scmHostsFrom} reads.
- *
- * @public
- */
-export interface ScmIntegrationsLike {
-  byUrl(url: string | URL): { type: string } | undefined;
-  gitlab: {
-    byUrl(url: string | URL): { config: { baseUrl?: string } } | undefined;
-  };
-}
-
-/**
- * The `scmHost` option from a backend's `ScmIntegrations`: the integration
- * type of a URL's host, and GitLab's base path.
- *
- * @public
- */
-export function scmHostsFrom(
-  integrations: ScmIntegrationsLike,
-): (url: URL) => ScmHostInfo | undefined {
-  return url => {
-    const type = integrations.byUrl(url)?.type;
-    if (!type) return undefined;
-    if (type !== 'gitlab') return { type };
-    const baseUrl = integrations.gitlab.byUrl(url)?.config.baseUrl;
-    let basePath = '';
-    try {
-      basePath = baseUrl ? new URL(baseUrl).pathname.replace(/\/+$/, '') : '';
-    } catch {
-      basePath = '';
-    }
-    return { type, basePath };
-  };
-}
-
-function defaultScmHost(url: URL): ScmHostInfo | undefined {
-  if (url.host === 'github.com') return { type: 'github' };
-  if (url.host === 'gitlab.com') return { type: 'gitlab' };
-  return undefined;
 }
 
 function parseHttpUrl(target: string, annotation: string): URL {
