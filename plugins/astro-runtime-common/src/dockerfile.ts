@@ -46,7 +46,7 @@ export const MAX_SUBSTITUTION_DEPTH = 32;
  * total, discarded `${VAR:-word}` words included: bounds the work of a file
  * whose every value stays under MAX_EXPANDED_ARG_BYTES.
  */
-const MAX_EXPANSION_WORK = 16 * MAX_EXPANDED_ARG_BYTES;
+const MAX_EXPANSION_WORK = 64 * MAX_EXPANDED_ARG_BYTES;
 
 /** At most this many distinct unresolved names are remembered for an error message. */
 const MAX_UNRESOLVED_NAMES = 16;
@@ -577,13 +577,21 @@ class WordExpander {
   depth = 0;
   readonly scan: boolean;
   constructor(
-    readonly src: string,
+    public src: string,
     readonly org: number[],
     readonly escape: string,
-    readonly line: number,
+    public line: number,
     readonly ctx: ExpandContext,
   ) {
     this.scan = ctx.lookup === undefined;
+  }
+
+  /** Starts over on another text (reusing one scanner for many ARG values). */
+  reset(src: string, line: number): void {
+    this.src = src;
+    this.line = line;
+    this.i = 0;
+    this.depth = 0;
   }
 
   fail(message: string): never {
@@ -931,6 +939,7 @@ function parseArg(
   l: LogicalLine,
   after: number,
   scan: Scan,
+  scanValue: (src: string, line: number) => number[] | undefined,
 ): void {
   const s = lineText(text, l);
   const { argDefs, byName } = scan;
@@ -941,15 +950,7 @@ function parseArg(
     if (eq <= 0) continue;
     const name = word.slice(0, eq);
     const vs = a + eq + 1;
-    let deps: number[] | undefined;
-    new WordExpander(s.slice(vs, b), NO_ORIGINS, scan.escape, l.line, {
-      onName: ref => {
-        const list = byName.get(ref);
-        if (list) (deps ??= []).push(list[list.length - 1]);
-      },
-      what: `line ${l.line}: ARG ${clip(name, 80)}`,
-      budget: { work: 0 },
-    }).process(undefined, emptyExpanded());
+    const deps = scanValue(word.slice(eq + 1), l.line);
     const ordinal = argDefs.length;
     argDefs.push({
       name,
@@ -1111,7 +1112,26 @@ function scanDockerfile(input: string): Scan {
     froms: [],
     stages: new Map(),
   };
-  const { froms, stages } = scan;
+  const { froms, stages, byName } = scan;
+  // One scanner for every ARG value: checks the syntax, collects the definitions it refers to.
+  let deps: number[] | undefined;
+  const scanner = new WordExpander('', NO_ORIGINS, r.escape, 0, {
+    onName: ref => {
+      const list = byName.get(ref);
+      if (list) (deps ??= []).push(list[list.length - 1]);
+    },
+    what: '',
+    budget: { work: 0 },
+  });
+  const scratch = emptyExpanded();
+  const scanValue = (src: string, line: number): number[] | undefined => {
+    // Without `$` or quotes a value can neither refer to nor be malformed.
+    if (!/[$'"]/.test(src)) return undefined;
+    deps = undefined;
+    scanner.reset(src, line);
+    scanner.process(undefined, scratch);
+    return deps;
+  };
   for (;;) {
     const l = readInstruction(r);
     if (!l) break;
@@ -1126,7 +1146,7 @@ function scanDockerfile(input: string): Scan {
         else stages.set(f.stage, [f.index]);
       }
     } else if (kw === 'arg') {
-      if (froms.length === 0) parseArg(text, l, after, scan);
+      if (froms.length === 0) parseArg(text, l, after, scan, scanValue);
     } else if (hasHeredocMarker(text, l)) {
       skipHeredocs(r, heredocsOf(lineText(text, l)));
     }
