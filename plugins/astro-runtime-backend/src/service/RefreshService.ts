@@ -489,12 +489,12 @@ export class RefreshService {
       // a Dockerfile that vanished (404, e.g. a token that lost access) or a
       // body that is no Dockerfile (an HTML login page) keeps the last good
       // status, stale, unless the entity itself changed in the catalog
-      const lost =
-        dockerfile.state === 'missing'
-          ? 'dockerfile-missing'
-          : dText !== undefined && !looksLikeDockerfile(dText)
-            ? 'not-a-dockerfile'
-            : undefined;
+      let lost: 'dockerfile-missing' | 'not-a-dockerfile' | undefined;
+      if (dockerfile.state === 'missing') {
+        lost = 'dockerfile-missing';
+      } else if (dText !== undefined && !looksLikeDockerfile(dText)) {
+        lost = 'not-a-dockerfile';
+      }
       if (
         lost &&
         prev?.hasStatus &&

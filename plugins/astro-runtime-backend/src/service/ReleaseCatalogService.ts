@@ -188,11 +188,11 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
   }
 
   #fallback(
-    reason: string,
+    rawReason: string,
     stored: { catalog?: ReleaseCatalog; fetchedAt?: string } | undefined,
   ): ReleaseCatalogState {
     const what = this.#describeSource();
-    reason = redact(reason, this.#secrets());
+    const reason = redact(rawReason, this.#secrets());
     if (stored?.catalog) {
       return {
         catalog: { ...stored.catalog, source: 'database' },
