@@ -24,33 +24,32 @@ const scmHost = scmHostsFrom({
   },
 });
 
+const refused = LOCATION_CASES.filter(c => 'error' in c.expected);
+const located = LOCATION_CASES.filter(c => !('error' in c.expected));
+
 describe('resolveProjectLocation (shared location table)', () => {
-  it.each(LOCATION_CASES.map(c => [c.name, c] as const))('%s', (_, c) => {
-    const resolve = () => resolveProjectLocation(c.annotations, { scmHost });
-    if ('error' in c.expected) {
-      let error: unknown;
-      try {
-        resolve();
-      } catch (e) {
-        error = e;
-      }
-      expect(isAstroRuntimeError(error)).toBe(true);
-      expect(error).toMatchObject({
-        code: 'INVALID_LOCATION',
-        annotation: c.expected.error,
-      });
-      expect((error as Error).message).toContain(c.expected.error);
-      return;
-    }
-    const location = resolve();
-    expect(location).toMatchObject(
-      'root' in c.expected
-        ? { type: 'file', ...c.expected }
-        : { type: 'url', ...c.expected },
-    );
+  it.each(located.map(c => [c.name, c] as const))('%s', (_, c) => {
+    const location = resolveProjectLocation(c.annotations, { scmHost });
+    expect(location).toMatchObject({
+      type: 'root' in c.expected ? 'file' : 'url',
+      ...c.expected,
+    });
     expect(location.requirements).toBe(
       location.dockerfile.replace(/Dockerfile$/, 'requirements.txt'),
     );
+  });
+
+  it.each(refused.map(c => [c.name, c] as const))('%s', (_, c) => {
+    const annotation = (c.expected as { error: string }).error;
+    let error: unknown;
+    try {
+      resolveProjectLocation(c.annotations, { scmHost });
+    } catch (e) {
+      error = e;
+    }
+    expect(isAstroRuntimeError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'INVALID_LOCATION', annotation });
+    expect(String((error as Error)?.message)).toContain(annotation);
   });
 });
 

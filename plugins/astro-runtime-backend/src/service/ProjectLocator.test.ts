@@ -22,6 +22,9 @@ const locator = new AnnotationProjectLocator({
   localFiles: true,
 });
 
+const refused = LOCATION_CASES.filter(c => 'error' in c.expected);
+const located = LOCATION_CASES.filter(c => !('error' in c.expected));
+
 function entityWith(annotations: Record<string, string>) {
   return component('x', { noSource: true, annotations });
 }
@@ -29,26 +32,25 @@ function entityWith(annotations: Record<string, string>) {
 describe('AnnotationProjectLocator: the shared location table', () => {
   // the scaffolder's astro:runtime:locate-project runs the same table: both
   // must name the same Dockerfile for every entity
-  it.each(LOCATION_CASES.map(c => [c.name, c] as const))('%s', (_, c) => {
+  it.each(located.map(c => [c.name, c] as const))('%s', (_, c) => {
     const loc = locator.locate(entityWith(c.annotations));
-    if ('error' in c.expected) {
-      expect(loc.source).toBeUndefined();
-      expect(loc.sourceError).toContain(c.expected.error);
-      return;
-    }
-    expect(loc.sourceError).toBeUndefined();
-    expect(projectFile(loc.projectPath, 'Dockerfile')).toBe(
-      c.expected.dockerfile,
+    const { dockerfile, ...root } = c.expected as { dockerfile: string } & (
+      | { root: string }
+      | { rootUrl: string }
     );
-    if ('root' in c.expected) {
-      expect(loc.source).toEqual({
-        type: 'file',
-        root: c.expected.root,
-        dir: c.expected.root,
-      });
-    } else {
-      expect(loc.source).toEqual({ type: 'url', base: c.expected.rootUrl });
-    }
+    expect(loc.sourceError).toBeUndefined();
+    expect(projectFile(loc.projectPath, 'Dockerfile')).toBe(dockerfile);
+    expect(loc.source).toEqual(
+      'root' in root
+        ? { type: 'file', root: root.root, dir: root.root }
+        : { type: 'url', base: root.rootUrl },
+    );
+  });
+
+  it.each(refused.map(c => [c.name, c] as const))('%s', (_, c) => {
+    const loc = locator.locate(entityWith(c.annotations));
+    expect(loc.source).toBeUndefined();
+    expect(loc.sourceError).toContain((c.expected as { error: string }).error);
   });
 
   it('reads the Dockerfile the table names (the URL handed to the urlReader)', async () => {

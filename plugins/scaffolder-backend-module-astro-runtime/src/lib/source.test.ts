@@ -12,6 +12,9 @@ const integrations = ScmIntegrations.fromConfig(
   new ConfigReader(LOCATION_CASES_INTEGRATIONS),
 );
 
+const refused = LOCATION_CASES.filter(c => 'error' in c.expected);
+const located = LOCATION_CASES.filter(c => !('error' in c.expected));
+
 function entity(
   annotations: Record<string, string>,
   name = 'orders-pipeline',
@@ -27,35 +30,38 @@ function entity(
 describe('locateProject: the shared location table', () => {
   // the backend's ProjectLocator runs the same table: the pull request edits
   // the Dockerfile the entity card assessed
-  it.each(LOCATION_CASES.map(c => [c.name, c] as const))('%s', (_, c) => {
-    const locate = () => locateProject(entity(c.annotations), integrations);
-    if ('error' in c.expected) {
-      expect(locate).toThrow(
-        expect.objectContaining({
-          name: 'InputError',
-          message: expect.stringContaining(c.expected.error),
-        }),
-      );
-      return;
-    }
-    const source = locate();
-    // the Dockerfile inside the fetched (or copied) workspace
-    expect(projectFile(source.projectPath, 'Dockerfile')).toBe(
-      c.expected.dockerfile,
+  it.each(located.map(c => [c.name, c] as const))('%s', (_, c) => {
+    const source = locateProject(entity(c.annotations), integrations);
+    const { dockerfile, ...root } = c.expected as { dockerfile: string } & (
+      | { root: string }
+      | { rootUrl: string; ref?: string }
     );
-    if ('root' in c.expected) {
-      expect(source).toMatchObject({
-        type: 'file',
-        entityDir: c.expected.root,
-        originDir: c.expected.root,
-      });
-    } else {
-      expect(source.type).toBe('url');
-      if (source.type !== 'url') return;
-      // fetch:plain fetches the root the table's Dockerfile path is relative to
-      expect(`${source.fetchUrl.replace(/\/$/, '')}/`).toBe(c.expected.rootUrl);
-      if (c.expected.ref) expect(source.baseBranch).toBe(c.expected.ref);
-    }
+    // the Dockerfile inside the fetched (or copied) workspace
+    expect(projectFile(source.projectPath, 'Dockerfile')).toBe(dockerfile);
+    // the workspace is the root the table's Dockerfile path is relative to
+    expect(
+      source.type === 'file'
+        ? { root: source.entityDir, origin: source.originDir }
+        : {
+            rootUrl: `${source.fetchUrl.replace(/\/$/, '')}/`,
+            ref: source.baseBranch,
+          },
+    ).toEqual(
+      'root' in root
+        ? { root: root.root, origin: root.root }
+        : { rootUrl: root.rootUrl, ref: root.ref ?? source.baseBranch },
+    );
+  });
+
+  it.each(refused.map(c => [c.name, c] as const))('%s', (_, c) => {
+    expect(() => locateProject(entity(c.annotations), integrations)).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringContaining(
+          (c.expected as { error: string }).error,
+        ),
+      }),
+    );
   });
 });
 

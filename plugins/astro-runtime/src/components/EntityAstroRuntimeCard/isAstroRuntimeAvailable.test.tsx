@@ -1,5 +1,4 @@
 import { screen, waitFor } from '@testing-library/react';
-import { EntitySwitch } from '@backstage/plugin-catalog';
 import type { ApiHolder } from '@backstage/core-plugin-api';
 import {
   DOCKERFILES,
@@ -95,12 +94,12 @@ describe('isAstroRuntimeAvailable', () => {
 });
 
 describe('one answer on the entity page', () => {
+  // what EntitySwitch.Case if={isAstroRuntimeAvailable} does on the legacy
+  // entity page, and the new frontend system's cards do through AstroProjectOnly
   const page = (
-    <EntitySwitch>
-      <EntitySwitch.Case if={isAstroRuntimeAvailable}>
-        <EntityAstroRuntimeCard />
-      </EntitySwitch.Case>
-    </EntitySwitch>
+    <AstroProjectOnly>
+      <EntityAstroRuntimeCard />
+    </AstroProjectOnly>
   );
 
   it('a Component detected from its Dockerfile gets the card with its status, not "missing annotation"', async () => {
