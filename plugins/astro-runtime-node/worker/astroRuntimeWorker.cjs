@@ -35,6 +35,36 @@ function loadCommon() {
 
 const common = loadCommon();
 
+const NODE = '@backstage-astro/plugin-astro-runtime-node';
+
+/** `-node` (the ruff engine and the code-scan tasks), loaded by the first code task of a thread. */
+let node;
+function loadNode() {
+  if (!node) {
+    // -common has already registered the source transform when it is needed
+    node = require(NODE);
+  }
+  return node;
+}
+
+/** Tasks that need this thread's ruff engine. */
+const CODE_TASKS = new Set(['scanCode', 'fixCode']);
+
+/**
+ * Compiles the WebAssembly engine of this thread, before the task reports
+ * its start: the compile (a second or two, more on a loaded machine) counts
+ * against the pool's start-up allowance, not the task's time limit, which
+ * stays the limit on scanning the repo's content.
+ */
+let warm = false;
+function warmEngine() {
+  if (!warm) {
+    // the first check opens ruff's workspace (settings parsed, rules built)
+    loadNode().getRuffEngine().check('');
+    warm = true;
+  }
+}
+
 /** Release catalogs by key, so a catalog is cloned into the thread once, not per task. */
 const catalogs = new Map();
 const MAX_CATALOGS = 4;
@@ -87,6 +117,14 @@ const tasks = {
       input.providers,
       input.options,
     );
+  },
+  /** `{ files: [{ path, bytes }] }` → `{ engine, scans: FileScan[] }` */
+  scanCode(input) {
+    return loadNode().scanFilesTask(input);
+  },
+  /** `{ files: [{ path, bytes }] }` → `FileFixResult[]` (ruff's safe fixes only) */
+  fixCode(input) {
+    return loadNode().fixFilesTask(input);
   },
 };
 
@@ -141,6 +179,13 @@ function flatten(e) {
 }
 
 module.exports = function astroRuntimeWorker(message) {
+  if (CODE_TASKS.has(message.task)) {
+    try {
+      warmEngine();
+    } catch (e) {
+      return { ok: false, error: flatten(e) };
+    }
+  }
   // the pool's time limit runs from here, not from when the task was sent
   if (typeof message.id === 'number' && parentPort) {
     parentPort.postMessage({ astroRuntimeTaskStarted: message.id });

@@ -4,6 +4,7 @@ import {
   pinProviders,
   upgradeDockerfile,
 } from '@backstage-astro/plugin-astro-runtime-common';
+import { fixFilesTask, scanFilesTask } from '../code/tasks';
 import { AstroRuntimeWorkerError } from './errors';
 import type { AstroRuntimeWorkerPool } from './types';
 
@@ -39,6 +40,8 @@ export function createInProcessAstroRuntimeWorkerPool(): AstroRuntimeWorkerPool 
       ),
     pinProviders: input =>
       pinProviders(input?.requirementsTxt, input?.providers, input?.options),
+    scanCode: input => scanFilesTask(input),
+    fixCode: input => fixFilesTask(input),
   };
   return {
     assess: input => call('assess', () => assess(input)),

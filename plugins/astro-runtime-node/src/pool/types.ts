@@ -42,8 +42,14 @@ export interface AstroRuntimeWorkerPool {
   ): Promise<PinProvidersResult>;
   /**
    * Runs a task of the worker by name (the four above are `assess`,
-   * `parseDockerfile`, `upgradeDockerfile`, `pinProviders`). `input` must be
-   * structured-clone safe. An unknown task rejects with code `unknown-task`.
+   * `parseDockerfile`, `upgradeDockerfile`, `pinProviders`; the code scan
+   * adds `scanCode` and `fixCode`, input `{ files: [{ path, bytes }] }`, see
+   * `scanFilesTask` and `fixFilesTask`). `input` must be structured-clone
+   * safe. An unknown task rejects with code `unknown-task`.
+   *
+   * The first code task of a thread compiles ruff's WebAssembly module before
+   * it reports its start, so the compile counts against the start-up
+   * allowance (at least 30 s), not the task's time limit.
    */
   run<T>(
     task: string,
