@@ -1,21 +1,23 @@
 /*
  * The bundled offline release catalog: facts about Astro Runtime releases,
- * authored by hand from the project's domain data (runtime-releases.tsv,
- * runtime-lifecycle.tsv, runtime-providers.tsv of the shared domain notes; the
- * evidence column says where each row came from). The live release feed
+ * authored by hand from public evidence (the evidence column says where each
+ * row came from). The live release feed
  * (https://updates.astronomer.io/astronomer-runtime or a mirror) wins
- * whenever it is reachable: this is only the fallback.
+ * whenever it is reachable: this is only the fallback. The provider
+ * packages per Runtime are bundled separately, in `data/providers.json`.
  *
  * Data source per column:
- * - version, releaseDate, airflowVersion, yankedReason: runtime-releases.tsv
- *   (complete up to 11.8.0; 12.x, 13.x and the Airflow-3 line are partial:
- *   only versions with public evidence, mostly without dates).
- * - endOfMaintenance / endOfBasicSupport per major: runtime-lifecycle.tsv
- *   (month granularity there; maintenance ends on the last day of the month).
- * - defaultPythonVersion per major: the release-line table of the domain notes.
- * - airflowDatabaseMigration: INFERRED, not from a feed: set on the first
- *   Runtime of each new Airflow minor 2.2 .. 2.10 (Airflow minor releases ship
- *   metadata-DB migrations). Unknown elsewhere (false); the live feed's
+ * - version, releaseDate, airflowVersion, yankedReason: complete up to
+ *   11.8.0; 12.x, 13.x and the Airflow-3 line are partial: only versions with
+ *   public evidence, mostly without dates.
+ * - endOfMaintenance / endOfBasicSupport per Airflow 2 major: Astronomer's
+ *   lifecycle table (month granularity; maintenance ends on the last day of
+ *   the month). The Airflow 3 line has none here: its lifecycle follows the
+ *   policy (see `lifecycleFor`).
+ * - defaultPythonVersion per major: the release-line table.
+ * - airflowDatabaseMigration: INFERRED, not from a feed: `true` on the first
+ *   Runtime of each new Airflow minor 2.2 .. 2.10 (Airflow minor releases
+ *   ship metadata-DB migrations), `'unknown'` elsewhere; the live feed's
  *   `migrations.airflowDatabase` replaces all of it.
  * - channel: `stable` for every release (the facts carry no channel);
  *   `yanked` where a yanked reason is known.
@@ -1036,54 +1038,3 @@ export const BUNDLED_INFERRED_DB_MIGRATIONS: string[] = [
   '11.0.0',
   '12.0.0',
 ];
-
-/** Packages preinstalled in a few recent Runtimes (runtime-providers.tsv). */
-export const BUNDLED_PROVIDERS: Record<
-  string,
-  Array<[name: string, version: string]>
-> = {
-  '3.3-2': [
-    ['apache-airflow-providers-celery', '3.21.0'],
-    ['apache-airflow-providers-common-compat', '1.15.0'],
-    ['apache-airflow-providers-common-io', '1.8.0'],
-    ['apache-airflow-providers-common-sql', '2.0.1'],
-    ['apache-airflow-providers-elasticsearch', '6.7.0'],
-    ['apache-airflow-providers-openlineage', '2.18.1'],
-    ['apache-airflow-providers-smtp', '3.0.1'],
-    ['apache-airflow-providers-standard', '1.15.0'],
-    ['astronomer-providers-logging', '1.6.7'],
-  ],
-  '3.3-1': [
-    ['apache-airflow-providers-celery', '3.21.0'],
-    ['apache-airflow-providers-common-compat', '1.15.0'],
-    ['apache-airflow-providers-common-io', '1.8.0'],
-    ['apache-airflow-providers-common-sql', '2.0.1'],
-    ['apache-airflow-providers-elasticsearch', '6.7.0'],
-    ['apache-airflow-providers-openlineage', '2.18.1'],
-    ['apache-airflow-providers-smtp', '3.0.1'],
-    ['apache-airflow-providers-standard', '1.15.0'],
-    ['astronomer-providers-logging', '1.6.7'],
-  ],
-  '3.1-12': [
-    ['apache-airflow-providers-celery', '3.15.2'],
-    ['apache-airflow-providers-common-compat', '1.13.0'],
-    ['apache-airflow-providers-common-io', '1.7.1'],
-    ['apache-airflow-providers-common-sql', '1.30.4'],
-    ['apache-airflow-providers-elasticsearch', '6.4.4'],
-    ['apache-airflow-providers-openlineage', '2.10.1'],
-    ['apache-airflow-providers-smtp', '2.4.2'],
-    ['apache-airflow-providers-standard', '1.11.0'],
-    ['astronomer-providers-logging', '1.6.4'],
-  ],
-  '3.1-11': [
-    ['apache-airflow-providers-celery', '3.15.1'],
-    ['apache-airflow-providers-common-compat', '1.12.0'],
-    ['apache-airflow-providers-common-io', '1.7.1'],
-    ['apache-airflow-providers-common-sql', '1.30.3'],
-    ['apache-airflow-providers-elasticsearch', '6.4.3'],
-    ['apache-airflow-providers-openlineage', '2.10.0'],
-    ['apache-airflow-providers-smtp', '2.4.2'],
-    ['apache-airflow-providers-standard', '1.10.3'],
-    ['astronomer-providers-logging', '1.6.4'],
-  ],
-};

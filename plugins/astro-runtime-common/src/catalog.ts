@@ -7,9 +7,11 @@ import {
   BUNDLED_LIFECYCLE_BY_MAJOR,
   BUNDLED_RELEASE_ROWS,
 } from './bundledData';
-import { RuntimeVersionKey, compareKeys, runtimeVersionKey } from './tag';
+import { normalizeDate } from './dates';
+import { ReleaseIndex } from './releaseIndex';
+import { compareKeys, runtimeVersionKey } from './tag';
 import type {
-  Lifecycle,
+  DatabaseMigration,
   ReleaseCatalog,
   ReleaseCatalogSource,
   RuntimeRelease,
@@ -67,38 +69,6 @@ function bool(v: unknown): boolean {
   return false;
 }
 
-function lastDayOfMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/**
- * Normalises a date to `YYYY-MM-DD`: accepts `YYYY-MM-DD`, an ISO date-time
- * (date part kept) and `YYYY-MM` (the last day of that month). Else undefined.
- *
- * @public
- */
-export function normalizeDate(v: unknown): string | undefined {
-  const s = str(v);
-  if (!s) return undefined;
-  let m = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(s);
-  if (m) {
-    const y = Number(m[1]);
-    const mo = Number(m[2]);
-    const d = Number(m[3]);
-    if (mo < 1 || mo > 12 || d < 1 || d > lastDayOfMonth(y, mo))
-      return undefined;
-    return `${m[1]}-${m[2]}-${m[3]}`;
-  }
-  m = /^(\d{4})-(\d{2})$/.exec(s);
-  if (m) {
-    const y = Number(m[1]);
-    const mo = Number(m[2]);
-    if (mo < 1 || mo > 12) return undefined;
-    return `${m[1]}-${m[2]}-${String(lastDayOfMonth(y, mo)).padStart(2, '0')}`;
-  }
-  return undefined;
-}
-
 function stringList(v: unknown): string[] | undefined {
   if (Array.isArray(v)) {
     const out = v.map(str).filter((x): x is string => x !== undefined);
@@ -110,6 +80,13 @@ function stringList(v: unknown): string[] | undefined {
     return out.length ? out : undefined;
   }
   return undefined;
+}
+
+function migration(v: unknown): DatabaseMigration {
+  if (v === undefined || v === null) return 'unknown';
+  if (typeof v === 'string' && v.trim().toLowerCase() === 'unknown')
+    return 'unknown';
+  return bool(v);
 }
 
 function releaseFromEntry(
@@ -126,7 +103,7 @@ function releaseFromEntry(
     line: key.line,
     channel: str(meta.channel)?.toLowerCase() ?? 'stable',
     yanked: bool(meta.yanked),
-    airflowDatabaseMigration: bool(
+    airflowDatabaseMigration: migration(
       migrations.airflowDatabase ??
         e.airflowDatabaseMigration ??
         meta.airflowDatabaseMigration,
@@ -288,7 +265,7 @@ export function catalogToFeed(catalog: ReleaseCatalog): {
 } {
   const runtimeVersions: Record<string, unknown> = {};
   const runtimeVersionsV3: Record<string, unknown> = {};
-  for (const r of releasesOf(catalog)) {
+  for (const { release: r } of new ReleaseIndex(catalog).sorted) {
     const metadata: Record<string, unknown> = {
       channel: r.channel,
       yanked: r.yanked,
@@ -336,7 +313,7 @@ function buildBundledCatalog(): ReleaseCatalog {
       line: key.line,
       channel: 'stable',
       yanked: yankedReason !== '',
-      airflowDatabaseMigration: inferred.has(version),
+      airflowDatabaseMigration: inferred.has(version) ? true : 'unknown',
     };
     if (airflowVersion) r.airflowVersion = airflowVersion;
     if (releaseDate) r.releaseDate = releaseDate;
@@ -372,303 +349,15 @@ export function getBundledCatalog(): ReleaseCatalog {
   };
 }
 
-/* ------------------------------------------------------------------ */
-/* Queries (indexed per catalog object for speed). */
-
-interface CatalogIndex {
-  releases: RuntimeRelease[];
-  length: number;
-  sorted: Array<{ release: RuntimeRelease; key: RuntimeVersionKey }>;
-  byVersion: Map<string, RuntimeRelease>;
-  latestCache: Map<string, RuntimeRelease | null>;
-}
-
-const indexCache = new WeakMap<object, CatalogIndex>();
-
-function releasesOf(catalog: ReleaseCatalog): RuntimeRelease[] {
-  if (
-    !isObject(catalog) ||
-    !Array.isArray((catalog as ReleaseCatalog).releases)
-  ) {
-    throw new AstroRuntimeError(
-      'INVALID_INPUT',
-      'catalog must be a ReleaseCatalog with a releases array',
-    );
-  }
-  return catalog.releases.filter(
-    r => isObject(r) && typeof r.version === 'string',
-  );
-}
-
-function indexOf(catalog: ReleaseCatalog): CatalogIndex {
-  const releasesArr = isObject(catalog)
-    ? (catalog as ReleaseCatalog).releases
-    : undefined;
-  const cached = indexCache.get(catalog);
-  if (
-    cached &&
-    cached.releases === releasesArr &&
-    cached.length === releasesArr?.length
-  ) {
-    return cached;
-  }
-  const list = releasesOf(catalog);
-  const sorted: CatalogIndex['sorted'] = [];
-  const byVersion = new Map<string, RuntimeRelease>();
-  for (const release of list) {
-    const key = runtimeVersionKey(release.version);
-    if (!key) continue;
-    sorted.push({ release, key });
-    byVersion.set(key.version, release);
-  }
-  sorted.sort((a, b) => compareKeys(a.key, b.key));
-  const index: CatalogIndex = {
-    releases: releasesArr as RuntimeRelease[],
-    length: (releasesArr as RuntimeRelease[]).length,
-    sorted,
-    byVersion,
-    latestCache: new Map(),
-  };
-  indexCache.set(catalog, index);
-  return index;
-}
-
-/** The sorted releases of a catalog with their parsed keys (internal). */
-export function sortedReleases(
-  catalog: ReleaseCatalog,
-): Array<{ release: RuntimeRelease; key: RuntimeVersionKey }> {
-  return indexOf(catalog).sorted;
-}
-
-/**
- * The catalog entry for a version or tag (variants ignored), if any.
- *
- * @public
- */
-export function findRelease(
-  catalog: ReleaseCatalog,
-  version: string,
-): RuntimeRelease | undefined {
-  const key = runtimeVersionKey(version);
-  if (!key) return undefined;
-  return indexOf(catalog).byVersion.get(key.version);
-}
-
-/**
- * A release counts as pre-release when its version has a pre-release part or its channel is alpha/beta.
- *
- * @public
- */
-export function isPrerelease(release: RuntimeRelease): boolean {
-  const ch = String(release.channel).toLowerCase();
-  return (
-    ch === 'alpha' ||
-    ch === 'beta' ||
-    ch === 'nightly' ||
-    ch === 'rc' ||
-    (runtimeVersionKey(release.version)?.prerelease ?? false)
-  );
-}
-
-/** @public */
-export interface LatestReleaseOptions {
-  line?: 'airflow2' | 'airflow3';
-  major?: number;
-  minor?: number;
-  /** Allow pre-release versions and alpha/beta channels. */
-  includePrerelease?: boolean;
-}
-
-/**
- * The latest release: highest version with channel `stable` (or also
- * alpha/beta with `includePrerelease`), not yanked, not a pre-release;
- * optionally within a line, a major and a minor (the Airflow-3 line's major.minor
- * is Airflow's: `3.1-12` has major 3, minor 1).
- *
- * @public
- */
-export function latestRelease(
-  catalog: ReleaseCatalog,
-  opts: LatestReleaseOptions = {},
-): RuntimeRelease | undefined {
-  const o = isObject(opts) ? opts : {};
-  const index = indexOf(catalog);
-  const cacheKey = `${o.line ?? ''}|${o.major ?? ''}|${o.minor ?? ''}|${
-    o.includePrerelease ? 1 : 0
-  }`;
-  const cached = index.latestCache.get(cacheKey);
-  if (cached !== undefined) return cached ?? undefined;
-  let found: RuntimeRelease | undefined;
-  for (let i = index.sorted.length - 1; i >= 0; i--) {
-    const { release, key } = index.sorted[i];
-    if (o.line && key.line !== o.line) continue;
-    if (o.major !== undefined && key.major !== o.major) continue;
-    if (o.minor !== undefined && key.minor !== o.minor) continue;
-    if (release.yanked) continue;
-    const ch = String(release.channel).toLowerCase();
-    if (o.includePrerelease) {
-      if (ch === 'deprecated') continue;
-    } else if (ch !== 'stable' || key.prerelease) continue;
-    found = release;
-    break;
-  }
-  index.latestCache.set(cacheKey, found ?? null);
-  return found;
-}
-
-/**
- * Releases with `from < version <= to`, ascending. Unparseable `from` means "from the beginning".
- *
- * @public
- */
-export function releasesBetween(
-  catalog: ReleaseCatalog,
-  from: string,
-  to: string,
-): RuntimeRelease[] {
-  const kf = runtimeVersionKey(from);
-  const kt = runtimeVersionKey(to);
-  if (!kt) return [];
-  const sorted = indexOf(catalog).sorted;
-  const out: RuntimeRelease[] = [];
-  for (let i = kf ? firstAbove(sorted, kf) : 0; i < sorted.length; i++) {
-    if (compareKeys(sorted[i].key, kt) > 0) break;
-    out.push(sorted[i].release);
-  }
-  return out;
-}
-
-/** Index of the first entry of `sorted` whose key is above `key` (binary search). */
-export function firstAbove(
-  sorted: Array<{ key: RuntimeVersionKey }>,
-  key: RuntimeVersionKey,
-): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareKeys(sorted[mid].key, key) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-const DAY_MS = 86_400_000;
-
-function utcDayNumber(date: Date): number {
-  return Math.floor(date.getTime() / DAY_MS);
-}
-
-const dayNumbers = new Map<string, number | null>();
-
-function dayNumberOf(ymd: string): number | undefined {
-  const cached = dayNumbers.get(ymd);
-  if (cached !== undefined) return cached ?? undefined;
-  const d = normalizeDate(ymd);
-  const n = d
-    ? Math.floor(
-        Date.UTC(
-          Number(d.slice(0, 4)),
-          Number(d.slice(5, 7)) - 1,
-          Number(d.slice(8, 10)),
-        ) / DAY_MS,
-      )
-    : undefined;
-  if (dayNumbers.size > 5000) dayNumbers.clear();
-  if (typeof ymd === 'string') dayNumbers.set(ymd, n ?? null);
-  return n;
-}
-
-/**
- * Whole days from `now` to the end of `date` (0 on the day itself, negative once past).
- *
- * @public
- */
-export function daysUntil(date: string, now: Date): number | undefined {
-  const d = dayNumberOf(date);
-  if (d === undefined || !(now instanceof Date) || Number.isNaN(now.getTime()))
-    return undefined;
-  return d - utcDayNumber(now);
-}
-
-const normalizedDates = new Map<string, string | null>();
-
-function cachedDate(v: unknown): string | undefined {
-  if (typeof v !== 'string') return normalizeDate(v);
-  const c = normalizedDates.get(v);
-  if (c !== undefined) return c ?? undefined;
-  const d = normalizeDate(v);
-  if (normalizedDates.size > 5000) normalizedDates.clear();
-  normalizedDates.set(v, d ?? null);
-  return d;
-}
-
-/**
- * The lifecycle of a release at `now`: maintained until the end of
- * `endOfMaintenance` (inclusive), then basic support until the end of
- * `endOfBasicSupport`, then unsupported. Unknown without dates.
- *
- * @public
- */
-export function lifecycleFor(
-  release: RuntimeRelease | undefined,
-  now: Date,
-): Lifecycle {
-  if (!release || !isObject(release)) return { state: 'unknown' };
-  const lc: Lifecycle = { state: 'unknown' };
-  const eom = cachedDate(release.endOfMaintenance);
-  const eobs = cachedDate(release.endOfBasicSupport);
-  if (eom) lc.endOfMaintenance = eom;
-  if (eobs) lc.endOfBasicSupport = eobs;
-  const dm = eom ? daysUntil(eom, now) : undefined;
-  const db = eobs ? daysUntil(eobs, now) : undefined;
-  if (dm !== undefined) lc.daysToEndOfMaintenance = dm;
-  if (db !== undefined) lc.daysToEndOfBasicSupport = db;
-  if (dm !== undefined && dm >= 0) lc.state = 'maintained';
-  else if (db !== undefined && db >= 0)
-    lc.state = dm === undefined ? 'unknown' : 'basic-support';
-  else if (dm !== undefined || db !== undefined) lc.state = 'unsupported';
-  return lc;
-}
-
-/**
- * The lifecycle of a version that may be missing from the catalog: its own
- * entry when it has dates, else the dates of the catalog's other releases of
- * the same line and major (the lifecycle is per major on the Airflow-2 line).
- *
- * @public
- */
-export function lifecycleForVersion(
-  catalog: ReleaseCatalog,
-  version: string,
-  now: Date,
-): Lifecycle {
-  const own = findRelease(catalog, version);
-  if (own && (own.endOfMaintenance || own.endOfBasicSupport))
-    return lifecycleFor(own, now);
-  const key = runtimeVersionKey(version);
-  if (!key || key.line !== 'airflow2') return lifecycleFor(own, now);
-  const sibling = indexOf(catalog).sorted.find(
-    s =>
-      s.key.line === key.line &&
-      s.key.major === key.major &&
-      (s.release.endOfMaintenance || s.release.endOfBasicSupport),
-  );
-  if (sibling) {
-    return lifecycleFor(
-      {
-        ...(own ?? {
-          version,
-          line: 'airflow2',
-          channel: 'stable',
-          yanked: false,
-          airflowDatabaseMigration: false,
-        }),
-        endOfMaintenance: sibling.release.endOfMaintenance,
-        endOfBasicSupport: sibling.release.endOfBasicSupport,
-      },
-      now,
-    );
-  }
-  return lifecycleFor(own, now);
-}
+export {
+  ReleaseIndex,
+  indexCatalog,
+  releaseIndex,
+  findRelease,
+  latestRelease,
+  releasesBetween,
+} from './releaseIndex';
+export type { LatestReleaseOptions } from './releaseIndex';
+export { isPrerelease } from './rules';
+export { lifecycleFor, lifecycleForVersion, daysUntil } from './lifecycle';
+export { normalizeDate } from './dates';

@@ -1,5 +1,9 @@
 import { getBundledCatalog, parseReleaseFeed } from './catalog';
-import { considerationRules, considerationsFor } from './considerations';
+import {
+  considerationRules,
+  considerationsFor,
+  databaseMigrationFor,
+} from './considerations';
 import { compareRuntimeVersions } from './tag';
 
 const bundled = getBundledCatalog();
@@ -7,8 +11,8 @@ const ids = (from: string | undefined, to: string, catalog = bundled) =>
   considerationsFor(from, to, catalog).map(c => c.id);
 
 /*
- * One row per item of the domain notes §4: a path that crosses it, and a
- * path just beside it that does not.
+ * One row per rule: a path that crosses it, and a path just beside it that
+ * does not.
  */
 const rules: Array<{
   id: string;
@@ -98,11 +102,13 @@ const rules: Array<{
     id: 'airflow3-requires-runtime-12',
     crossing: ['11.8.0', '3.1-12'],
     notCrossing: ['12.0.0', '3.1-12'],
+    version: '3.0-2',
   },
   {
     id: 'airflow3-via-runtime-13',
     crossing: ['12.9.0', '3.1-12'],
     notCrossing: ['13.0.0', '3.1-12'],
+    version: '3.0-2',
   },
   {
     id: 'airflow3-new-image',
@@ -114,36 +120,43 @@ const rules: Array<{
     id: 'airflow3-removed-features',
     crossing: ['13.1.0', '3.1-12'],
     notCrossing: ['3.0-2', '3.3-2'],
+    version: '3.0-2',
   },
   {
     id: 'airflow3-context-keys-removed',
     crossing: ['13.1.0', '3.1-12'],
     notCrossing: ['12.1.0', '13.1.0'],
+    version: '3.0-2',
   },
   {
     id: 'airflow3-no-direct-db-access',
     crossing: ['13.1.0', '3.1-12'],
     notCrossing: ['12.1.0', '13.1.0'],
+    version: '3.0-2',
   },
   {
     id: 'airflow3-assets',
     crossing: ['13.1.0', '3.1-12'],
     notCrossing: ['12.1.0', '13.1.0'],
+    version: '3.0-2',
   },
   {
     id: 'airflow3-rest-api-v2',
     crossing: ['13.1.0', '3.1-12'],
     notCrossing: ['12.1.0', '13.1.0'],
+    version: '3.0-2',
   },
   {
     id: 'airflow3-xcom-pickling',
     crossing: ['13.1.0', '3.1-12'],
     notCrossing: ['12.1.0', '13.1.0'],
+    version: '3.0-2',
   },
   {
     id: 'airflow3-ruff-air30',
     crossing: ['13.1.0', '3.1-12'],
     notCrossing: ['12.1.0', '13.1.0'],
+    version: '3.0-2',
   },
   {
     id: 'pin-providers',
@@ -188,7 +201,8 @@ describe.each(rules)('$id', ({ id, crossing, notCrossing, version }) => {
       c => c.id === id,
     );
     expect(found).toBeDefined();
-    expect(found?.version).toBe(version ?? found?.version);
+    // Rules tied to no version (full-version-tag, no-downgrade) carry none.
+    expect(found?.version).toBe(version);
   });
   it(`does not apply to ${notCrossing.join(' → ')}`, () => {
     expect(ids(notCrossing[0], notCrossing[1])).not.toContain(id);
@@ -262,5 +276,91 @@ describe('considerationsFor', () => {
     expect(considerationsFor('8.10.0', '9.7.0').map(c => c.id)).toContain(
       'runtime-9-yanked',
     );
+  });
+});
+
+describe('consideration texts', () => {
+  const rule = (id: string) => considerationRules.find(r => r.id === id)!;
+
+  it('lists exactly the context keys Airflow 3 removed', () => {
+    const detail = rule('airflow3-context-keys-removed').detail;
+    const keys = Array.from(detail.matchAll(/`([a-z_]+)`/g), m => m[1]);
+    const removed = keys.slice(0, keys.indexOf('yesterday_ds_nodash') + 1);
+    expect(removed).toEqual([
+      'conf',
+      'execution_date',
+      'next_ds',
+      'next_ds_nodash',
+      'next_execution_date',
+      'prev_ds',
+      'prev_ds_nodash',
+      'prev_execution_date',
+      'prev_execution_date_success',
+      'tomorrow_ds',
+      'yesterday_ds',
+      'yesterday_ds_nodash',
+    ]);
+    expect(detail).not.toMatch(/templates_dict/);
+  });
+
+  it('dates the `airflow db init/upgrade` removal right', () => {
+    const detail = rule('runtime-9-db-migrate-command').detail;
+    expect(detail).toMatch(/deprecated since Airflow 2\.7/);
+    expect(detail).toMatch(/removed in Airflow 3\.0/);
+  });
+
+  it('"No way back" says a deploy with an older image is refused', () => {
+    const detail = rule('no-downgrade').detail;
+    expect(detail).toMatch(/deploy with an older image is refused/);
+    expect(detail).not.toMatch(/never supported/);
+  });
+
+  it('does not tell a move to Airflow 3 to pin Airflow 2 providers', () => {
+    expect(ids('12.4.0', '3.3-2')).not.toContain('pin-providers');
+    expect(ids('12.4.0', '13.1.0')).toContain('pin-providers');
+  });
+});
+
+describe('database migrations: true, false or unknown', () => {
+  const migrations = (from: string, to: string, catalog = bundled) =>
+    considerationsFor(from, to, catalog)
+      .filter(c => c.id.startsWith('database-migration-'))
+      .map(c => c.version);
+
+  it('a step into Airflow 3 and each new Airflow 3 minor migrates unless the data says otherwise', () => {
+    expect(migrations('12.4.0', '3.3-2')).toEqual([
+      '3.0-2',
+      '3.1-3',
+      '3.2-6',
+      '3.3-1',
+    ]);
+    const detail = considerationsFor('3.2-6', '3.3-2', bundled).find(
+      c => c.id === 'database-migration-3.3-1',
+    )!.detail;
+    expect(detail).toMatch(
+      /migrates the metadata database.*expect downtime on large databases/,
+    );
+    expect(databaseMigrationFor('3.2-6', '3.3-2', bundled)).toBe(true);
+  });
+
+  it('builds within one Airflow minor are unknown offline, not "false"', () => {
+    expect(migrations('3.3-1', '3.3-2')).toEqual([]);
+    expect(databaseMigrationFor('3.3-1', '3.3-2', bundled)).toBe('unknown');
+  });
+
+  it('the feed decides when it says', () => {
+    const cat = parseReleaseFeed({
+      runtimeVersionsV3: {
+        '3.1-12': { migrations: { airflowDatabase: false } },
+        '3.2-1': { migrations: { airflowDatabase: false } },
+        '3.2-2': { migrations: { airflowDatabase: false } },
+      },
+    });
+    expect(migrations('3.1-12', '3.2-2', cat)).toEqual([]);
+    expect(databaseMigrationFor('3.1-12', '3.2-2', cat)).toBe(false);
+    const unknown = parseReleaseFeed({
+      runtimeVersionsV3: { '3.1-12': {}, '3.2-1': {} },
+    });
+    expect(migrations('3.1-12', '3.2-1', unknown)).toEqual(['3.2-1']);
   });
 });

@@ -1,13 +1,20 @@
 /*
  * Upgrade considerations as data: one row per thing a person upgrading must
  * know, with the condition (as data) that makes it apply to a path
- * `from → to`. Source: the domain notes §4 (Astronomer's Runtime release
- * notes and upgrade guides).
+ * `from → to`, from Astronomer's Runtime release notes and upgrade guide and
+ * Airflow's upgrading-to-Airflow-3 guide.
  */
 import { isObject } from './util';
-import { releasesBetween } from './catalog';
+import { ReleaseIndex, releaseIndex } from './releaseIndex';
+import { AIRFLOW3_MIN_RUNTIME } from './rules';
 import { compareKeys, runtimeVersionKey, RuntimeVersionKey } from './tag';
-import type { Consideration, ReleaseCatalog, Severity } from './types';
+import type {
+  Consideration,
+  DatabaseMigration,
+  ReleaseCatalog,
+  RuntimeRelease,
+  Severity,
+} from './types';
 
 /**
  * When a rule applies to an upgrade path `from → to`.
@@ -23,6 +30,8 @@ export type ConsiderationCondition =
   | { fromBelow: string }
   /** The path changes major (Airflow-3 line: Airflow major), or line. */
   | { majorChange: true }
+  /** `from` and `to` are on the same Runtime line. */
+  | { sameLine: true }
   /** `from` is not a pinned version (floating tag such as `3.1`, `latest`, unknown). */
   | { fromNotPinned: true }
   /** Every upgrade. */
@@ -59,7 +68,7 @@ const DOCS = {
 };
 
 /**
- * The rules table (domain notes §4). Order within one version is table order.
+ * The rules table. Order within one version is table order.
  *
  * @public
  */
@@ -160,7 +169,7 @@ export const considerationRules: ConsiderationRule[] = [
     appliesWhen: { crosses: '9.0.0' },
     title: 'Runtime 9: `airflow db migrate`',
     detail:
-      '`airflow db init` and `airflow db upgrade` are replaced by `airflow db migrate`: update scripts that call them.',
+      '`airflow db init` and `airflow db upgrade` are deprecated since Airflow 2.7 in favour of `airflow db migrate`, and removed in Airflow 3.0: update scripts that call them.',
     severity: 'info',
     docUrl: DOCS.airflowReleaseNotes,
   },
@@ -175,19 +184,19 @@ export const considerationRules: ConsiderationRule[] = [
   },
   {
     id: 'runtime-12-airflow3-minimum',
-    appliesWhen: { crosses: '12.0.0' },
+    appliesWhen: { crosses: AIRFLOW3_MIN_RUNTIME },
     title: 'Runtime 12 (Airflow 2.10): the minimum before Airflow 3',
-    detail:
-      'A Deployment must run Runtime 12.0.0 or later before it can move to Airflow 3 (the `X.Y-N` Runtime line).',
+    detail: `A Deployment must run Runtime ${AIRFLOW3_MIN_RUNTIME} or later before it can move to Airflow 3 (the \`X.Y-N\` Runtime line).`,
     severity: 'info',
     docUrl: DOCS.upgrade,
   },
   {
     id: 'airflow3-requires-runtime-12',
-    appliesWhen: { all: [{ lineChange: 'airflow3' }, { fromBelow: '12.0.0' }] },
+    appliesWhen: {
+      all: [{ lineChange: 'airflow3' }, { fromBelow: AIRFLOW3_MIN_RUNTIME }],
+    },
     title: 'Airflow 3 needs Runtime 12 first',
-    detail:
-      'Deploys to Airflow 3 are refused from below Runtime 12.0.0: upgrade to Runtime 12 (better 13) and deploy that first.',
+    detail: `Deploys to Airflow 3 are refused from below Runtime ${AIRFLOW3_MIN_RUNTIME}: upgrade to Runtime 12 (better 13) and deploy that first.`,
     severity: 'error',
     docUrl: DOCS.upgrade,
   },
@@ -214,7 +223,7 @@ export const considerationRules: ConsiderationRule[] = [
     appliesWhen: { lineChange: 'airflow3' },
     title: 'Airflow 3: removed DAG features',
     detail:
-      'Removed: SubDAGs (`SubDagOperator`), the `schedule_interval` and `timetable` DAG arguments (use `schedule`), SLAs and `sla_miss_callback`, `days_ago`, `DummyOperator` (use `EmptyOperator`) and `SimpleHttpOperator` (use `HttpOperator`).',
+      'Removed: SubDAGs (`SubDagOperator`), the `schedule_interval` and `timetable` DAG arguments (use `schedule`), SLAs and `sla_miss_callback`, `days_ago`, `DummyOperator` (use `EmptyOperator`), `SimpleHttpOperator` (use `HttpOperator`) and the `airflow db init` / `airflow db upgrade` commands (use `airflow db migrate`). Core operators such as `BashOperator` and `PythonOperator` moved to the `apache-airflow-providers-standard` package.',
     severity: 'error',
     docUrl: DOCS.airflow3,
   },
@@ -223,7 +232,7 @@ export const considerationRules: ConsiderationRule[] = [
     appliesWhen: { lineChange: 'airflow3' },
     title: 'Airflow 3: removed context keys',
     detail:
-      'The task context no longer has `execution_date`, `prev_ds`, `next_ds`, `yesterday_ds`, `tomorrow_ds` or `templates_dict`: use `logical_date` / data-interval keys.',
+      'The task context no longer has `conf`, `execution_date`, `next_ds`, `next_ds_nodash`, `next_execution_date`, `prev_ds`, `prev_ds_nodash`, `prev_execution_date`, `prev_execution_date_success`, `tomorrow_ds`, `yesterday_ds` or `yesterday_ds_nodash`: use `logical_date` and the `data_interval_start` / `data_interval_end` keys instead.',
     severity: 'error',
     docUrl: DOCS.airflow3,
   },
@@ -272,7 +281,7 @@ export const considerationRules: ConsiderationRule[] = [
   },
   {
     id: 'pin-providers',
-    appliesWhen: { majorChange: true },
+    appliesWhen: { all: [{ majorChange: true }, { sameLine: true }] },
     title: 'Pin provider packages before a major upgrade',
     detail:
       "Major upgrades may upgrade the built-in provider packages. Pin them in requirements.txt at the current Runtime's versions, upgrade, then upgrade and test the providers one by one.",
@@ -293,7 +302,7 @@ export const considerationRules: ConsiderationRule[] = [
     appliesWhen: { always: true },
     title: 'No way back',
     detail:
-      'Downgrades are never supported: once a Deployment runs the new version, a Dockerfile with an older Runtime makes the next deploy fail with "Cannot deploy a downgraded Astro Runtime version".',
+      'Once a Deployment runs the new version, a deploy with an older image is refused ("Cannot deploy a downgraded Astro Runtime version"): test the upgrade before you deploy it.',
     severity: 'info',
     docUrl: DOCS.upgrade,
   },
@@ -339,6 +348,8 @@ function evaluate(
       ctx.toVersion,
     ];
   }
+  if (c.sameLine === true)
+    return [!!ctx.from && ctx.from.line === ctx.to.line, undefined];
   if (c.fromNotPinned === true) return [!ctx.from, undefined];
   if (c.always === true) return [true, undefined];
   if (Array.isArray(c.all)) {
@@ -359,11 +370,90 @@ function evaluate(
   return [false, undefined];
 }
 
+/** One crossed release that migrates the metadata database. */
+interface MigrationStep {
+  release: RuntimeRelease;
+  /** `data`: the release data says so; `airflow-minor`: the step enters a new Airflow 3 minor. */
+  basis: 'data' | 'airflow-minor';
+}
+
+/**
+ * The metadata-database migrations on the path `from → to` over the crossed
+ * releases: a release flagged `true` migrates; on the Airflow 3 line a
+ * release whose flag is `unknown` and that enters a new Airflow minor
+ * (3.0 from Airflow 2, then 3.1, 3.2 ...) migrates too, since every Airflow
+ * minor release ships schema migrations. `migration` is `true` when any step
+ * migrates, `false` when the data says no for every step, else `unknown`.
+ */
+function migrationsOnPath(
+  from: RuntimeVersionKey,
+  crossed: ReadonlyArray<{ release: RuntimeRelease; key: RuntimeVersionKey }>,
+): { migration: DatabaseMigration; steps: MigrationStep[] } {
+  const steps: MigrationStep[] = [];
+  let unknown = false;
+  let prev = from;
+  for (const { release, key } of crossed) {
+    const flag = release.airflowDatabaseMigration;
+    const newAirflowMinor =
+      key.line === 'airflow3' &&
+      (prev.line !== 'airflow3' ||
+        prev.major !== key.major ||
+        prev.minor !== key.minor);
+    if (flag === true) steps.push({ release, basis: 'data' });
+    else if (flag !== false && newAirflowMinor)
+      steps.push({ release, basis: 'airflow-minor' });
+    else if (flag !== false) unknown = true;
+    prev = key;
+  }
+  let migration: DatabaseMigration = false;
+  if (steps.length) migration = true;
+  else if (unknown || crossed.length === 0) migration = 'unknown';
+  return { migration, steps };
+}
+
+/**
+ * Whether the upgrade `from → to` migrates the metadata database: `true`,
+ * `false`, or `'unknown'` (see `considerationsFor` for the rule).
+ *
+ * @public
+ */
+export function databaseMigrationFor(
+  from: string,
+  to: string,
+  catalog: ReleaseCatalog | ReleaseIndex,
+): DatabaseMigration {
+  const f = runtimeVersionKey(from);
+  const t = runtimeVersionKey(to);
+  if (!f || !t || compareKeys(f, t) >= 0) return 'unknown';
+  return migrationsOnPath(f, releaseIndex(catalog).between(f, t)).migration;
+}
+
+function migrationConsideration(step: MigrationStep): Consideration {
+  const r = step.release;
+  const af3 = r.line === 'airflow3';
+  const airflow = r.airflowVersion ? ` (Airflow ${r.airflowVersion})` : '';
+  return {
+    id: `database-migration-${r.version}`,
+    title: `Metadata-database migration in ${r.version}`,
+    detail: af3
+      ? `This upgrade migrates the metadata database${airflow} (expect downtime on large databases${
+          step.basis === 'airflow-minor'
+            ? '; every Airflow minor release migrates the schema, and the release data does not say otherwise'
+            : ''
+        }); on Airflow 3 it can briefly disrupt running tasks: plan a maintenance window.`
+      : `Upgrading to ${r.version} migrates the Airflow metadata database${airflow}: the first deploy takes longer; plan a quiet time.`,
+    severity: 'warning',
+    docUrl: DOCS.migrations,
+    version: r.version,
+  };
+}
+
 /**
  * Every consideration for the upgrade `from → to`, ordered by the version that
  * triggers it (rules without a version last, table order within a version).
  * Includes one database-migration consideration per crossed catalog release
- * flagged `airflowDatabaseMigration` (unless a rule already covers it).
+ * that migrates (its flag is `true`, or it is `unknown` and the release enters
+ * a new Airflow 3 minor), unless a rule already covers it.
  * Unknown `from` (floating, `latest`): only version-independent rules.
  * Empty when `to` is not a version or not above `from`.
  *
@@ -372,7 +462,7 @@ function evaluate(
 export function considerationsFor(
   from: string | undefined,
   to: string,
-  catalog?: ReleaseCatalog,
+  catalog?: ReleaseCatalog | ReleaseIndex,
   rules: ConsiderationRule[] = considerationRules,
 ): Consideration[] {
   const toKey = typeof to === 'string' ? runtimeVersionKey(to) : undefined;
@@ -381,10 +471,12 @@ export function considerationsFor(
     typeof from === 'string' ? runtimeVersionKey(from) : undefined;
   if (fromKey && compareKeys(fromKey, toKey) >= 0) return [];
   let lineChangeVersion: string | undefined;
-  let crossed: ReturnType<typeof releasesBetween> = [];
+  let steps: MigrationStep[] = [];
   if (catalog && fromKey) {
-    crossed = releasesBetween(catalog, fromKey.version, toKey.version);
-    lineChangeVersion = crossed.find(r => r.line === 'airflow3')?.version;
+    const crossed = releaseIndex(catalog).between(fromKey, toKey);
+    lineChangeVersion = crossed.find(r => r.key.line === 'airflow3')?.release
+      .version;
+    steps = migrationsOnPath(fromKey, crossed).steps;
   }
   const ctx: PathContext = {
     from: fromKey,
@@ -411,26 +503,20 @@ export function considerationsFor(
     if (rule.coversDatabaseMigration && version) coveredMigrations.add(version);
     found.push({ c, order });
   });
-  for (const r of crossed) {
-    if (!r.airflowDatabaseMigration || coveredMigrations.has(r.version))
-      continue;
-    const af3 = r.line === 'airflow3';
-    found.push({
-      c: {
-        id: `database-migration-${r.version}`,
-        title: `Metadata-database migration in ${r.version}`,
-        detail: af3
-          ? `Upgrading to ${r.version} migrates the Airflow metadata database; on Airflow 3 this can briefly disrupt running tasks: plan a maintenance window.`
-          : `Upgrading to ${r.version} migrates the Airflow metadata database${
-              r.airflowVersion ? ` (Airflow ${r.airflowVersion})` : ''
-            }: the first deploy takes longer; plan a quiet time.`,
-        severity: 'warning',
-        docUrl: DOCS.migrations,
-        version: r.version,
-      },
-      order: -1,
-    });
+  for (const step of steps) {
+    if (coveredMigrations.has(step.release.version)) continue;
+    found.push({ c: migrationConsideration(step), order: -1 });
   }
+  return sortConsiderations(found);
+}
+
+/**
+ * Orders considerations by the version that triggers them (those without a
+ * version last), then by `order`.
+ */
+export function sortConsiderations(
+  found: Array<{ c: Consideration; order: number }>,
+): Consideration[] {
   found.sort((a, b) => {
     const va = a.c.version;
     const vb = b.c.version;

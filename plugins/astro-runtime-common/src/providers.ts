@@ -1,5 +1,5 @@
-import { BUNDLED_PROVIDERS } from './bundledData';
 import { AstroRuntimeError } from './errors';
+import { preinstalledPackages } from './providerDiff';
 import { bareVersion } from './tag';
 import { checkTextInput } from './util';
 
@@ -196,17 +196,13 @@ export function providerFreezeUrl(
 }
 
 /**
- * The packages preinstalled in a Runtime, from the bundled facts (a few recent Runtimes only).
+ * The packages preinstalled in a Runtime's standard image, from the bundled
+ * provider reference (Runtime 4.0.0 to 11.8.0 and a few Airflow 3 Runtimes).
  *
  * @public
  */
 export function getBundledProviders(
   version: string,
 ): Array<{ name: string; version: string }> | undefined {
-  if (typeof version !== 'string') return undefined;
-  const v = bareVersion(version) ?? version;
-  const rows = Object.prototype.hasOwnProperty.call(BUNDLED_PROVIDERS, v)
-    ? BUNDLED_PROVIDERS[v]
-    : undefined;
-  return rows?.map(([name, ver]) => ({ name, version: ver }));
+  return preinstalledPackages(version);
 }

@@ -175,9 +175,9 @@ export function renderUpgradePullRequest(input: UpgradePullRequestInput): {
   lines.push('```');
   lines.push('');
   lines.push(
-    `> ⚠️ **No downgrades.** Once a Deployment runs ${code(
+    `> ⚠️ **No way back.** Once a Deployment runs ${code(
       to,
-    )}, it cannot go back: a Dockerfile with an older Runtime makes the next deploy fail with "Cannot deploy a downgraded Astro Runtime version". Test before you deploy.`,
+    )}, a deploy with an older image is refused ("Cannot deploy a downgraded Astro Runtime version"). Test before you deploy.`,
   );
   return { title, body: `${lines.join('\n')}\n` };
 }

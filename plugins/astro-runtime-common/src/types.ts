@@ -134,9 +134,19 @@ export interface RuntimeRelease {
   yankedReason?: string;
   endOfMaintenance?: string; // YYYY-MM-DD
   endOfBasicSupport?: string; // YYYY-MM-DD
-  /** The upgrade to this version runs a metadata-database migration. */
-  airflowDatabaseMigration: boolean;
+  /**
+   * The upgrade to this version runs a metadata-database migration: `true`,
+   * `false`, or `'unknown'` when the data does not say.
+   */
+  airflowDatabaseMigration: DatabaseMigration;
 }
+
+/**
+ * Whether an upgrade migrates the metadata database.
+ *
+ * @public
+ */
+export type DatabaseMigration = boolean | 'unknown';
 
 /** @public */
 export type ReleaseCatalogSource = 'bundled' | 'url' | 'file' | 'database';
@@ -196,9 +206,21 @@ export type LifecycleState =
   | 'unsupported'
   | 'unknown';
 
+/**
+ * Where lifecycle dates come from: the release data (`feed`: the live feed or
+ * the bundled snapshot), the Airflow 3 policy applied to the release date
+ * (`policy`), or the policy applied to the earliest possible release date
+ * (`policy-lower-bound`: the dates are "at least until").
+ *
+ * @public
+ */
+export type LifecycleBasis = 'feed' | 'policy' | 'policy-lower-bound';
+
 /** @public */
 export interface Lifecycle {
   state: LifecycleState;
+  /** Absent when there are no dates (state `unknown`). */
+  basis?: LifecycleBasis;
   endOfMaintenance?: string;
   endOfBasicSupport?: string;
   /** Whole days from `now` (negative once past). */
@@ -249,6 +271,65 @@ export interface Consideration {
   docUrl?: string;
   /** The version crossed that triggered it, e.g. `9.0.0` or `3.0-1`. */
   version?: string;
+}
+
+/**
+ * How one provider package changes between two Runtimes' images.
+ *
+ * @public
+ */
+export interface ProviderChange {
+  /** Normalised package name, e.g. `apache-airflow-providers-databricks`. */
+  package: string;
+  /** Version in the current image; absent when added. */
+  from?: string;
+  /** Version in the target image; absent when removed. */
+  to?: string;
+  change: 'major' | 'minor' | 'patch' | 'added' | 'removed';
+}
+
+/**
+ * The provider packages preinstalled in two Runtimes' images, compared.
+ *
+ * @public
+ */
+export interface ProviderDiff {
+  /** The current Runtime (bare version). */
+  from: string;
+  /** The target Runtime (bare version). */
+  to: string;
+  /** Which image variant the lists are of (`standard` or `slim`). */
+  variant: 'standard' | 'slim';
+  /** False when the bundled reference lacks either list: `changes` is then empty. */
+  known: boolean;
+  /** Changed, added and removed packages, by package name (unchanged ones left out). */
+  changes: ProviderChange[];
+}
+
+/**
+ * One way forward for a project: stay on its own line (`in-line`) or move
+ * to the Airflow 3 line (`airflow3`).
+ *
+ * @public
+ */
+export interface UpgradePath {
+  kind: 'in-line' | 'airflow3';
+  /** The latest stable release of that line. */
+  target: string;
+  airflowVersion?: string;
+  /** The target is maintained at the assessment's `now`. */
+  maintained: boolean;
+  lifecycle: Lifecycle;
+  /** When the move cannot be deployed in one step (Airflow 3 from below Runtime 12). */
+  blockedReason?: string;
+  /** The version to upgrade to first when blocked (the in-line target). */
+  via?: string;
+  /** Whether the path migrates the metadata database. */
+  databaseMigration: DatabaseMigration;
+  considerations: Consideration[];
+  providers: ProviderDiff;
+  /** The recommended path (the status's `recommendedTarget`). */
+  recommended: boolean;
 }
 
 /**
@@ -312,7 +393,18 @@ export interface RuntimeStatus {
   findings: Finding[];
   /** Considerations for current → recommended target. */
   considerations: Consideration[];
-  /** The recommended upgrade target (latest in line, or latest overall when the line is done). */
+  /**
+   * The ways forward, lowest effort first: `in-line` (latest stable of the
+   * project's own line, when newer), then, for an Airflow 2 project,
+   * `airflow3`. Empty when neither applies; `assess` always sets it
+   * (absent only in statuses stored before it existed).
+   */
+  paths?: UpgradePath[];
+  /**
+   * The lowest-effort target still maintained at `now` (see
+   * `recommendedTarget()`): never one whose maintenance ended while a
+   * maintained one exists.
+   */
   recommendedTarget?: string;
   state: OverallState;
   severity: Severity | 'ok';

@@ -1,3 +1,4 @@
+import { assess } from './assess';
 import { getBundledCatalog, parseReleaseFeed } from './catalog';
 import { parseDockerfile } from './dockerfile';
 import { upgradeDockerfile, upgradeTargets } from './upgrade';
@@ -302,8 +303,9 @@ describe('upgradeDockerfile: refusals', () => {
 });
 
 describe('upgradeTargets', () => {
+  const now = new Date('2025-06-01T00:00:00Z');
   it('lists newer versions, newest first, marks the recommended one', () => {
-    const list = upgradeTargets(catalog, '12.9.0');
+    const list = upgradeTargets(catalog, '12.9.0', { now });
     expect(list[0].version).toBe('3.3-2');
     expect(list.map(t => t.version)).toContain('13.1.0');
     expect(list.map(t => t.version)).not.toContain('12.9.0');
@@ -342,7 +344,7 @@ describe('upgradeTargets', () => {
   });
   it('recommends the Airflow 3 line from the top of Airflow 2, and everything for an unknown current', () => {
     expect(
-      upgradeTargets(catalog, '13.1.0')
+      upgradeTargets(catalog, '13.1.0', { now })
         .filter(t => t.recommended)
         .map(t => t.version),
     ).toEqual(['3.3-2']);
@@ -350,5 +352,37 @@ describe('upgradeTargets', () => {
       catalog.releases.filter(r => !r.yanked).length,
     );
     expect(upgradeTargets(catalog, '3.3-2')).toEqual([]);
+  });
+  it('recommends what assess recommends at `now`, and labels support truthfully', () => {
+    const dec = new Date('2026-12-02T00:00:00Z');
+    const list = upgradeTargets(catalog, '12.4.0', { now: dec });
+    expect(list.filter(t => t.recommended).map(t => t.version)).toEqual([
+      assess({
+        project: {
+          dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+        },
+        catalog,
+        now: dec,
+      }).recommendedTarget,
+    ]);
+    expect(list.find(t => t.recommended)!.version).toBe('3.3-2');
+    const t13 = list.find(t => t.version === '13.1.0')!;
+    expect(t13.lifecycle.state).toBe('basic-support');
+    expect(t13.support).toBe(
+      'maintenance ended 2026-11-30, basic support until 2027-11-30',
+    );
+    expect(list.find(t => t.version === '3.3-2')!.support).toBe(
+      'maintained at least until 2027-04-30 (policy)',
+    );
+    expect(
+      upgradeTargets(catalog, '12.4.0', { now })
+        .filter(t => t.recommended)
+        .map(t => t.version),
+    ).toEqual(['13.1.0']);
+    expect(
+      upgradeTargets(catalog, '12.4.0', { now }).find(
+        t => t.version === '13.1.0',
+      )!.support,
+    ).toBe('maintained until 2026-11-30');
   });
 });

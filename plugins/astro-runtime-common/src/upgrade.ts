@@ -1,9 +1,13 @@
+import { findRelease, isPrerelease } from './catalog';
+import { describeSupport } from './labels';
+import { lifecycleForVersion } from './lifecycle';
+import { upgradePaths } from './paths';
+import { releaseIndex } from './releaseIndex';
 import {
-  findRelease,
-  isPrerelease,
-  latestRelease,
-  sortedReleases,
-} from './catalog';
+  AIRFLOW3_MIN_RUNTIME,
+  airflow3BlockedReason,
+  canMoveToAirflow3,
+} from './rules';
 import { analyzeDockerfile, parseDockerfile } from './dockerfile';
 import { AstroRuntimeError, requireString } from './errors';
 import {
@@ -15,7 +19,7 @@ import {
   runtimeVersionKey,
 } from './tag';
 import { isObject } from './util';
-import type { ReleaseCatalog, RuntimeRelease } from './types';
+import type { Lifecycle, ReleaseCatalog, RuntimeRelease } from './types';
 
 /** @public */
 export interface UpgradeDockerfileOptions {
@@ -37,7 +41,6 @@ export interface UpgradeDockerfileResult {
   notes: string[];
 }
 
-const MIN_FOR_AIRFLOW3 = '12.0.0';
 /** Airflow 3's minimum Python, used when the catalog does not list the target's Python versions. */
 const AIRFLOW3_MIN_PYTHON = [3, 9];
 
@@ -152,11 +155,10 @@ export function upgradeDockerfile(
   const lineChange =
     runtime.line === 'airflow2' && targetKey.line === 'airflow3';
   if (lineChange) {
-    const min = runtimeVersionKey(MIN_FOR_AIRFLOW3)!;
-    if (!currentKey || compareKeys(currentKey, min) < 0) {
+    if (!canMoveToAirflow3(currentKey)) {
       throw new AstroRuntimeError(
         'AIRFLOW3_REQUIRES_12',
-        `Airflow 3 (${to}) needs Runtime ${MIN_FOR_AIRFLOW3} or later first; the Dockerfile uses ${from}`,
+        `Airflow 3 (${to}) needs Runtime ${AIRFLOW3_MIN_RUNTIME} or later first; the Dockerfile uses ${from}`,
       );
     }
   }
@@ -276,10 +278,15 @@ export interface UpgradeTarget {
   line: 'airflow2' | 'airflow3';
   airflowVersion?: string;
   releaseDate?: string;
+  /** The target `assess` recommends for `current` at `now`. */
   recommended: boolean;
   yanked: boolean;
   prerelease: boolean;
   endOfMaintenance?: string;
+  /** The target's lifecycle at `now`. */
+  lifecycle: Lifecycle;
+  /** `lifecycle` in words: "maintained until D", "maintenance ended D, basic support until E" ... */
+  support: string;
   /** Why an upgrade to this version would be refused (it is listed anyway). */
   blockedReason?: string;
 }
@@ -287,17 +294,28 @@ export interface UpgradeTarget {
 /**
  * The versions a picker offers: above `current` (all when unknown), newest
  * first, without yanked / pre-release ones unless asked. Airflow-3 versions
- * are listed from below Runtime 12 too, with `blockedReason`.
- * `recommended` marks the same target `assess` recommends.
+ * are listed from below Runtime 12 too, with `blockedReason`. Each carries
+ * its lifecycle at `now` (default: the current time) in words;
+ * `recommended` marks the target `assess` recommends (for an unknown
+ * `current`, the latest release).
  *
  * @public
  */
 export function upgradeTargets(
   catalog: ReleaseCatalog,
   current: string | undefined,
-  opts: { includeYanked?: boolean; includePrerelease?: boolean } = {},
+  opts: {
+    includeYanked?: boolean;
+    includePrerelease?: boolean;
+    now?: Date;
+  } = {},
 ): UpgradeTarget[] {
   const o = isObject(opts) ? opts : {};
+  const now =
+    o.now instanceof Date && !Number.isNaN(o.now.getTime())
+      ? o.now
+      : new Date();
+  const index = releaseIndex(catalog);
   const cur =
     typeof current === 'string' ? runtimeVersionKey(current) : undefined;
   const curTag =
@@ -306,26 +324,14 @@ export function upgradeTargets(
     cur?.line ??
     (curTag && curTag.line !== 'certified' ? curTag.line : undefined);
   const bound = floatingLowerBound(curTag);
-  let recommended: string | undefined;
-  const latestInLine = curLine
-    ? latestRelease(catalog, { line: curLine })
-    : latestRelease(catalog);
-  const latest = latestRelease(catalog);
-  const lin = latestInLine
-    ? runtimeVersionKey(latestInLine.version)
-    : undefined;
-  const min12 = runtimeVersionKey(MIN_FOR_AIRFLOW3)!;
-  if (lin && (!cur || compareKeys(lin, cur) > 0)) recommended = lin.version;
-  else if (
-    cur &&
-    cur.line === 'airflow2' &&
-    latest?.line === 'airflow3' &&
-    compareKeys(cur, min12) >= 0
-  ) {
-    recommended = latest.version;
-  }
+  const recommended =
+    curTag && curTag.line !== 'certified'
+      ? upgradePaths({ index, runtime: curTag, current: cur, now }).find(
+          p => p.recommended,
+        )?.target
+      : index.latest()?.version;
   const out: UpgradeTarget[] = [];
-  for (const { release, key } of sortedReleases(catalog)) {
+  for (const { release, key } of index.sorted) {
     if (cur && compareKeys(key, cur) <= 0) continue;
     if (bound && compareKeys(key, bound) < 0) continue;
     const pre = isPrerelease(release);
@@ -336,22 +342,23 @@ export function upgradeTargets(
       !o.includeYanked
     )
       continue;
+    const lifecycle = lifecycleForVersion(index, release.version, now);
     const t: UpgradeTarget = {
       version: release.version,
       line: key.line,
       recommended: release.version === recommended,
       yanked: release.yanked,
       prerelease: pre,
+      lifecycle,
+      support: describeSupport(lifecycle),
     };
     if (release.airflowVersion) t.airflowVersion = release.airflowVersion;
     if (release.releaseDate) t.releaseDate = release.releaseDate;
-    if (release.endOfMaintenance) t.endOfMaintenance = release.endOfMaintenance;
-    if (
-      key.line === 'airflow3' &&
-      curLine === 'airflow2' &&
-      (!cur || compareKeys(cur, min12) < 0)
-    ) {
-      t.blockedReason = `Airflow 3 needs Runtime ${MIN_FOR_AIRFLOW3} or later first`;
+    if (lifecycle.endOfMaintenance)
+      t.endOfMaintenance = lifecycle.endOfMaintenance;
+    if (key.line === 'airflow3' && curLine === 'airflow2') {
+      const blocked = airflow3BlockedReason(cur);
+      if (blocked) t.blockedReason = blocked;
     }
     out.push(t);
   }

@@ -37,7 +37,7 @@ import type {
 import { refKey } from './StatusStore';
 
 /** Bump when the stored status shape or the fingerprint changes: forces a reassessment. */
-const FINGERPRINT_VERSION = 2;
+const FINGERPRINT_VERSION = 3;
 
 export interface RefreshServiceOptions {
   catalog: CatalogService;
