@@ -177,6 +177,24 @@ export function factsExposure(config: Config): {
       };
 }
 
+const astroRuntimeFactRetrieverDefinition: FactRetriever = {
+  id: ASTRO_RUNTIME_FACT_RETRIEVER_ID,
+  version: '0.1.0',
+  title: 'Astro Runtime',
+  description:
+    'Facts about the Astro Runtime of Astro projects (version, lifecycle, yanked, Deployments, tag pinning), read from the statuses stored by the astro-runtime backend',
+  entityFilter: [{ kind: 'component' }],
+  schema: astroRuntimeFactSchema,
+  async handler(ctx) {
+    const records = await readAllStatuses(ctx);
+    const facts = recordsToFacts(records, ctx.entityFilter);
+    ctx.logger.info(
+      `Read ${records.length} Astro Runtime statuses, emitting facts for ${facts.length} entities`,
+    );
+    return facts;
+  },
+};
+
 /**
  * A tech-insights fact retriever for Astro Runtime. Each instance logs once
  * when {@link factsExposure} keeps it from producing facts.
@@ -201,24 +219,6 @@ export function createAstroRuntimeFactRetriever(): FactRetriever {
     },
   };
 }
-
-const astroRuntimeFactRetrieverDefinition: FactRetriever = {
-  id: ASTRO_RUNTIME_FACT_RETRIEVER_ID,
-  version: '0.1.0',
-  title: 'Astro Runtime',
-  description:
-    'Facts about the Astro Runtime of Astro projects (version, lifecycle, yanked, Deployments, tag pinning), read from the statuses stored by the astro-runtime backend',
-  entityFilter: [{ kind: 'component' }],
-  schema: astroRuntimeFactSchema,
-  async handler(ctx) {
-    const records = await readAllStatuses(ctx);
-    const facts = recordsToFacts(records, ctx.entityFilter);
-    ctx.logger.info(
-      `Read ${records.length} Astro Runtime statuses, emitting facts for ${facts.length} entities`,
-    );
-    return facts;
-  },
-};
 
 /**
  * The tech-insights fact retriever for Astro Runtime.
