@@ -3,6 +3,7 @@
  * scaffolder action, tech-insights retriever, CLI) uses these types and the
  * pure functions of this package; nothing here does I/O.
  */
+import type { CodeStatus } from './code/types';
 
 /**
  * A Docker image reference split per the Docker reference grammar.
@@ -420,4 +421,9 @@ export interface RuntimeStatus {
     stage?: string;
     stages: number;
   };
+  /**
+   * What ruff's Airflow 3 rules find in the project's Python code (set by
+   * the backend; absent when the code was not scanned).
+   */
+  code?: CodeStatus;
 }

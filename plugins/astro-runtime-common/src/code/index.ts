@@ -10,6 +10,7 @@ export type {
   CodeFinding,
   CodeSkippedFile,
   CodeFindings,
+  CodeStatus,
   FileScan,
   ProjectFile,
   CodeFileEntry,
@@ -64,3 +65,4 @@ export {
   renderCodeChecklist,
 } from './render';
 export type { CodeChecklistOptions } from './render';
+export { codeFileUrl } from './links';

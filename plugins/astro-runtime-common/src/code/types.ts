@@ -170,3 +170,17 @@ export interface LintEngine {
   readonly version: string;
   check(source: string): LintDiagnostic[];
 }
+
+/**
+ * The code findings stored with a project's status (`RuntimeStatus.code`):
+ * the findings, when they were scanned, and, when the newest attempt to read
+ * or scan the code failed, why (the findings are then the last good ones).
+ *
+ * @public
+ */
+export interface CodeStatus extends CodeFindings {
+  /** When the files behind these findings were read (ISO 8601). */
+  scannedAt: string;
+  /** The newest attempt failed: the findings are from `scannedAt`. */
+  error?: { message: string; at: string };
+}
