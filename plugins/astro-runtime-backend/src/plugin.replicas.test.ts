@@ -67,6 +67,8 @@ describePg('two backend instances on one PostgreSQL (ASTRO_RUNTIME_TEST_PG)', ()
               astroRuntime: {
                 deployments: [{ id: 'dep-1', astroRuntimeVersion: '12.4.0' }],
                 refresh: {
+                  // the test triggers again right after the first run
+                  cooldown: { seconds: 0 },
                   schedule: {
                     frequency: { minutes: 30 },
                     timeout: { minutes: 1 },
