@@ -141,7 +141,7 @@ function intoThisRealm(value: unknown): unknown {
   return out;
 }
 
-/** FIFO admission: at most `size` tasks hold a thread; the time limit starts at admission. */
+/** FIFO admission: at most `size` tasks hold a thread at once. */
 class Slots {
   #free: number;
   readonly #waiting: Array<{ admit(): void; reject(e: Error): void }> = [];
@@ -160,22 +160,27 @@ class Slots {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
+      const waiting = this.#waiting;
+      let detach = () => {};
       const entry = {
         admit: () => {
-          signal?.removeEventListener('abort', onAbort);
+          detach();
           resolve();
         },
         reject: (e: Error) => {
-          signal?.removeEventListener('abort', onAbort);
+          detach();
           reject(e);
         },
       };
-      const onAbort = () => {
-        const i = this.#waiting.indexOf(entry);
-        if (i >= 0) this.#waiting.splice(i, 1);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal) {
+        const onAbort = () => {
+          const i = waiting.indexOf(entry);
+          if (i >= 0) waiting.splice(i, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        detach = () => signal.removeEventListener('abort', onAbort);
+      }
       this.#waiting.push(entry);
     });
   }
@@ -338,16 +343,8 @@ export function createAstroRuntimeWorkerPool(
       const controller = new AbortController();
       let timedOut = false;
       let settled = false;
-      let timer = setTimeout(() => {
-        fail(
-          new AstroRuntimeWorkerError(
-            'worker-crashed',
-            task,
-            `No worker started task ${task} within ${startupTimeoutMs} ms`,
-            { limit: startupTimeoutMs },
-          ),
-        );
-      }, startupTimeoutMs);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const onAbort = () => controller.abort();
       const settle = (fn: () => void) => {
         if (settled) return;
         settled = true;
@@ -360,7 +357,16 @@ export function createAstroRuntimeWorkerPool(
         settle(() => reject(e));
         controller.abort();
       };
-      const onAbort = () => controller.abort();
+      timer = setTimeout(() => {
+        fail(
+          new AstroRuntimeWorkerError(
+            'worker-crashed',
+            task,
+            `No worker started task ${task} within ${startupTimeoutMs} ms`,
+            { limit: startupTimeoutMs },
+          ),
+        );
+      }, startupTimeoutMs);
       inFlight.set(id, {
         task,
         fail,
