@@ -74,7 +74,9 @@ async function readWebStream(
       if (done) break;
       total += value.byteLength;
       if (total > options.maxBytes) {
-        await reader.cancel().catch(() => undefined);
+        // not awaited: on a teed or cloned body cancel() settles only when
+        // every branch is cancelled
+        reader.cancel().catch(() => undefined);
         throw new BodyTooLargeError(options.what, options.maxBytes);
       }
       chunks.push(
@@ -133,7 +135,7 @@ export async function readCapped(
   if (isResponse(source)) {
     const declared = Number(source.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > options.maxBytes) {
-      await source.body?.cancel().catch(() => undefined);
+      source.body?.cancel().catch(() => undefined);
       throw new BodyTooLargeError(options.what, options.maxBytes);
     }
     if (!source.body) return Buffer.alloc(0);
