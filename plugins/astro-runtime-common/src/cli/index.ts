@@ -8,14 +8,13 @@ import {
   ReleaseCatalog,
   RuntimeStatus,
   assess,
-  describeLifecycle,
-  describeLine,
-  describeRelation,
   describeState,
-  describeUpdateKind,
   getBundledCatalog,
   isAstroRuntimeError,
+  parseDockerfile,
   parseReleaseFeed,
+  providerDiff,
+  providerPins,
   upgradeDockerfile,
 } from '../index';
 import {
@@ -28,6 +27,7 @@ import {
   renderFixOutcome,
   scanProjectDir,
 } from './code';
+import { renderSummary } from './render';
 
 export type {
   Consideration,
@@ -267,89 +267,6 @@ async function loadCatalog(
   return parseReleaseFeed(text, { source: 'file', location: source });
 }
 
-function summary(file: string, status: RuntimeStatus): string {
-  const out: string[] = [];
-  const st = describeState(status.state);
-  const d = status.decidedBy;
-  let where = file;
-  if (d) {
-    where += ` (FROM on line ${d.fromLine}`;
-    if (d.argName) where += `; tag from ARG ${d.argName} on line ${d.argLine}`;
-    if (d.stages > 1)
-      where += `; ${d.stages} stages${d.stage ? `, final "${d.stage}"` : ''}`;
-    where += ')';
-  }
-  out.push(`Dockerfile:   ${where}`);
-  if (status.image) out.push(`Image:        ${status.image.raw}`);
-  if (status.runtime) {
-    const r = status.runtime;
-    const af = status.release?.airflowVersion
-      ? ` (Airflow ${status.release.airflowVersion})`
-      : '';
-    out.push(`Runtime:      ${r.version}${af}`);
-    out.push(`Line:         ${describeLine(r.line).label}`);
-  }
-  out.push(`State:        ${st.label} [${status.severity}]`);
-  if (status.error)
-    out.push(`Error:        ${status.error.code}: ${status.error.message}`);
-  const latest = [
-    status.latest && `${status.latest.version} overall`,
-    status.latestInLine && `${status.latestInLine.version} in line`,
-    status.latestPatch && `${status.latestPatch.version} latest patch`,
-  ].filter(Boolean);
-  if (latest.length) out.push(`Latest:       ${latest.join('; ')}`);
-  if (status.updateKind !== 'none' || status.recommendedTarget) {
-    out.push(
-      `Update:       ${describeUpdateKind(status.updateKind).label}${
-        status.recommendedTarget
-          ? `, recommended ${status.recommendedTarget}`
-          : ''
-      }${
-        status.majorsBehind || status.minorsBehind
-          ? ` (${status.majorsBehind} majors, ${status.minorsBehind} minors behind)`
-          : ''
-      }`,
-    );
-  }
-  if (status.runtime && status.runtime.line !== 'certified') {
-    const lc = describeLifecycle(status.lifecycle);
-    const days = status.lifecycle.daysToEndOfMaintenance;
-    out.push(
-      `Lifecycle:    ${lc.label}${
-        days !== undefined && days >= 0 ? ` (${days} days left)` : ''
-      }`,
-    );
-  }
-  if (status.findings.length) {
-    out.push('Findings:');
-    for (const f of status.findings) out.push(`  [${f.severity}] ${f.message}`);
-  }
-  if (status.deployments.length) {
-    out.push('Deployments:');
-    for (const dep of status.deployments) {
-      out.push(
-        `  ${dep.name ?? dep.id}: ${dep.astroRuntimeVersion ?? '?'} (${
-          describeRelation(dep.relation).label
-        })`,
-      );
-    }
-  }
-  if (status.considerations.length && status.recommendedTarget) {
-    out.push(
-      `Considerations (${status.runtime?.version} → ${status.recommendedTarget}):`,
-    );
-    for (const c of status.considerations) {
-      out.push(
-        `  [${c.severity}] ${c.title}${c.version ? ` (${c.version})` : ''}`,
-      );
-    }
-  }
-  out.push(
-    `Catalog:      ${status.catalog.source}, as of ${status.catalog.asOf}`,
-  );
-  return `${out.join('\n')}\n`;
-}
-
 function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').trim();
 }
@@ -395,6 +312,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (opts.write) {
         await io.writeFile(file, result.text);
       }
+      const base = parseDockerfile(text);
+      const variants = base.kind === 'astro' ? base.runtime.variants : [];
+      const providers = providerDiff(result.from, result.to, variants);
+      const plan = providerPins(result.from, result.to, variants);
+      const pins = {
+        source: plan.source,
+        pinnable: plan.pinnable,
+        lines: plan.lines,
+        add: plan.add,
+        ...(plan.note ? { note: plan.note } : {}),
+      };
       const fixes =
         opts.fixCode && io.code
           ? await fixProjectDir(projectDir, io.code, { write: opts.write })
@@ -408,18 +336,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             changed: result.changed,
             image: result.image,
             notes: result.notes,
+            providers,
+            pins,
             ...(opts.write ? {} : { text: result.text }),
             ...(fixes ? { codeFixes: fixes } : {}),
           })}\n`,
         );
-      } else if (opts.write) {
-        io.stdout(
-          `Upgraded ${file}: ${result.from} -> ${result.to}${
-            result.notes.length ? ` (${result.notes.join('; ')})` : ''
-          }\n`,
-        );
       } else {
-        io.stdout(result.text);
+        if (opts.write)
+          io.stdout(`Upgraded ${file}: ${result.from} -> ${result.to}\n`);
+        else io.stdout(result.text);
+        for (const n of result.notes) io.stderr(`note: ${oneLine(n)}\n`);
       }
       if (fixes && !opts.json) io.stderr(renderFixOutcome(fixes));
       return 0;
@@ -475,7 +402,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${JSON.stringify(doc)}\n`);
       if (code && !code.code) io.stderr(`astro-runtime-check: ${code.note}\n`);
     } else {
-      io.stdout(summary(file, status));
+      io.stdout(renderSummary(file, status));
       if (code) io.stdout(renderCodeOutcome(code));
     }
     if (
@@ -496,7 +423,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (e) {
     const msg = isAstroRuntimeError(e)
-      ? `${e.code}: ${e.message}`
+      ? `${e.code}: ${e.message.replace(/\bpass force\b/, 'pass --force')}`
       : String((e as Error)?.message ?? e);
     io.stderr(`astro-runtime-check: ${oneLine(msg)}\n`);
     return 2;
