@@ -49,7 +49,12 @@ describe('locateProject: the shared location table', () => {
     ).toEqual(
       'root' in root
         ? { root: root.root, origin: root.root }
-        : { rootUrl: root.rootUrl, ref: root.ref ?? source.baseBranch },
+        : {
+            rootUrl: root.rootUrl,
+            ref:
+              root.ref ??
+              (source.type === 'url' ? source.baseBranch : undefined),
+          },
     );
   });
 
