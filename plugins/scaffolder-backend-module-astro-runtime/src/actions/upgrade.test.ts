@@ -626,8 +626,8 @@ describe('astro:runtime:upgrade: provider pins', () => {
     );
   });
 
-  it('falls back to the bundled list when the freeze file fails', async () => {
-    serveFreeze('nope', 404);
+  it('pins offline from the bundled provider reference, without reading the freeze file', async () => {
+    const requested = serveFreeze('nope', 404);
     const r = await run(
       { Dockerfile: `FROM ${A3}:3.3-1-python-3.12\n`, 'requirements.txt': '' },
       { targetVersion: '3.3-2', pinProviders: true },
@@ -636,23 +636,47 @@ describe('astro:runtime:upgrade: provider pins', () => {
     expect(await r.read('requirements.txt')).toContain(
       'apache-airflow-providers-standard==1.15.0',
     );
-    expect(r.logs.some(l => /HTTP 404/.test(l))).toBe(true);
+    expect(requested).toEqual([]);
     expect(r.outputs.pinWarning).toBeUndefined();
+  });
+
+  it('pins the providers of Runtime 7.4.1 offline (databricks 4.0.0)', async () => {
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:7.4.1\n` },
+      { targetVersion: '11.8.0', pinProviders: true },
+    );
+    expect(await r.read('requirements.txt')).toContain(
+      'apache-airflow-providers-databricks==4.0.0',
+    );
+  });
+
+  it('pins no Airflow 2 providers into an Airflow 3 target, and says what to do', async () => {
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:11.8.0\n`, 'requirements.txt': 'x==1\n' },
+      { targetVersion: '3.3-2', pinProviders: true, force: true },
+    ).catch(e => e);
+    // 11.8.0 cannot move to Airflow 3 in one step: the upgrade itself is refused.
+    expect(String(r)).toMatch(/12\.0\.0/);
+    const ok = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n`, 'requirements.txt': 'x==1\n' },
+      { targetVersion: '3.3-2', pinProviders: true },
+    );
+    expect(await ok.read('requirements.txt')).toBe('x==1\n');
+    expect(ok.outputs.pinWarning).toMatch(
+      /not pinned for 3\.3-2 \(Airflow 3\).*requirements\.txt was not changed/,
+    );
   });
 
   it('cannot build the freeze URL without a Python version, and says so', async () => {
     const r = await run(
-      { Dockerfile: `FROM ${A3}:3.3-1\n` },
+      { Dockerfile: `FROM ${A3}:3.2-6\n` },
       { targetVersion: '3.3-2', pinProviders: true },
       withFreezeUrl,
     );
-    // the bundled list still covers 3.3-1
-    expect(await r.read('requirements.txt')).toContain(
-      'apache-airflow-providers-standard==1.15.0',
-    );
     expect(
-      r.logs.some(l => /Python version of 3\.3-1 is unknown/.test(l)),
+      r.logs.some(l => /Python version of 3\.2-6 is unknown/.test(l)),
     ).toBe(true);
+    expect(r.outputs.pinWarning).toMatch(/3\.2-6 are unknown/);
   });
 
   it('uses the bundled list when no URL template is configured', async () => {

@@ -243,6 +243,8 @@ export function createAstroRuntimeUpgradeAction(
           release?.defaultPythonVersion;
         const lookup = await lookupProviders({
           tag: from,
+          to,
+          variants: current.kind === 'astro' ? current.runtime.variants : [],
           python,
           airflow: release?.airflowVersion,
           urlTemplate: config.getOptionalString(
@@ -252,7 +254,10 @@ export function createAstroRuntimeUpgradeAction(
           logger: ctx.logger,
           signal: ctx.signal,
         });
-        if (!lookup.list) {
+        if (lookup.notPinned) {
+          pinWarning = `${lookup.notPinned} requirements.txt was not changed.`;
+          ctx.logger.warn(pinWarning);
+        } else if (!lookup.list) {
           pinWarning = `Provider packages of Runtime ${from} are unknown (${
             lookup.urlProblem ??
             'astroRuntime.providerPins.urlTemplate is not configured'

@@ -1,16 +1,18 @@
 /*
- * Where the provider packages of a Runtime come from: the
- * configured freeze-file URL template (`astroRuntime.providerPins.urlTemplate`),
- * then the bundled list in -common. Parsing and pinning are -common's.
+ * Where the provider packages of a Runtime come from: -common's
+ * `providerPins` (the bundled provider reference, and the rule that nothing
+ * is pinned for a move to Airflow 3), then the configured freeze-file URL
+ * template (`astroRuntime.providerPins.urlTemplate`) for Runtimes the
+ * reference does not list. Parsing and pinning are -common's.
  */
 import type {
   LoggerService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import {
-  getBundledProviders,
   parseProviderFreeze,
   providerFreezeUrl,
+  providerPins,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { readCappedText } from '@backstage-astro/plugin-astro-runtime-node';
 import { anySignal, FETCH_TIMEOUT_MS } from './releases';
@@ -75,18 +77,25 @@ export interface ProviderList {
 }
 
 export interface ProviderLookup {
-  /** The list, or undefined when no source knows this Runtime. */
+  /** The list, or undefined when no source knows this Runtime (or nothing may be pinned). */
   list?: ProviderList;
+  /** Set when nothing may be pinned for this upgrade (a move to Airflow 3): why, and what to add instead. */
+  notPinned?: string;
   /** Why the configured URL was not used (logged; part of the warning when nothing was found). */
   urlProblem?: string;
 }
 
 /**
- * The provider packages preinstalled in Runtime `tag` (bare version) for
- * Python `python`.
+ * The provider packages of Runtime `tag` (bare version) to pin before
+ * upgrading to `to`: from the bundled reference when it lists `tag`, else
+ * from the freeze file for Python `python`; none for a move to Airflow 3.
  */
 export async function lookupProviders(options: {
   tag: string;
+  /** The target version; a move to the Airflow 3 line pins nothing. */
+  to?: string;
+  /** The current tag's variant suffixes (`slim` compares slim images). */
+  variants?: string[];
   python?: string;
   airflow?: string;
   urlTemplate?: string;
@@ -96,6 +105,16 @@ export async function lookupProviders(options: {
   signal?: AbortSignal;
 }): Promise<ProviderLookup> {
   const { tag, python, airflow, urlTemplate, reader, logger, signal } = options;
+  const plan = providerPins(tag, options.to, options.variants);
+  if (!plan.pinnable) {
+    return { notPinned: plan.note };
+  }
+  if (plan.source === 'bundled' && plan.pins.length > 0) {
+    logger.info(
+      `Provider pins of ${tag}: ${plan.pins.length} packages from the bundled provider reference`,
+    );
+    return { list: { providers: plan.pins, source: 'bundled' } };
+  }
   let urlProblem: string | undefined;
   if (urlTemplate) {
     if (!python && /\{python\}/.test(urlTemplate)) {
@@ -129,11 +148,7 @@ export async function lookupProviders(options: {
         return { list: { providers, source: 'url', location: shown } };
       }
     }
-    logger.warn(`Provider pins: ${urlProblem}; trying the bundled list`);
-  }
-  const bundled = getBundledProviders(tag);
-  if (bundled && bundled.length > 0) {
-    return { list: { providers: bundled, source: 'bundled' }, urlProblem };
+    logger.warn(`Provider pins: ${urlProblem}`);
   }
   return { urlProblem };
 }
