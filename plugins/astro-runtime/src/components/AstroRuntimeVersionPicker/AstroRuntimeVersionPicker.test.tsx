@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { createFieldValidation } from '@backstage/plugin-scaffolder-react/alpha';
 import {
+  assess,
   getBundledCatalog,
   type ReleasesResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
@@ -83,7 +84,9 @@ async function validate(
 ) {
   const validation = createFieldValidation();
   await astroRuntimeVersionPickerValidation(value, validation, {
-    apiHolder: { get: (ref: any) => (ref.id === astroRuntimeApiRef.id ? api : undefined) } as any,
+    apiHolder: {
+      get: (ref: any) => (ref.id === astroRuntimeApiRef.id ? api : undefined),
+    } as any,
     formData: formData as any,
     schema: {},
     uiSchema: { 'ui:options': uiOptions } as any,
@@ -102,13 +105,22 @@ describe('AstroRuntimeVersionPicker', () => {
     );
     const af2 = optionValues(el, 'Airflow 2 (X.Y.Z)');
     const af3 = optionValues(el, 'Airflow 3 (X.Y-N)');
-    expect(af2).toEqual(['13.1.0', '13.0.0', '12.9.0', '12.8.0', '12.6.0', '12.5.0']);
+    expect(af2).toEqual([
+      '13.1.0',
+      '13.0.0',
+      '12.9.0',
+      '12.8.0',
+      '12.6.0',
+      '12.5.0',
+    ]);
     expect(af3).toContain('3.3-2');
     expect(af3).toContain('3.0-2');
     expect(optionValues(el)).not.toContain('12.4.0');
     expect(optionValues(el)).not.toContain('12.3.0');
     // Airflow 3 group comes first (newest line first).
-    const groups = Array.from(el.querySelectorAll('optgroup')).map(g => g.label);
+    const groups = Array.from(el.querySelectorAll('optgroup')).map(
+      g => g.label,
+    );
     expect(groups).toEqual(['Airflow 3 (X.Y-N)', 'Airflow 2 (X.Y.Z)']);
   });
 
@@ -121,9 +133,38 @@ describe('AstroRuntimeVersionPicker', () => {
     expect(
       within(el).getByRole('option', { name: /^13\.0\.0 / }),
     ).toHaveTextContent(/maintained until \d{4}-\d{2}-\d{2}/);
-    expect(screen.getByTestId('astro-runtime-version-helper')).toHaveTextContent(
-      /^13\.1\.0 · (.* · )?recommended · maintained until/,
+    expect(
+      screen.getByTestId('astro-runtime-version-helper'),
+    ).toHaveTextContent(/^13\.1\.0 · (.* · )?recommended · maintained until/);
+  });
+
+  it('labels support truthfully at the assessment time (December 2026)', async () => {
+    const api = mockAstroRuntimeApi({
+      getReleases: jest.fn(async () => releases),
+      getEntityStatus: jest.fn(async (ref: string) =>
+        recordFor(
+          ref.split('/')[1],
+          assess({
+            project: { dockerfile: `FROM ${AF2}:12.4.0\n` },
+            catalog: getBundledCatalog(),
+            now: new Date('2026-12-02T00:00:00Z'),
+          }),
+        ),
+      ),
+    });
+    await renderPicker({ api, value: '13.1.0' });
+    const el = await select();
+    expect(el.querySelector('option[data-recommended="true"]')).toHaveValue(
+      '3.3-2',
     );
+    expect(
+      within(el).getByRole('option', { name: /^13\.1\.0 / }),
+    ).toHaveTextContent(
+      'maintenance ended 2026-11-30, basic support until 2027-11-30',
+    );
+    expect(
+      within(el).getByRole('option', { name: /^3\.3-2 / }),
+    ).toHaveTextContent('maintained at least until 2027-04-30 (policy)');
   });
 
   it('pre-selects the recommended version when nothing is chosen', async () => {
@@ -132,7 +173,10 @@ describe('AstroRuntimeVersionPicker', () => {
   });
 
   it('changes the value when a version is picked', async () => {
-    const { onChange } = await renderPicker({ api: apiFor('12.4.0'), value: '13.1.0' });
+    const { onChange } = await renderPicker({
+      api: apiFor('12.4.0'),
+      value: '13.1.0',
+    });
     const el = await select();
     await userEvent.selectOptions(el, '13.0.0');
     expect(onChange).toHaveBeenLastCalledWith('13.0.0');
@@ -159,12 +203,14 @@ describe('AstroRuntimeVersionPicker', () => {
     expect(optionValues(el)).not.toContain('11.0.0');
     expect(optionValues(el)).toContain('11.2.0');
     await userEvent.click(
-      screen.getByRole('checkbox', { name: 'Show yanked and pre-release versions' }),
+      screen.getByRole('checkbox', {
+        name: 'Show yanked and pre-release versions',
+      }),
     );
     expect(optionValues(el)).toContain('11.0.0');
-    expect(within(el).getByRole('option', { name: /^11\.0\.0 / })).toHaveTextContent(
-      'yanked',
-    );
+    expect(
+      within(el).getByRole('option', { name: /^11\.0\.0 / }),
+    ).toHaveTextContent('yanked');
   });
 
   it('offers no toggle when the template does not allow yanked versions', async () => {
@@ -175,7 +221,9 @@ describe('AstroRuntimeVersionPicker', () => {
     });
     await select();
     expect(
-      screen.queryByRole('checkbox', { name: 'Show yanked and pre-release versions' }),
+      screen.queryByRole('checkbox', {
+        name: 'Show yanked and pre-release versions',
+      }),
     ).toBeNull();
   });
 
@@ -183,9 +231,9 @@ describe('AstroRuntimeVersionPicker', () => {
     const api = apiFor('12.4.0');
     await renderPicker({ api, formData: {} });
     await waitFor(() =>
-      expect(screen.getByTestId('astro-runtime-version-helper')).toHaveTextContent(
-        'Select the Astro project first.',
-      ),
+      expect(
+        screen.getByTestId('astro-runtime-version-helper'),
+      ).toHaveTextContent('Select the Astro project first.'),
     );
     expect(screen.getByLabelText(/Target Runtime/)).toBeDisabled();
     expect(api.getEntityStatus).not.toHaveBeenCalled();
@@ -215,7 +263,9 @@ describe('AstroRuntimeVersionPicker', () => {
     });
     await renderPicker({ api });
     await waitFor(() =>
-      expect(screen.getByTestId('astro-runtime-version-helper')).toHaveTextContent(
+      expect(
+        screen.getByTestId('astro-runtime-version-helper'),
+      ).toHaveTextContent(
         'Could not read the Runtime of component:default/orders: not an Astro project',
       ),
     );
@@ -225,7 +275,9 @@ describe('AstroRuntimeVersionPicker', () => {
     await renderPicker({ api: apiFor('12.4.0'), value: '12.1.0' });
     const el = await select();
     expect(el).toHaveValue('12.1.0');
-    expect(within(el).getByRole('option', { name: '12.1.0 (not offered)' })).toBeInTheDocument();
+    expect(
+      within(el).getByRole('option', { name: '12.1.0 (not offered)' }),
+    ).toBeInTheDocument();
   });
 });
 
@@ -261,9 +313,14 @@ describe('astroRuntimeVersionPickerValidation', () => {
 
   it('reads the entity from the configured field', async () => {
     const api = apiFor('12.4.0');
-    await validate('13.1.0', api, { entityField: 'project' }, {
-      project: 'component:default/billing',
-    });
+    await validate(
+      '13.1.0',
+      api,
+      { entityField: 'project' },
+      {
+        project: 'component:default/billing',
+      },
+    );
     expect(api.getEntityStatus).toHaveBeenCalledWith(
       'component:default/billing',
       expect.anything(),

@@ -32,7 +32,7 @@ function optionText(t: UpgradeTarget): string {
   const parts = [t.version];
   if (t.airflowVersion) parts.push(`Airflow ${t.airflowVersion}`);
   if (t.recommended) parts.push('recommended');
-  if (t.endOfMaintenance) parts.push(`maintained until ${t.endOfMaintenance}`);
+  if (t.support && t.support !== 'lifecycle unknown') parts.push(t.support);
   if (t.yanked) parts.push('yanked');
   if (t.prerelease) parts.push('pre-release');
   if (t.blockedReason) parts.push(t.blockedReason);
@@ -43,10 +43,7 @@ function reasonOf(error: Error): string {
   return ResponseError.is(error) ? error.cause.message : error.message;
 }
 
-function entityRefFrom(
-  formData: unknown,
-  field: string,
-): string | undefined {
+function entityRefFrom(formData: unknown, field: string): string | undefined {
   if (!formData || typeof formData !== 'object') return undefined;
   const value = (formData as Record<string, unknown>)[field];
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
@@ -61,7 +58,10 @@ function entityRefFrom(
  * @public
  */
 export function AstroRuntimeVersionPicker(
-  props: FieldExtensionComponentProps<string, AstroRuntimeVersionPickerUiOptions>,
+  props: FieldExtensionComponentProps<
+    string,
+    AstroRuntimeVersionPickerUiOptions
+  >,
 ) {
   const {
     formData,
@@ -82,10 +82,11 @@ export function AstroRuntimeVersionPicker(
   const entityRef = entityRefFrom(formContext?.formData, entityField);
   const [showHidden, setShowHidden] = useState(false);
 
-  const { loading, error, value: data } = useAsync(
-    () => loadPickerData(api, entityRef),
-    [api, entityRef],
-  );
+  const {
+    loading,
+    error,
+    value: data,
+  } = useAsync(() => loadPickerData(api, entityRef), [api, entityRef]);
 
   const targets = useMemo(
     () =>
@@ -170,7 +171,9 @@ export function AstroRuntimeVersionPicker(
           );
         })}
       </NativeSelect>
-      {loading ? <LinearProgress aria-label="Loading Runtime versions" /> : null}
+      {loading ? (
+        <LinearProgress aria-label="Loading Runtime versions" />
+      ) : null}
       <FormHelperText id={helperId} data-testid="astro-runtime-version-helper">
         {helper}
       </FormHelperText>

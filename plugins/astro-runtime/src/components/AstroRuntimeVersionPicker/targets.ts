@@ -13,6 +13,11 @@ export interface PickerData {
   record?: EntityStatusRecord;
   /** The repo's bare Runtime version (what `upgradeTargets` compares against). */
   current?: string;
+  /**
+   * The moment support is judged at: the entity's assessment time, so the
+   * picker recommends what the card shows; the current time without one.
+   */
+  now: Date;
 }
 
 /** Reads the entity's status and the backend's release catalog. */
@@ -26,7 +31,12 @@ export async function loadPickerData(
     entityRef ? api.getEntityStatus(entityRef, { signal }) : undefined,
   ]);
   const runtime = record?.status?.runtime;
-  return { releases, record, current: runtime?.version };
+  const assessed = record?.status?.assessedAt
+    ? new Date(record.status.assessedAt)
+    : undefined;
+  const now =
+    assessed && !Number.isNaN(assessed.getTime()) ? assessed : new Date();
+  return { releases, record, current: runtime?.version, now };
 }
 
 /** The versions offered, from `-common`'s `upgradeTargets`. */
@@ -37,6 +47,7 @@ export function offeredTargets(
   return upgradeTargets(data.releases.catalog, data.current, {
     includeYanked: opts.includeHidden,
     includePrerelease: opts.includeHidden,
+    now: data.now,
   });
 }
 
@@ -62,7 +73,9 @@ export function targetProblem(
     return `${value}: ${target.blockedReason}`;
   }
   if ((target.yanked || target.prerelease) && !opts.allowHidden) {
-    return `${value} is ${target.yanked ? 'yanked' : 'a pre-release'}: pick a stable version`;
+    return `${value} is ${
+      target.yanked ? 'yanked' : 'a pre-release'
+    }: pick a stable version`;
   }
   return undefined;
 }
