@@ -14,6 +14,7 @@ import {
   astroRuntimeRefreshPermission,
   RefreshProgress,
   ReleasesResponse,
+  SummaryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { ReleaseCatalogService } from './service/ReleaseCatalogService';
 import type { RefreshService } from './service/RefreshService';
@@ -233,8 +234,25 @@ export async function createRouter(
     );
     const body = `{"items":[${page.items.map(recordToJson).join(',')}]${
       page.nextCursor ? `,"nextCursor":${JSON.stringify(page.nextCursor)}` : ''
-    },"totalCount":${page.totalCount}}`;
+    },"totalCount":${page.totalCount},"totalCountIsEstimate":${
+      page.totalCountIsEstimate
+    }}`;
     sendJson(res, 200, body);
+  });
+
+  router.get('/summary', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const summary: SummaryResponse = await statuses.summary(
+      {
+        owner: list(req.query.owner),
+        state: list(req.query.state),
+        line: list(req.query.line),
+        q: single(req.query.q, 'q')?.trim() || undefined,
+        days: integer(req.query.days, 'days', 90, 1, 366),
+      },
+      credentials,
+    );
+    res.json(summary);
   });
 
   router.get('/releases', async (req, res) => {

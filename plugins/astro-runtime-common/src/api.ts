@@ -50,6 +50,11 @@ export interface StatusListResponse {
   nextCursor?: string;
   /** Matching entities visible to the caller (all pages). */
   totalCount: number;
+  /**
+   * False: `totalCount` is exact, counted over the entities the caller may
+   * see (a per-caller catalog answer cached for a few seconds).
+   */
+  totalCountIsEstimate?: boolean;
 }
 
 /**
@@ -97,4 +102,42 @@ export interface AdoptionPoint {
 /** @public */
 export interface HistoryResponse {
   points: AdoptionPoint[];
+}
+
+/**
+ * One group of {@link SummaryResponse.byVersionState}.
+ *
+ * @public
+ */
+export interface VersionStateCount {
+  /** The repo's bare Runtime version; absent when it has none (not readable, not Astro Runtime). */
+  version?: string;
+  /** The overall state; absent while never assessed. */
+  state?: string;
+  count: number;
+}
+
+/**
+ * `GET /summary?owner=&state=&line=&q=&days=`: what the org page's charts and
+ * headline need, counted in the database over the Astro entities the caller
+ * may see (the filters apply to the counts, not to `adoption`).
+ *
+ * @public
+ */
+export interface SummaryResponse {
+  /** Matching Astro entities the caller may see. */
+  total: number;
+  byVersionState: VersionStateCount[];
+  /** Entities per Runtime line (`airflow2`, `airflow3`, `certified`; `none` without one). */
+  byLine: Record<string, number>;
+  /** Entities per overall state (`unassessed` while never assessed). */
+  byState: Record<string, number>;
+  /** Entities per severity (`ok`, `info`, `warning`, `error`). */
+  bySeverity: Record<string, number>;
+  /** Entities that block on something before upgrading: severity `error` (unsupported, yanked, a refused downgrade ...). */
+  blockers: number;
+  /** Entities whose last refresh failed (their status is older). */
+  stale: number;
+  /** Runtime adoption per day over the last `days` days (default 90). */
+  adoption: AdoptionPoint[];
 }

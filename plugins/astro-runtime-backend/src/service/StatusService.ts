@@ -9,16 +9,24 @@ import {
 } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { HistoryResponse } from '@backstage-astro/plugin-astro-runtime-common';
+import type {
+  AdoptionPoint,
+  HistoryResponse,
+  SummaryResponse,
+  VersionStateCount,
+} from '@backstage-astro/plugin-astro-runtime-common';
 import { NotAstroProjectError, UpstreamError } from '../errors';
 import type { ProjectLocator } from './ProjectLocator';
 import type { RefreshService } from './RefreshService';
 import {
-  adoptionFromHistory,
+  AdoptionChange,
+  GroupCount,
   refKey,
+  StatusFilter,
   StatusStore,
   StoredRecord,
 } from './StatusStore';
+import { sumOverVisible, VisibilityCache } from './VisibilityCache';
 
 export interface StatusListQuery {
   owner?: string[];
@@ -33,6 +41,68 @@ export interface StatusListPage {
   items: StoredRecord[];
   nextCursor?: string;
   totalCount: number;
+  totalCountIsEstimate: boolean;
+}
+
+export type SummaryQuery = Omit<StatusListQuery, 'cursor' | 'limit'> & {
+  days: number;
+};
+
+/** Rows read per visibility batch: the page size times this. */
+const READ_FACTOR = 2;
+/** Batches read for one page at most: a page can come back short (with a cursor). */
+const MAX_BATCHES = 4;
+
+function normalizeOwners(owners: string[] | undefined) {
+  return owners?.map(o => {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(o, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        }),
+      );
+    } catch {
+      return o;
+    }
+  });
+}
+
+/** The days from `days - 1` days before `now` to now's day (UTC). */
+export function dayWindow(now: Date, days: number): string[] {
+  const out: string[] = [];
+  for (let i = days - 1; i >= 0; i--) {
+    out.push(
+      new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10),
+    );
+  }
+  return out;
+}
+
+/** Per-day counts from per-day changes (running totals; the first day carries everything before). */
+export function adoptionFromChanges(
+  changes: AdoptionChange[],
+  days: string[],
+): AdoptionPoint[] {
+  const byDay = new Map<string, AdoptionChange[]>();
+  for (const c of changes) {
+    const list = byDay.get(c.day) ?? [];
+    list.push(c);
+    byDay.set(c.day, list);
+  }
+  const running = new Map<string, number>();
+  return days.map(day => {
+    for (const c of byDay.get(day) ?? []) {
+      running.set(c.version, (running.get(c.version) ?? 0) + c.delta);
+    }
+    const versions: Record<string, number> = {};
+    for (const [v, n] of running) {
+      if (n > 0) {
+        versions[v] = n;
+      }
+    }
+    return { day, versions };
+  });
 }
 
 function encodeCursor(key: string) {
@@ -76,9 +146,19 @@ export class StatusService {
        * retry of one whose last attempt failed) is served from the store.
        */
       freshCooldownMs?: number;
+      /** How long a caller's visibility answers are reused (default 5 s; 0: never). */
+      visibilityTtlMs?: number;
       now?: () => Date;
     },
-  ) {}
+  ) {
+    this.#visibility = new VisibilityCache({
+      catalog: options.catalog,
+      store: options.store,
+      ttlMs: options.visibilityTtlMs ?? 5000,
+    });
+  }
+
+  readonly #visibility: VisibilityCache;
 
   /** Reassessments in flight, by entity: concurrent requests share one. */
   readonly #inflight = new Map<
@@ -123,43 +203,27 @@ export class StatusService {
     return age >= 0 && age < cooldown;
   }
 
-  /** The entity as the caller sees it, or NotFoundError. */
+  /** The entity as the caller sees it, or NotFoundError; `fresh` skips the cache. */
   async #visibleEntity(
     entityRef: string,
     credentials: BackstageCredentials,
+    fresh = false,
   ): Promise<Entity> {
-    const entity = await this.options.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
+    const entity = fresh
+      ? await this.options.catalog.getEntityByRef(entityRef, { credentials })
+      : await this.#visibility.entity(entityRef, credentials);
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef}`);
     }
     return entity;
   }
 
-  /** The refKeys among `entityRefs` the caller may see. */
+  /** The refKeys among `entityRefs` the caller may see (one catalog call per 1,000 refs). */
   async visibleKeys(
     entityRefs: string[],
     credentials: BackstageCredentials,
   ): Promise<Set<string>> {
-    const visible = new Set<string>();
-    const unique = [...new Set(entityRefs)];
-    for (let i = 0; i < unique.length; i += 1000) {
-      const part = unique.slice(i, i + 1000);
-      const res = await this.options.catalog.getEntitiesByRefs(
-        {
-          entityRefs: part,
-          fields: ['kind', 'metadata.namespace', 'metadata.name'],
-        },
-        { credentials },
-      );
-      res.items.forEach((item, j) => {
-        if (item) {
-          visible.add(refKey(part[j]));
-        }
-      });
-    }
-    return visible;
+    return this.#visibility.filterVisible(entityRefs, credentials);
   }
 
   /**
@@ -172,7 +236,11 @@ export class StatusService {
     credentials: BackstageCredentials,
     options: { fresh?: boolean; signal?: AbortSignal } = {},
   ): Promise<StoredRecord> {
-    const entity = await this.#visibleEntity(entityRef, credentials);
+    const entity = await this.#visibleEntity(
+      entityRef,
+      credentials,
+      options.fresh,
+    );
     const ref = stringifyEntityRef(entity);
     if (entity.kind.toLocaleLowerCase('en-US') !== 'component') {
       throw new NotAstroProjectError(
@@ -242,45 +310,110 @@ export class StatusService {
     return record;
   }
 
+  /**
+   * One page in key order: reads `limit × 2` rows after the cursor, asks the
+   * catalog once which of them the caller may see, and repeats (at most 4
+   * batches) until the page is full. The cursor resumes after the last row
+   * examined, so a page may come back short with a cursor. `totalCount` is
+   * exact over the visible entities (counted in SQL; see `#visibleSet`).
+   */
   async listStatuses(
     query: StatusListQuery,
     credentials: BackstageCredentials,
   ): Promise<StatusListPage> {
-    const owner = query.owner?.map(o => {
-      try {
-        return stringifyEntityRef(
-          parseEntityRef(o, {
-            defaultKind: 'group',
-            defaultNamespace: 'default',
-          }),
-        );
-      } catch {
-        return o;
-      }
-    });
-    const keys = await this.options.store.listKeys({
-      owner,
+    const filter: StatusFilter = {
+      owner: normalizeOwners(query.owner),
       state: query.state,
       line: query.line,
       q: query.q,
-    });
-    const visible = await this.visibleKeys(
-      keys.map(k => k.entityRef),
-      credentials,
-    );
-    const matching = keys.filter(k => visible.has(k.refKey));
-    const after =
+    };
+    let after =
       query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
-    const start =
-      after === undefined ? 0 : matching.findIndex(k => k.refKey > after);
-    const page = start < 0 ? [] : matching.slice(start, start + query.limit);
-    const items = await this.options.store.getRecords(page.map(k => k.refKey));
-    const more = start >= 0 && start + query.limit < matching.length;
+    const total = this.#count(filter, credentials);
+    // a rejected count is awaited below; do not let it go unhandled meanwhile
+    total.catch(() => undefined);
+    const batchSize = Math.min(1000, query.limit * READ_FACTOR);
+    const page: string[] = [];
+    let more = false;
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      const rows = await this.options.store.listKeys({
+        ...filter,
+        afterKey: after,
+        limit: batchSize,
+      });
+      const visible = rows.length
+        ? await this.#visibility.filterVisible(
+            rows.map(r => r.entityRef),
+            credentials,
+          )
+        : new Set<string>();
+      more = rows.length === batchSize;
+      for (const row of rows) {
+        after = row.refKey;
+        if (visible.has(row.refKey)) {
+          page.push(row.refKey);
+          if (page.length === query.limit) {
+            // rows after this one in the batch are looked at again next page
+            more = more || row !== rows[rows.length - 1];
+            break;
+          }
+        }
+      }
+      if (page.length === query.limit || !more) {
+        break;
+      }
+    }
+    const items = await this.options.store.getRecords(page);
     return {
       items,
-      totalCount: matching.length,
-      nextCursor: more ? encodeCursor(page[page.length - 1].refKey) : undefined,
+      totalCount: await total,
+      totalCountIsEstimate: false,
+      nextCursor: more && after ? encodeCursor(after) : undefined,
     };
+  }
+
+  async #count(
+    filter: StatusFilter,
+    credentials: BackstageCredentials,
+  ): Promise<number> {
+    const groups = await this.#groups(filter, credentials);
+    return groups.reduce((n, g) => n + g.count, 0);
+  }
+
+  async #groups(
+    filter: StatusFilter,
+    credentials: BackstageCredentials,
+  ): Promise<GroupCount[]> {
+    const set = await this.#visibility.visibleSet(credentials);
+    return sumOverVisible(
+      set,
+      onlyKeys => this.options.store.countByGroup(filter, onlyKeys),
+      g =>
+        JSON.stringify([g.repoVersion, g.state, g.line, g.severity, g.stale]),
+      g => g.count,
+      (g, count) => ({ ...g, count }),
+    );
+  }
+
+  async #adoption(
+    days: number,
+    credentials: BackstageCredentials,
+  ): Promise<AdoptionPoint[]> {
+    const dayList = dayWindow(this.options.now?.() ?? new Date(), days);
+    const set = await this.#visibility.visibleSet(credentials);
+    const changes = await sumOverVisible(
+      set,
+      onlyKeys =>
+        this.options.store.adoptionChanges(
+          dayList[0],
+          `${dayList[dayList.length - 1]}T23:59:59.999Z`,
+          onlyKeys,
+        ),
+      c => JSON.stringify([c.day, c.version]),
+      c => c.delta,
+      (c, delta) => ({ ...c, delta }),
+    );
+    return adoptionFromChanges(changes, dayList);
   }
 
   /** Adoption per day over the last `days` days, for entities the caller may see. */
@@ -288,21 +421,64 @@ export class StatusService {
     days: number,
     credentials: BackstageCredentials,
   ): Promise<HistoryResponse> {
-    const now = this.options.now?.() ?? new Date();
-    const dayList: string[] = [];
-    for (let i = days - 1; i >= 0; i--) {
-      dayList.push(
-        new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10),
-      );
+    return { points: await this.#adoption(days, credentials) };
+  }
+
+  /** Counts for the org page's charts and headline, over what the caller may see. */
+  async summary(
+    query: SummaryQuery,
+    credentials: BackstageCredentials,
+  ): Promise<SummaryResponse> {
+    const filter: StatusFilter = {
+      owner: normalizeOwners(query.owner),
+      state: query.state,
+      line: query.line,
+      q: query.q,
+    };
+    const [groups, adoption] = await Promise.all([
+      this.#groups(filter, credentials),
+      this.#adoption(query.days, credentials),
+    ]);
+    const byVersionState = new Map<string, VersionStateCount>();
+    const byLine: Record<string, number> = {};
+    const byState: Record<string, number> = {};
+    const bySeverity: Record<string, number> = {};
+    let total = 0;
+    let stale = 0;
+    for (const g of groups) {
+      total += g.count;
+      if (g.stale) {
+        stale += g.count;
+      }
+      const vsKey = JSON.stringify([g.repoVersion, g.state]);
+      const vs = byVersionState.get(vsKey);
+      if (vs) {
+        vs.count += g.count;
+      } else {
+        byVersionState.set(vsKey, {
+          ...(g.repoVersion ? { version: g.repoVersion } : {}),
+          ...(g.state ? { state: g.state } : {}),
+          count: g.count,
+        });
+      }
+      const line = g.line ?? 'none';
+      byLine[line] = (byLine[line] ?? 0) + g.count;
+      const state = g.state ?? 'unassessed';
+      byState[state] = (byState[state] ?? 0) + g.count;
+      if (g.severity) {
+        bySeverity[g.severity] = (bySeverity[g.severity] ?? 0) + g.count;
+      }
     }
-    const rows = await this.options.store.history(
-      `${dayList[dayList.length - 1]}T23:59:59.999Z`,
-    );
-    const visible = await this.visibleKeys(
-      [...new Set(rows.map(r => r.entityRef))],
-      credentials,
-    );
-    return { points: adoptionFromHistory(rows, dayList, visible) };
+    return {
+      total,
+      byVersionState: [...byVersionState.values()],
+      byLine,
+      byState,
+      bySeverity,
+      blockers: bySeverity.error ?? 0,
+      stale,
+      adoption,
+    };
   }
 }
 

@@ -116,6 +116,29 @@ export interface StatusFilter {
   q?: string;
   /** Only rows with entity ref after this (keyset pagination), by ref_key. */
   afterKey?: string;
+  /** At most this many rows (in ref_key order). */
+  limit?: number;
+}
+
+/** Astro entities per (repo version, state, line, severity, stale). */
+export interface GroupCount {
+  repoVersion?: string;
+  state?: string;
+  line?: string;
+  severity?: string;
+  stale: boolean;
+  count: number;
+}
+
+/**
+ * How a day changed the number of entities on a version (positive: entities
+ * arrived, negative: left). Changes before the window's first day are
+ * summed into that day.
+ */
+export interface AdoptionChange {
+  day: string;
+  version: string;
+  delta: number;
 }
 
 export interface StoredReleaseFeed {
@@ -141,6 +164,28 @@ export interface StatusStore {
   listKeys(
     filter: StatusFilter,
   ): Promise<Array<{ refKey: string; entityRef: string }>>;
+  /** Every row's key (Astro or not), in key order: one page after `afterKey`. */
+  listAllKeys(
+    afterKey: string | undefined,
+    limit: number,
+  ): Promise<Array<{ refKey: string; entityRef: string }>>;
+  /** Number of rows (Astro or not). */
+  countRows(): Promise<number>;
+  /** Astro entities matching the filter, counted per group (SQL GROUP BY); `onlyKeys` restricts to those keys. */
+  countByGroup(
+    filter: StatusFilter,
+    onlyKeys?: string[],
+  ): Promise<GroupCount[]>;
+  /**
+   * Adoption over time aggregated in SQL: per day from `startDay` to
+   * `untilIso`, how many entities' repos arrived on (or left) each version.
+   * `onlyKeys` restricts to those entities.
+   */
+  adoptionChanges(
+    startDay: string,
+    untilIso: string,
+    onlyKeys?: string[],
+  ): Promise<AdoptionChange[]>;
   /** Full records for keys, in the given order. */
   getRecords(refKeys: string[]): Promise<StoredRecord[]>;
   /** Applies writes in one transaction. */
@@ -368,6 +413,20 @@ export class DatabaseStatusStore implements StatusStore {
       .select('ref_key', 'entity_ref')
       .where('is_astro', true)
       .orderBy('ref_key', 'asc');
+    this.#applyFilter(query, filter);
+    if (filter.afterKey) {
+      query.where('ref_key', '>', filter.afterKey);
+    }
+    if (filter.limit !== undefined) {
+      query.limit(filter.limit);
+    }
+    return (await query).map(r => ({
+      refKey: r.ref_key,
+      entityRef: r.entity_ref,
+    }));
+  }
+
+  #applyFilter(query: Knex.QueryBuilder, filter: StatusFilter) {
     if (filter.owner?.length) {
       query.whereIn('owner', filter.owner);
     }
@@ -389,13 +448,85 @@ export class DatabaseStatusStore implements StatusStore {
           .orWhereRaw(`LOWER(title) LIKE ? ESCAPE '!'`, [like]),
       );
     }
-    if (filter.afterKey) {
-      query.where('ref_key', '>', filter.afterKey);
+  }
+
+  async listAllKeys(
+    afterKey: string | undefined,
+    limit: number,
+  ): Promise<Array<{ refKey: string; entityRef: string }>> {
+    const query = this.db(STATUS)
+      .select('ref_key', 'entity_ref')
+      .orderBy('ref_key', 'asc')
+      .limit(limit);
+    if (afterKey) {
+      query.where('ref_key', '>', afterKey);
     }
     return (await query).map(r => ({
       refKey: r.ref_key,
       entityRef: r.entity_ref,
     }));
+  }
+
+  async countRows(): Promise<number> {
+    const [row] = await this.db(STATUS).count({ n: '*' });
+    return Number(row.n);
+  }
+
+  async countByGroup(
+    filter: StatusFilter,
+    onlyKeys?: string[],
+  ): Promise<GroupCount[]> {
+    const query = this.db(STATUS)
+      .select('repo_version', 'state', 'line', 'severity', 'stale')
+      .count({ n: '*' })
+      .where('is_astro', true)
+      .groupBy('repo_version', 'state', 'line', 'severity', 'stale');
+    this.#applyFilter(query, filter);
+    if (onlyKeys) {
+      query.whereIn('ref_key', onlyKeys);
+    }
+    return (await query).map((r: any) => ({
+      repoVersion: opt(r.repo_version),
+      state: opt(r.state),
+      line: opt(r.line),
+      severity: opt(r.severity),
+      stale: Boolean(r.stale),
+      count: Number(r.n),
+    }));
+  }
+
+  async adoptionChanges(
+    startDay: string,
+    untilIso: string,
+    onlyKeys?: string[],
+  ): Promise<AdoptionChange[]> {
+    // each history row adds its entity to its version and removes it from
+    // the version of the entity's row before (LAG): summed per day and
+    // version, the running total is each day's count
+    const restrict = onlyKeys
+      ? `AND ref_key IN (${onlyKeys.map(() => '?').join(',')})`
+      : '';
+    const start = `${startDay}T00:00:00.000Z`;
+    const rows = await this.db.raw(
+      `WITH h AS (
+         SELECT CASE WHEN recorded_at < ? THEN ? ELSE SUBSTR(recorded_at, 1, 10) END AS day,
+           repo_version,
+           LAG(repo_version) OVER (PARTITION BY ref_key ORDER BY recorded_at, id) AS prev
+         FROM ${HISTORY}
+         WHERE recorded_at <= ? ${restrict}
+       ),
+       d AS (
+         SELECT day, repo_version AS version, 1 AS delta FROM h WHERE repo_version IS NOT NULL
+         UNION ALL
+         SELECT day, prev AS version, -1 AS delta FROM h WHERE prev IS NOT NULL
+       )
+       SELECT day, version, SUM(delta) AS n FROM d GROUP BY day, version`,
+      [start, startDay, untilIso, ...(onlyKeys ?? [])],
+    );
+    const list: any[] = Array.isArray(rows) ? rows : rows.rows;
+    return list
+      .map(r => ({ day: r.day, version: r.version, delta: Number(r.n) }))
+      .filter(r => r.delta !== 0);
   }
 
   async write(writes: StatusWrite[]): Promise<void> {

@@ -1,0 +1,258 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { refKey, StatusStore } from './StatusStore';
+
+/** Refs per `getEntitiesByRefs` call. */
+export const CATALOG_BATCH = 1000;
+/** Keys per `IN (...)` list of a restricted aggregate. */
+const KEYS_PER_QUERY = 5000;
+/** Catalog calls in flight while a visible set is built. */
+const BUILD_PARALLEL = 4;
+
+/**
+ * What one caller may see of the stored rows, as of `builtAt`: `visible`
+ * and `hidden` partition the keys of the `rows` rows stored then.
+ */
+export interface VisibleSet {
+  visible: Set<string>;
+  hidden: string[];
+  rows: number;
+  builtAt: number;
+}
+
+/** A stable name for the caller, as the cache key. */
+export function principalKey(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (p?.type === 'user') {
+    return `user:${p.userEntityRef ?? ''}`;
+  }
+  if (p?.type === 'service') {
+    return `service:${p.subject ?? ''}`;
+  }
+  return p?.type ?? 'none';
+}
+
+/** Entries of a map kept by insertion order: the oldest leaves first. */
+class TtlMap<V> {
+  readonly #entries = new Map<string, { value: V; expires: number }>();
+  constructor(
+    private readonly maxEntries: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(key: string): V | undefined {
+    const e = this.#entries.get(key);
+    if (!e) {
+      return undefined;
+    }
+    if (e.expires <= this.now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return e.value;
+  }
+
+  set(key: string, value: V, ttlMs: number) {
+    this.#entries.delete(key);
+    this.#entries.set(key, { value, expires: this.now() + ttlMs });
+    while (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  delete(key: string) {
+    this.#entries.delete(key);
+  }
+
+  get size() {
+    return this.#entries.size;
+  }
+}
+
+/**
+ * Short-lived, per-caller answers of the catalog (which always decides with
+ * the caller's credentials): single entities for the status route, and the
+ * set of stored rows the caller may see for counts and summaries. A TTL of
+ * 0 turns caching off.
+ */
+export class VisibilityCache {
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #entities: TtlMap<Entity | null>;
+  readonly #sets: TtlMap<VisibleSet>;
+  readonly #building = new Map<string, Promise<VisibleSet>>();
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      store: StatusStore;
+      ttlMs: number;
+      /** Cached single-entity answers, all callers together (default 5,000). */
+      maxEntities?: number;
+      /** Cached visible sets, one per caller (default 50). */
+      maxSets?: number;
+      now?: () => number;
+    },
+  ) {
+    this.#ttlMs = options.ttlMs;
+    this.#now = options.now ?? Date.now;
+    this.#entities = new TtlMap(options.maxEntities ?? 5000, this.#now);
+    this.#sets = new TtlMap(options.maxSets ?? 50, this.#now);
+  }
+
+  /** The entity as the caller sees it (undefined: missing or hidden). */
+  async entity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity | undefined> {
+    const key = `${principalKey(credentials)}\n${refKey(entityRef)}`;
+    const cached = this.#ttlMs > 0 ? this.#entities.get(key) : undefined;
+    if (cached !== undefined) {
+      return cached ?? undefined;
+    }
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (this.#ttlMs > 0) {
+      this.#entities.set(key, entity ?? null, this.#ttlMs);
+    }
+    return entity;
+  }
+
+  /** The keys among `entityRefs` the caller may see: one catalog call per 1,000 refs. */
+  async filterVisible(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const visible = new Set<string>();
+    const unique = [...new Set(entityRefs)];
+    const parts: string[][] = [];
+    for (let i = 0; i < unique.length; i += CATALOG_BATCH) {
+      parts.push(unique.slice(i, i + CATALOG_BATCH));
+    }
+    let next = 0;
+    const run = async () => {
+      while (next < parts.length) {
+        const part = parts[next++];
+        const res = await this.options.catalog.getEntitiesByRefs(
+          {
+            entityRefs: part,
+            fields: ['kind', 'metadata.namespace', 'metadata.name'],
+          },
+          { credentials },
+        );
+        res.items.forEach((item, j) => {
+          if (item) {
+            visible.add(refKey(part[j]));
+          }
+        });
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(BUILD_PARALLEL, parts.length) }, run),
+    );
+    return visible;
+  }
+
+  /**
+   * Which stored rows the caller may see. Cached for the TTL; rebuilt sooner
+   * when the number of stored rows changed (a new entity is never counted
+   * for a caller before the catalog said they may see it).
+   */
+  async visibleSet(credentials: BackstageCredentials): Promise<VisibleSet> {
+    const key = principalKey(credentials);
+    const cached = this.#ttlMs > 0 ? this.#sets.get(key) : undefined;
+    if (cached && cached.rows === (await this.options.store.countRows())) {
+      return cached;
+    }
+    let pending = this.#building.get(key);
+    if (!pending) {
+      pending = this.#build(credentials).finally(() =>
+        this.#building.delete(key),
+      );
+      this.#building.set(key, pending);
+    }
+    const set = await pending;
+    if (this.#ttlMs > 0) {
+      this.#sets.set(key, set, this.#ttlMs);
+    }
+    return set;
+  }
+
+  async #build(credentials: BackstageCredentials): Promise<VisibleSet> {
+    const builtAt = this.#now();
+    const refs: Array<{ refKey: string; entityRef: string }> = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.options.store.listAllKeys(after, 10_000);
+      refs.push(...page);
+      if (page.length < 10_000) {
+        break;
+      }
+      after = page[page.length - 1].refKey;
+    }
+    const visible = await this.filterVisible(
+      refs.map(r => r.entityRef),
+      credentials,
+    );
+    const hidden = refs.filter(r => !visible.has(r.refKey)).map(r => r.refKey);
+    return { visible, hidden, rows: refs.length, builtAt };
+  }
+}
+
+/**
+ * An additive aggregate (rows of counts per group) over only the visible
+ * rows, computed in SQL: everything when nothing is hidden; else everything
+ * minus the hidden rows' part when fewer rows are hidden than visible; else
+ * the visible rows' parts summed. `query(onlyKeys)` must be additive over
+ * disjoint key sets.
+ */
+export async function sumOverVisible<R>(
+  set: VisibleSet,
+  query: (onlyKeys?: string[]) => Promise<R[]>,
+  groupOf: (row: R) => string,
+  countOf: (row: R) => number,
+  withCount: (row: R, count: number) => R,
+): Promise<R[]> {
+  if (set.hidden.length === 0) {
+    return query();
+  }
+  const acc = new Map<string, { row: R; n: number }>();
+  const add = (rows: R[], sign: number) => {
+    for (const row of rows) {
+      const g = groupOf(row);
+      const e = acc.get(g);
+      if (e) {
+        e.n += sign * countOf(row);
+      } else {
+        acc.set(g, { row, n: sign * countOf(row) });
+      }
+    }
+  };
+  const chunks = (keys: string[]) => {
+    const out: string[][] = [];
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+      out.push(keys.slice(i, i + KEYS_PER_QUERY));
+    }
+    return out;
+  };
+  if (set.hidden.length <= set.visible.size) {
+    add(await query(), 1);
+    for (const part of chunks(set.hidden)) {
+      add(await query(part), -1);
+    }
+  } else {
+    for (const part of chunks([...set.visible])) {
+      add(await query(part), 1);
+    }
+  }
+  return [...acc.values()]
+    .filter(e => e.n !== 0)
+    .map(e => withCount(e.row, e.n));
+}
