@@ -144,5 +144,19 @@ export interface Config {
        */
       enabled?: boolean;
     };
+    /**
+     * The scan of each Astro project's Python code (every `.py` file under the
+     * project folder) with ruff's Airflow 3 rules, stored with the status.
+     */
+    code?: {
+      /** Scan the code during refreshes (default true). */
+      enabled?: boolean;
+      /** Python files scanned per project at most; the rest are listed as skipped (default 5000). */
+      maxFiles?: number;
+      /** Bytes of Python read per project at most; files beyond are skipped (default 67108864, 64 MiB). */
+      maxTotalBytes?: number;
+      /** Files per worker-pool task (default 25): smaller batches interleave projects more finely. */
+      batchSize?: number;
+    };
   };
 }

@@ -21,6 +21,8 @@ import { AnnotationProjectLocator } from './service/ProjectLocator';
 import { DefaultProjectReader } from './service/ProjectReader';
 import { DefaultReleaseCatalogService } from './service/ReleaseCatalogService';
 import { RefreshService } from './service/RefreshService';
+import { CodeScanner, readCodeScanConfig } from './service/CodeScanner';
+import { DatabaseCodeScanStore } from './service/CodeScanStore';
 import { StatusService } from './service/StatusService';
 import { DatabaseStatusStore } from './service/StatusStore';
 
@@ -118,6 +120,15 @@ export const astroRuntimePlugin = createBackendPlugin({
           dockerfileDetection: options.discovery.dockerfileDetection,
           historyRetentionDays: options.history.retentionDays,
           workers,
+          code: new CodeScanner({
+            urlReader,
+            integrations,
+            workers,
+            // the plugin's migrations (run by DatabaseStatusStore.create) made its table
+            store: new DatabaseCodeScanStore(await database.getClient()),
+            logger,
+            config: readCodeScanConfig(config),
+          }),
         });
         const statuses = new StatusService({
           catalog,

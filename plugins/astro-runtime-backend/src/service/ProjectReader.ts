@@ -45,7 +45,7 @@ export function unsafeRelativePath(relative: string): string | undefined {
 }
 
 /** True when `url` is `base` or below it (same origin, path prefix). */
-function isUnder(url: string, base: string): boolean {
+export function isUnder(url: string, base: string): boolean {
   try {
     const u = new URL(url);
     const b = new URL(base);

@@ -21,6 +21,7 @@ import {
 import { isError } from '@backstage/errors';
 import { errorCode, errorMessage, UpstreamError } from '../errors';
 import { looksLikeDockerfile } from './dockerfileShape';
+import type { CodeScanner, CodeScanResult } from './CodeScanner';
 import type { DeploymentResolver, PrefetchedDeployments } from './DeploymentResolver';
 import type { ProjectLocation, ProjectLocator } from './ProjectLocator';
 import { LOCATOR_FIELDS } from './ProjectLocator';
@@ -37,7 +38,7 @@ import type {
 import { refKey } from './StatusStore';
 
 /** Bump when the stored status shape or the fingerprint changes: forces a reassessment. */
-const FINGERPRINT_VERSION = 3;
+const FINGERPRINT_VERSION = 4;
 
 export interface RefreshServiceOptions {
   catalog: CatalogService;
@@ -57,6 +58,11 @@ export interface RefreshServiceOptions {
    * limits, off the event loop). Default: in process, for tests.
    */
   workers?: AstroRuntimeWorkerPool;
+  /**
+   * Scans each Astro project's Python code with ruff's Airflow 3 rules
+   * (`status.code`), concurrently with reading its Dockerfile. None: no scan.
+   */
+  code?: CodeScanner;
   now?: () => Date;
   /** How often progress is written to the database (default 1 s). */
   progressIntervalMs?: number;
@@ -440,6 +446,33 @@ export class RefreshService {
     return { record, error: outcome.error, location };
   }
 
+  /** Scans the entity's code; failures are kept in the result (and logged), never thrown. */
+  async #scanCode(location: ProjectLocation, signal?: AbortSignal): Promise<CodeScanResult | undefined> {
+    const scanner = this.#o.code;
+    if (!scanner?.enabled || !location.source) {
+      return undefined;
+    }
+    try {
+      const result = await scanner.scan(location, signal);
+      if (result.error) {
+        const message = `Astro Runtime code scan of ${location.entityRef} failed${
+          result.code ? ' (keeping the last good findings)' : ''
+        }: ${result.error.message}`;
+        if (errorCode(result.error) === 'code-listing-unsupported') {
+          this.#o.logger.debug(message);
+        } else {
+          this.#o.logger.warn(message);
+        }
+      }
+      return result;
+    } catch (e) {
+      if (!signal?.aborted) {
+        this.#o.logger.warn(`Astro Runtime code scan of ${location.entityRef} failed: ${errorMessage(e)}`);
+      }
+      return undefined;
+    }
+  }
+
   async #process(
     entity: Entity,
     location: ProjectLocation,
@@ -464,6 +497,8 @@ export class RefreshService {
             : undefined,
         signal: ctx.signal,
       });
+    // the code scan runs beside the Dockerfile reads (it never rejects)
+    let codeScan = location.annotated ? this.#scanCode(location, ctx.signal) : undefined;
     try {
       if (!location.source) {
         throw new Error(location.sourceError ?? 'no source location');
@@ -538,6 +573,7 @@ export class RefreshService {
         };
       }
 
+      codeScan ??= this.#scanCode(location, ctx.signal);
       const deployments = location.deploymentIds.length
         ? await this.#o.resolver.resolve(location.deploymentIds, location.organizationId, {
             prefetched: ctx.prefetched,
@@ -545,6 +581,7 @@ export class RefreshService {
           })
         : [];
 
+      const code = await codeScan;
       const inputHash = createHash('sha1')
         .update(
           JSON.stringify([
@@ -555,6 +592,7 @@ export class RefreshService {
             rText ?? null,
             deployments,
             meta,
+            code?.fingerprint ?? null,
           ]),
         )
         .digest('hex');
@@ -596,7 +634,7 @@ export class RefreshService {
           kind: 'assessment',
           ...meta,
           isAstro: true,
-          statusJson: JSON.stringify(status),
+          statusJson: JSON.stringify(code?.code ? { ...status, code: code.code } : status),
           state: status.state,
           line: status.runtime?.line,
           severity: status.severity,

@@ -1,0 +1,636 @@
+import { createHash } from 'crypto';
+import fs from 'fs/promises';
+import path from 'path';
+import {
+  resolveSafeChildPath,
+  type LoggerService,
+  type UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import type { ScmIntegrationRegistry } from '@backstage/integration';
+import { isError } from '@backstage/errors';
+import {
+  MAX_CODE_FILE_BYTES,
+  MAX_CODE_FILES,
+  codeRuleForName,
+  isCodePath,
+  selectCodeFiles,
+  summarizeCodeScans,
+  type CodeFileEntry,
+  type CodeSkippedFile,
+  type CodeStatus,
+  type FileScan,
+} from '@backstage-astro/plugin-astro-runtime-common';
+import {
+  RUFF_VERSION,
+  isAstroRuntimeWorkerError,
+  type AstroRuntimeWorkerPool,
+  type ScanFilesTaskOutput,
+} from '@backstage-astro/plugin-astro-runtime-node';
+import { errorMessage, UpstreamError } from '../errors';
+import type {
+  CachedCodeScan,
+  CachedFileScan,
+  CodeScanStore,
+} from './CodeScanStore';
+import type { ProjectLocation } from './ProjectLocator';
+import { isUnder, unsafeRelativePath } from './ProjectReader';
+
+/** The engine the cached scans must come from. */
+export const CODE_ENGINE = `ruff ${RUFF_VERSION}`;
+const ENGINE = { name: 'ruff', version: RUFF_VERSION };
+
+/** Options of the code scan (`astroRuntime.code`). */
+export interface CodeScanConfig {
+  /** Scan the projects' Python code (default true). */
+  enabled: boolean;
+  /** Python files scanned per project at most (default 5000). */
+  maxFiles: number;
+  /** Bytes of Python read per project at most (default 64 MiB); files beyond are skipped. */
+  maxTotalBytes: number;
+  /** Files per worker task (default 25). */
+  batchSize: number;
+}
+
+export const DEFAULT_CODE_SCAN_CONFIG: CodeScanConfig = {
+  enabled: true,
+  maxFiles: MAX_CODE_FILES,
+  maxTotalBytes: 64 * 1024 * 1024,
+  batchSize: 25,
+};
+
+/** Reads `astroRuntime.code`. */
+export function readCodeScanConfig(config: {
+  getOptionalConfig(key: string):
+    | {
+        getOptionalBoolean(key: string): boolean | undefined;
+        getOptionalNumber(key: string): number | undefined;
+      }
+    | undefined;
+}): CodeScanConfig {
+  const c = config.getOptionalConfig('astroRuntime.code');
+  const int = (key: keyof CodeScanConfig, max: number) => {
+    const v =
+      c?.getOptionalNumber(key) ?? (DEFAULT_CODE_SCAN_CONFIG[key] as number);
+    if (!Number.isInteger(v) || v < 1 || v > max) {
+      throw new Error(
+        `astroRuntime.code.${key} must be an integer from 1 to ${max}, got ${v}`,
+      );
+    }
+    return v;
+  };
+  return {
+    enabled:
+      c?.getOptionalBoolean('enabled') ?? DEFAULT_CODE_SCAN_CONFIG.enabled,
+    maxFiles: int('maxFiles', 100_000),
+    maxTotalBytes: int('maxTotalBytes', 1024 * 1024 * 1024),
+    batchSize: int('batchSize', 1000),
+  };
+}
+
+/** The outcome of scanning an entity's code. */
+export interface CodeScanResult {
+  /** The findings (the last good ones, with `error`, when this attempt failed); undefined when there are none. */
+  code?: CodeStatus;
+  /**
+   * What the findings depend on (engine, files and their hashes, skipped
+   * files, the failure): equal fingerprints mean the same findings.
+   */
+  fingerprint: string;
+  /** Files handed to the engine in this attempt (0 when nothing changed). */
+  rescanned: number;
+  error?: Error;
+}
+
+/** A listed file: its bytes when read, or the stored scan is still good. */
+interface Listed {
+  entry: CodeFileEntry;
+  hash: string;
+  bytes?: Uint8Array;
+}
+
+interface Listing {
+  /** Undefined: the tree is unchanged since `treeEtag` (nothing was read). */
+  files?: Listed[];
+  skipped: CodeSkippedFile[];
+  treeEtag?: string;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+/** Folder names never walked (caches, installed packages); hidden folders are skipped too. */
+const SKIPPED_DIRS = new Set([
+  '__pycache__',
+  '__pypackages__',
+  'site-packages',
+  'node_modules',
+  'venv',
+  'virtualenv',
+]);
+const MAX_DEPTH = 32;
+const MAX_ENTRIES = 200_000;
+
+function safeIsCodePath(p: string): boolean {
+  try {
+    return isCodePath(p);
+  } catch {
+    return false;
+  }
+}
+
+/** Keeps the listing within the file count and byte budget; the rest is skipped. */
+class Budget {
+  files = 0;
+  bytes = 0;
+  readonly skipped: CodeSkippedFile[] = [];
+  constructor(private readonly config: CodeScanConfig) {}
+
+  /** Admits a Python file of `size` bytes, or records why not. */
+  admit(file: string, size: number): boolean {
+    if (size > MAX_CODE_FILE_BYTES) {
+      this.skipped.push({ file, reason: 'too-large', bytes: size });
+      return false;
+    }
+    if (
+      this.files >= this.config.maxFiles ||
+      this.bytes + size > this.config.maxTotalBytes
+    ) {
+      this.skipped.push({ file, reason: 'too-many-files', bytes: size });
+      return false;
+    }
+    this.files++;
+    this.bytes += size;
+    return true;
+  }
+}
+
+/**
+ * Scans the Python code of an entity's project with ruff's Airflow 3 rules:
+ * lists the project folder through the UrlReader (`readTree` with the tree's
+ * etag; local `file:` projects from disk, confined like the Dockerfile),
+ * rescans only files whose content changed (scans cached per path and hash),
+ * in batches on the worker pool, and keeps the last good findings when a read
+ * fails.
+ */
+export class CodeScanner {
+  readonly #config: CodeScanConfig;
+
+  constructor(
+    private readonly options: {
+      urlReader: UrlReaderService;
+      integrations: ScmIntegrationRegistry;
+      workers: AstroRuntimeWorkerPool;
+      store: CodeScanStore;
+      logger: LoggerService;
+      config?: Partial<CodeScanConfig>;
+      now?: () => Date;
+    },
+  ) {
+    this.#config = { ...DEFAULT_CODE_SCAN_CONFIG, ...options.config };
+  }
+
+  get enabled(): boolean {
+    return this.#config.enabled;
+  }
+
+  async scan(
+    location: ProjectLocation,
+    signal?: AbortSignal,
+  ): Promise<CodeScanResult> {
+    const now = (this.options.now ?? (() => new Date()))().toISOString();
+    let prev: CachedCodeScan | undefined;
+    try {
+      prev = await this.options.store.get(location.entityRef);
+    } catch (e) {
+      this.options.logger.warn(
+        `Could not read the cached code scan of ${
+          location.entityRef
+        }: ${errorMessage(e)}`,
+      );
+    }
+    if (prev && prev.engine !== CODE_ENGINE) {
+      prev = undefined;
+    }
+    try {
+      const listing = await this.#list(location, prev, signal);
+      if (!listing.files) {
+        // the tree is unchanged: the stored scans are the findings
+        return { ...this.#result(prev!, prev!.scannedAt), rescanned: 0 };
+      }
+      const cached = new Map(prev?.files.map(f => [f.path, f]) ?? []);
+      const { scan, skipped } = selectCodeFiles(
+        listing.files.map(f => f.entry),
+        {
+          maxFiles: this.#config.maxFiles,
+        },
+      );
+      const byPath = new Map(listing.files.map(f => [f.entry.path, f]));
+      const files: CachedFileScan[] = [];
+      const toScan: Listed[] = [];
+      for (const entry of scan) {
+        const listed = byPath.get(entry.path)!;
+        const hit = cached.get(entry.path);
+        if (hit && hit.hash === listed.hash) {
+          files.push(hit);
+        } else if (listed.bytes) {
+          toScan.push(listed);
+        } else {
+          // listed as unchanged against a scan that is gone: read it again next time
+          throw new Error(`${entry.path} was not read and has no cached scan`);
+        }
+      }
+      const fresh = await this.#scanFiles(location, toScan, signal);
+      files.push(...fresh);
+      files.sort((a, b) => (a.path < b.path ? -1 : Number(a.path > b.path)));
+      const next: CachedCodeScan = {
+        treeEtag: listing.treeEtag,
+        engine: CODE_ENGINE,
+        files,
+        skipped: [...listing.skipped, ...skipped],
+        scannedAt: toScan.length || !prev ? now : prev.scannedAt,
+      };
+      const same = prev && this.#fingerprint(prev) === this.#fingerprint(next);
+      if (same) next.scannedAt = prev!.scannedAt;
+      if (!same || prev?.treeEtag !== next.treeEtag) {
+        try {
+          await this.options.store.put(location.entityRef, next);
+        } catch (e) {
+          this.options.logger.warn(
+            `Could not cache the code scan of ${
+              location.entityRef
+            }: ${errorMessage(e)}`,
+          );
+        }
+      }
+      return {
+        ...this.#result(next, next.scannedAt),
+        rescanned: toScan.length,
+      };
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      const error = isError(e) ? (e as Error) : new Error(String(e));
+      if (!prev) {
+        return { fingerprint: `error:${error.message}`, rescanned: 0, error };
+      }
+      // keep the last good findings, and say why they are not newer
+      const kept = this.#result(prev, prev.scannedAt);
+      return {
+        code: { ...kept.code!, error: { message: error.message, at: now } },
+        fingerprint: `${kept.fingerprint}:error:${error.message}`,
+        rescanned: 0,
+        error,
+      };
+    }
+  }
+
+  #fingerprint(scan: CachedCodeScan): string {
+    return createHash('sha1')
+      .update(
+        JSON.stringify([
+          scan.engine,
+          scan.files.map(f => [f.path, f.hash]),
+          scan.skipped,
+        ]),
+      )
+      .digest('hex');
+  }
+
+  #result(scan: CachedCodeScan, scannedAt: string) {
+    const findings = summarizeCodeScans(
+      scan.files.map(f => f.scan),
+      scan.skipped,
+      ENGINE,
+    );
+    return {
+      code: { ...findings, scannedAt } as CodeStatus,
+      fingerprint: this.#fingerprint(scan),
+    };
+  }
+
+  /** Scans files on the worker pool, in batches (a failed batch is retried file by file). */
+  async #scanFiles(
+    location: ProjectLocation,
+    files: Listed[],
+    signal?: AbortSignal,
+  ): Promise<CachedFileScan[]> {
+    const batches: Listed[][] = [];
+    let batch: Listed[] = [];
+    let bytes = 0;
+    for (const f of files) {
+      // a batch stays small enough to finish well within the task's time limit
+      if (
+        batch.length >= this.#config.batchSize ||
+        (batch.length && bytes + f.entry.size > 1024 * 1024)
+      ) {
+        batches.push(batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(f);
+      bytes += f.entry.size;
+    }
+    if (batch.length) batches.push(batch);
+    const run = (list: Listed[]) =>
+      this.options.workers.run<ScanFilesTaskOutput>(
+        'scanCode',
+        { files: list.map(f => ({ path: f.entry.path, bytes: f.bytes! })) },
+        { signal },
+      );
+    const out = await Promise.all(
+      batches.map(async list => {
+        let scans: FileScan[];
+        try {
+          scans = (await run(list)).scans;
+        } catch (e) {
+          if (
+            !isAstroRuntimeWorkerError(e) ||
+            e.code === 'aborted' ||
+            e.code === 'pool-destroyed'
+          ) {
+            throw e;
+          }
+          // over the time or heap limit: retried file by file, so that one
+          // hostile file fails alone (a scan-error finding, cached by its hash)
+          scans =
+            list.length === 1
+              ? [this.#errorScan(list[0], e.message)]
+              : await Promise.all(
+                  list.map(async f => {
+                    try {
+                      return (await run([f])).scans[0];
+                    } catch (inner) {
+                      if (
+                        !isAstroRuntimeWorkerError(inner) ||
+                        inner.code === 'aborted' ||
+                        inner.code === 'pool-destroyed'
+                      ) {
+                        throw inner;
+                      }
+                      return this.#errorScan(f, inner.message);
+                    }
+                  }),
+                );
+        }
+        return scans.map((scan, i) => ({
+          path: list[i].entry.path,
+          hash: list[i].hash,
+          scan,
+        }));
+      }),
+    );
+    this.options.logger.debug?.(
+      `Scanned ${files.length} Python files of ${location.entityRef} in ${batches.length} tasks`,
+    );
+    return out.flat();
+  }
+
+  #errorScan(f: Listed, message: string): FileScan {
+    return {
+      file: f.entry.path,
+      bytes: f.entry.size,
+      findings: [
+        {
+          file: f.entry.path,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          rule: 'scan-error',
+          name: 'scan-error',
+          message: `The scan of this file failed: ${message}`,
+          help: null,
+          severity: codeRuleForName('scan-error').severity,
+          fix: null,
+        },
+      ],
+    };
+  }
+
+  async #list(
+    location: ProjectLocation,
+    prev: CachedCodeScan | undefined,
+    signal?: AbortSignal,
+  ): Promise<Listing> {
+    const source = location.source;
+    if (!source) {
+      throw new UpstreamError(
+        `Cannot read the code of ${location.entityRef}: ${
+          location.sourceError ?? 'no source location'
+        }`,
+        { code: 'no-source-location' },
+      );
+    }
+    const relative = location.projectPath === '.' ? '' : location.projectPath;
+    const unsafe = relative ? unsafeRelativePath(relative) : undefined;
+    if (unsafe) {
+      throw new UpstreamError(
+        `Refusing to read the code of ${location.entityRef} in ${relative}: ${unsafe}`,
+        { code: 'path-outside-location' },
+      );
+    }
+    if (source.type === 'file') {
+      return this.#listLocal(
+        source.root,
+        path.join(source.dir, relative),
+        prev,
+        signal,
+      );
+    }
+    const { integrations } = this.options;
+    const url = integrations.resolveUrl({
+      url: relative ? `./${relative}` : './',
+      base: source.base,
+    });
+    const baseUrl = integrations.resolveUrl({ url: './', base: source.base });
+    if (!isUnder(url, baseUrl)) {
+      throw new UpstreamError(
+        `Refusing to read the code of ${location.entityRef}: it resolves outside the entity's source location`,
+        { code: 'path-outside-location' },
+      );
+    }
+    return this.#listTree(url, prev, signal);
+  }
+
+  async #listTree(
+    url: string,
+    prev: CachedCodeScan | undefined,
+    signal?: AbortSignal,
+  ): Promise<Listing> {
+    const budget = new Budget(this.#config);
+    let tree;
+    try {
+      tree = await this.options.urlReader.readTree(url, {
+        etag: prev?.treeEtag,
+        signal,
+        filter: (p, info) => {
+          if (p === 'pyvenv.cfg' || p.endsWith('/pyvenv.cfg')) return true;
+          if (!safeIsCodePath(p)) return false;
+          return info ? budget.admit(p, info.size) : true;
+        },
+      });
+    } catch (e) {
+      if (isError(e) && e.name === 'NotModifiedError' && prev) {
+        return { skipped: prev.skipped, treeEtag: prev.treeEtag };
+      }
+      if (isError(e) && /does not implement readTree/.test(e.message)) {
+        throw new UpstreamError(
+          `The SCM integration of ${url} cannot list folders, so the code is not scanned`,
+          {
+            code: 'code-listing-unsupported',
+          },
+        );
+      }
+      if (isError(e) && e.name === 'NotFoundError') {
+        throw new UpstreamError(`The project folder ${url} is not found`, {
+          code: 'code-folder-missing',
+        });
+      }
+      throw new UpstreamError(
+        `Failed to read the code in ${url}: ${errorMessage(e)}`,
+        {
+          code: 'scm-read-failed',
+          cause: e,
+        },
+      );
+    }
+    const files: Listed[] = [];
+    for (const f of await tree.files()) {
+      const p = f.path.replace(/^\/+/, '');
+      const content = await f.content();
+      if (p.endsWith('pyvenv.cfg')) {
+        files.push({ entry: { path: p, size: 0 }, hash: '' });
+        continue;
+      }
+      // readers that do not tell the size up front are held to the same budget now
+      if (content.length > MAX_CODE_FILE_BYTES) {
+        budget.skipped.push({
+          file: p,
+          reason: 'too-large',
+          bytes: content.length,
+        });
+        continue;
+      }
+      const bytes = new Uint8Array(
+        content.buffer,
+        content.byteOffset,
+        content.length,
+      );
+      files.push({
+        entry: { path: p, size: bytes.length },
+        hash: sha256(bytes),
+        bytes,
+      });
+    }
+    return { files, skipped: budget.skipped, treeEtag: tree.etag };
+  }
+
+  /**
+   * Walks a local project folder (inside `root`, symlinks not followed),
+   * reading only files whose size, mtime or inode changed.
+   */
+  async #listLocal(
+    root: string,
+    dir: string,
+    prev: CachedCodeScan | undefined,
+    signal?: AbortSignal,
+  ): Promise<Listing> {
+    let top: string;
+    try {
+      top = resolveSafeChildPath(root, dir);
+    } catch {
+      throw new UpstreamError(
+        `Refusing to read the code: outside the folder of the entity's catalog file`,
+        {
+          code: 'path-outside-location',
+        },
+      );
+    }
+    const cached = new Map(prev?.files.map(f => [f.path, f.hash]) ?? []);
+    const budget = new Budget(this.#config);
+    const files: Listed[] = [];
+    let entries = 0;
+    const walk = async (
+      abs: string,
+      rel: string,
+      depth: number,
+    ): Promise<void> => {
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      let dirents;
+      try {
+        dirents = await fs.readdir(abs, { withFileTypes: true });
+      } catch (e) {
+        if (!rel && (e as NodeJS.ErrnoException).code === 'ENOENT') {
+          throw new UpstreamError(`The project folder is not found`, {
+            code: 'code-folder-missing',
+          });
+        }
+        throw new UpstreamError(
+          `Failed to list ${rel || 'the project folder'}: ${errorMessage(e)}`,
+          {
+            code: 'file-read-failed',
+          },
+        );
+      }
+      dirents.sort((a, b) => (a.name < b.name ? -1 : Number(a.name > b.name)));
+      for (const d of dirents) {
+        if (++entries > MAX_ENTRIES) {
+          throw new UpstreamError(
+            `The project folder has more than ${MAX_ENTRIES} entries`,
+            {
+              code: 'too-large',
+            },
+          );
+        }
+        const childRel = rel ? `${rel}/${d.name}` : d.name;
+        const childAbs = path.join(abs, d.name);
+        if (d.isDirectory()) {
+          if (
+            depth < MAX_DEPTH &&
+            !d.name.startsWith('.') &&
+            !SKIPPED_DIRS.has(d.name)
+          ) {
+            await walk(childAbs, childRel, depth + 1);
+          }
+          continue;
+        }
+        if (!d.isFile()) continue; // symlinks and the like are not followed
+        if (d.name === 'pyvenv.cfg') {
+          files.push({ entry: { path: childRel, size: 0 }, hash: '' });
+          continue;
+        }
+        if (!safeIsCodePath(childRel)) continue;
+        const stat = await fs.stat(childAbs);
+        if (!budget.admit(childRel, stat.size)) continue;
+        const etag = `file-${stat.size}-${stat.mtimeMs}-${stat.ino}`;
+        if (cached.get(childRel) === etag) {
+          files.push({
+            entry: { path: childRel, size: stat.size },
+            hash: etag,
+          });
+          continue;
+        }
+        const content = await fs.readFile(childAbs);
+        if (content.length > MAX_CODE_FILE_BYTES) {
+          budget.skipped.push({
+            file: childRel,
+            reason: 'too-large',
+            bytes: content.length,
+          });
+          continue;
+        }
+        files.push({
+          entry: { path: childRel, size: content.length },
+          hash: etag,
+          bytes: new Uint8Array(
+            content.buffer,
+            content.byteOffset,
+            content.length,
+          ),
+        });
+      }
+    };
+    await walk(top, '', 0);
+    return { files, skipped: budget.skipped };
+  }
+}
