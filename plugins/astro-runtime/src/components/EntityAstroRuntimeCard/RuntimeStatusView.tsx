@@ -24,6 +24,7 @@ import {
 import { SeverityStatus } from '../shared/SeverityStatus';
 import { formatAge, formatDaysLeft, formatTimestamp } from './format';
 import { upgradeTemplateUrl } from './upgradeTemplate';
+import { UpgradePaths } from './UpgradePaths';
 
 const useStyles = makeStyles(theme => ({
   section: {
@@ -483,6 +484,9 @@ export function RuntimeStatusView(props: {
         </Section>
       ) : null}
 
+      {(status.paths?.length ?? 0) > 1 ? (
+        <UpgradePaths paths={status.paths!} entityRef={entityRef} />
+      ) : null}
       <Considerations
         considerations={status.considerations}
         target={status.recommendedTarget}
