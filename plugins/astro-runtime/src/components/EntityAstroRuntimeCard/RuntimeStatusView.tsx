@@ -24,6 +24,7 @@ import {
 import { SeverityStatus } from '../shared/SeverityStatus';
 import { formatAge, formatDaysLeft, formatTimestamp } from './format';
 import { upgradeTemplateUrl } from './upgradeTemplate';
+import { CodeChanges } from './CodeChanges';
 import { UpgradePaths } from './UpgradePaths';
 
 const useStyles = makeStyles(theme => ({
@@ -492,6 +493,7 @@ export function RuntimeStatusView(props: {
         target={status.recommendedTarget}
       />
 
+      <CodeChanges status={status} dockerfileUrl={record.dockerfileUrl} />
       <Divider style={{ marginTop: 16 }} />
       <div className={classes.actions}>
         <UpgradeAction status={status} entityRef={entityRef} />
