@@ -24,7 +24,12 @@ import {
 import { astroRuntimeApiRef } from '../../api';
 import { AdoptionChart } from './AdoptionChart';
 import { buildCsv, csvFileName, downloadCsv } from './csv';
-import { Filters, type FilterOption, type FiltersValue } from './Filters';
+import {
+  Filters,
+  applyRowFilters,
+  type FilterOption,
+  type FiltersValue,
+} from './Filters';
 import { RefreshStatus } from './RefreshStatus';
 import { toPageRow } from './rows';
 import { StatusTable } from './StatusTable';
@@ -171,7 +176,10 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
     [api, historyDays, reloadKey],
   );
 
-  const rows = useMemo(() => page.items.map(toPageRow), [page.items]);
+  const rows = useMemo(
+    () => applyRowFilters(page.items.map(toPageRow), filters),
+    [page.items, filters],
+  );
 
   // Owners offered in the filter: every owner seen so far.
   const [knownOwners, setKnownOwners] = useState<string[]>([]);

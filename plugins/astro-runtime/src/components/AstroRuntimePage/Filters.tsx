@@ -15,6 +15,18 @@ export interface FiltersValue {
   owner: string;
   state: string;
   line: string;
+  /** Only projects that must move to Airflow 3 to stay on a maintained Runtime. */
+  mustMoveToAirflow3?: boolean;
+}
+
+/** Keeps the rows the "Must move to Airflow 3" filter lets through. */
+export function applyRowFilters<T extends { mustMoveToAirflow3: boolean }>(
+  rows: T[],
+  value: Pick<FiltersValue, 'mustMoveToAirflow3'>,
+): T[] {
+  return value.mustMoveToAirflow3
+    ? rows.filter(r => r.mustMoveToAirflow3)
+    : rows;
 }
 
 /**
@@ -134,6 +146,21 @@ export function Filters(props: FiltersProps) {
           />
         }
         label="Downgrade blocked"
+      />
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={value.mustMoveToAirflow3 === true}
+            onChange={e => set({ mustMoveToAirflow3: e.target.checked })}
+            inputProps={
+              {
+                'data-testid': 'astro-runtime-filter-must-move-to-airflow3',
+              } as React.InputHTMLAttributes<HTMLInputElement>
+            }
+            color="primary"
+          />
+        }
+        label="Must move to Airflow 3"
       />
       <Box flexGrow={1} />
       <Button

@@ -5,6 +5,7 @@
  */
 import {
   describeState,
+  mustMoveToAirflow3,
   type DeploymentRelation,
   type EntityStatusRecord,
   type OverallState,
@@ -40,6 +41,8 @@ export interface PageRow {
   /** Latest release overall (may be in another line). */
   latest?: string;
   recommendedTarget?: string;
+  /** On Airflow 2 with no maintained Airflow 2 version left: only Airflow 3 is maintained. */
+  mustMoveToAirflow3: boolean;
   state?: OverallState;
   stateLabel: string;
   severity?: Severity | 'ok';
@@ -71,6 +74,7 @@ export function toPageRow(record: EntityStatusRecord): PageRow {
     latestInLine: status?.latestInLine?.version,
     latest: status?.latest?.version,
     recommendedTarget: status?.recommendedTarget,
+    mustMoveToAirflow3: status ? mustMoveToAirflow3(status) : false,
     state: status?.state,
     stateLabel: described?.label ?? 'Not assessed yet',
     severity: described?.severity,
