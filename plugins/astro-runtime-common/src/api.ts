@@ -134,6 +134,8 @@ export interface SummaryResponse {
   byState: Record<string, number>;
   /** Entities per severity (`ok`, `info`, `warning`, `error`). */
   bySeverity: Record<string, number>;
+  /** Entities per owner entity ref (entities without an owner are not listed). */
+  byOwner: Record<string, number>;
   /** Entities that block on something before upgrading: severity `error` (unsupported, yanked, a refused downgrade ...). */
   blockers: number;
   /** Entities whose last refresh failed (their status is older). */

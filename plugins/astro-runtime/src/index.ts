@@ -16,6 +16,7 @@ export type {
   EntityRefLike,
   GetEntityStatusOptions,
   StatusListQuery,
+  SummaryQuery,
 } from './api';
 export {
   isAstroRuntimeAvailable,

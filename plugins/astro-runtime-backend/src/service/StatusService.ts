@@ -389,7 +389,14 @@ export class StatusService {
       set,
       onlyKeys => this.options.store.countByGroup(filter, onlyKeys),
       g =>
-        JSON.stringify([g.repoVersion, g.state, g.line, g.severity, g.stale]),
+        JSON.stringify([
+          g.repoVersion,
+          g.state,
+          g.line,
+          g.severity,
+          g.stale,
+          g.owner,
+        ]),
       g => g.count,
       (g, count) => ({ ...g, count }),
     );
@@ -443,6 +450,7 @@ export class StatusService {
     const byLine: Record<string, number> = {};
     const byState: Record<string, number> = {};
     const bySeverity: Record<string, number> = {};
+    const byOwner: Record<string, number> = {};
     let total = 0;
     let stale = 0;
     for (const g of groups) {
@@ -468,6 +476,9 @@ export class StatusService {
       if (g.severity) {
         bySeverity[g.severity] = (bySeverity[g.severity] ?? 0) + g.count;
       }
+      if (g.owner) {
+        byOwner[g.owner] = (byOwner[g.owner] ?? 0) + g.count;
+      }
     }
     return {
       total,
@@ -475,6 +486,7 @@ export class StatusService {
       byLine,
       byState,
       bySeverity,
+      byOwner,
       blockers: bySeverity.error ?? 0,
       stale,
       adoption,

@@ -120,8 +120,9 @@ export interface StatusFilter {
   limit?: number;
 }
 
-/** Astro entities per (repo version, state, line, severity, stale). */
+/** Astro entities per (repo version, state, line, severity, stale, owner). */
 export interface GroupCount {
+  owner?: string;
   repoVersion?: string;
   state?: string;
   line?: string;
@@ -477,10 +478,10 @@ export class DatabaseStatusStore implements StatusStore {
     onlyKeys?: string[],
   ): Promise<GroupCount[]> {
     const query = this.db(STATUS)
-      .select('repo_version', 'state', 'line', 'severity', 'stale')
+      .select('repo_version', 'state', 'line', 'severity', 'stale', 'owner')
       .count({ n: '*' })
       .where('is_astro', true)
-      .groupBy('repo_version', 'state', 'line', 'severity', 'stale');
+      .groupBy('repo_version', 'state', 'line', 'severity', 'stale', 'owner');
     this.#applyFilter(query, filter);
     if (onlyKeys) {
       query.whereIn('ref_key', onlyKeys);
@@ -491,6 +492,7 @@ export class DatabaseStatusStore implements StatusStore {
       line: opt(r.line),
       severity: opt(r.severity),
       stale: Boolean(r.stale),
+      owner: opt(r.owner),
       count: Number(r.n),
     }));
   }

@@ -5,6 +5,7 @@ import type {
   RefreshProgress,
   ReleasesResponse,
   StatusListResponse,
+  SummaryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 
@@ -27,6 +28,19 @@ export interface StatusListQuery {
   /** Page size. */
   limit?: number;
 }
+
+/**
+ * Query of `GET /summary`: the filters of {@link StatusListQuery} and the
+ * days of adoption history.
+ *
+ * @public
+ */
+export type SummaryQuery = Pick<
+  StatusListQuery,
+  'owner' | 'state' | 'line' | 'q'
+> & {
+  days?: number;
+};
 
 /**
  * Options of {@link AstroRuntimeApi.getEntityStatus}.
@@ -65,6 +79,11 @@ export interface AstroRuntimeApi {
     query?: StatusListQuery,
     options?: { signal?: AbortSignal },
   ): Promise<StatusListResponse>;
+  /** `GET /summary`: counts for the org page's charts and headline (never all rows). */
+  getSummary(
+    query?: SummaryQuery,
+    options?: { signal?: AbortSignal },
+  ): Promise<SummaryResponse>;
   /** `GET /releases`: the release catalog with its source and age. */
   getReleases(options?: { signal?: AbortSignal }): Promise<ReleasesResponse>;
   /** `POST /refresh`: start a refresh of every Astro entity (admin). */

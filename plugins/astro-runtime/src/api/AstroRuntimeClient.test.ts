@@ -49,7 +49,9 @@ describe('AstroRuntimeClient', () => {
       entityRef: 'component:default/orders',
       stale: false,
     });
-    expect(seen.url).toBe(`${baseUrl}/entities/component/default/orders/status`);
+    expect(seen.url).toBe(
+      `${baseUrl}/entities/component/default/orders/status`,
+    );
     expect(seen.auth).toBe('Bearer user-token');
     expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('astro-runtime');
     expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
@@ -58,10 +60,13 @@ describe('AstroRuntimeClient', () => {
   it('accepts an entity object, encodes the ref and asks for a fresh assessment', async () => {
     let url = '';
     server.use(
-      http.get(`${baseUrl}/entities/:kind/:namespace/:name/status`, ({ request }) => {
-        url = request.url;
-        return HttpResponse.json({ entityRef: 'x', stale: false });
-      }),
+      http.get(
+        `${baseUrl}/entities/:kind/:namespace/:name/status`,
+        ({ request }) => {
+          url = request.url;
+          return HttpResponse.json({ entityRef: 'x', stale: false });
+        },
+      ),
     );
     await client.getEntityStatus(
       {
@@ -79,10 +84,13 @@ describe('AstroRuntimeClient', () => {
   it('defaults the kind to component and the namespace to default', async () => {
     let url = '';
     server.use(
-      http.get(`${baseUrl}/entities/:kind/:namespace/:name/status`, ({ request }) => {
-        url = request.url;
-        return HttpResponse.json({ entityRef: 'x', stale: false });
-      }),
+      http.get(
+        `${baseUrl}/entities/:kind/:namespace/:name/status`,
+        ({ request }) => {
+          url = request.url;
+          return HttpResponse.json({ entityRef: 'x', stale: false });
+        },
+      ),
     );
     await client.getEntityStatus('orders');
     expect(url).toBe(`${baseUrl}/entities/component/default/orders/status`);
@@ -152,6 +160,27 @@ describe('AstroRuntimeClient', () => {
     );
     await client.listStatuses({ owner: '', q: '' });
     expect(url).toBe(`${baseUrl}/statuses`);
+  });
+
+  it('gets the summary with the filters and days', async () => {
+    let params: URLSearchParams | undefined;
+    server.use(
+      http.get(`${baseUrl}/summary`, ({ request }) => {
+        params = new URL(request.url).searchParams;
+        return HttpResponse.json({ total: 3, byVersionState: [] });
+      }),
+    );
+    const summary = await client.getSummary({
+      owner: 'group:default/data',
+      state: ['minor-behind', 'yanked'],
+      q: '',
+      days: 30,
+    });
+    expect(summary.total).toBe(3);
+    expect(params?.get('owner')).toBe('group:default/data');
+    expect(params?.getAll('state')).toEqual(['minor-behind', 'yanked']);
+    expect(params?.has('q')).toBe(false);
+    expect(params?.get('days')).toBe('30');
   });
 
   it('gets the release catalog', async () => {

@@ -11,13 +11,26 @@ import type {
   RefreshProgress,
   ReleasesResponse,
   StatusListResponse,
+  SummaryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type {
   AstroRuntimeApi,
   EntityRefLike,
   GetEntityStatusOptions,
   StatusListQuery,
+  SummaryQuery,
 } from './AstroRuntimeApi';
+
+function appendAll(
+  params: URLSearchParams,
+  key: string,
+  value: string | string[] | number | undefined,
+) {
+  if (value === undefined || value === '') return;
+  for (const v of Array.isArray(value) ? value : [value]) {
+    if (v !== '') params.append(key, String(v));
+  }
+}
 
 /** The backend plugin id, as passed to `discoveryApi.getBaseUrl`. */
 const PLUGIN_ID = 'astro-runtime';
@@ -70,12 +83,8 @@ export class AstroRuntimeClient implements AstroRuntimeApi {
     options?: { signal?: AbortSignal },
   ): Promise<StatusListResponse> {
     const params = new URLSearchParams();
-    const add = (key: string, value: string | string[] | number | undefined) => {
-      if (value === undefined || value === '') return;
-      for (const v of Array.isArray(value) ? value : [value]) {
-        if (v !== '') params.append(key, String(v));
-      }
-    };
+    const add = (key: string, value: string | string[] | number | undefined) =>
+      appendAll(params, key, value);
     add('owner', query.owner);
     add('state', query.state);
     add('line', query.line);
@@ -83,6 +92,19 @@ export class AstroRuntimeClient implements AstroRuntimeApi {
     add('cursor', query.cursor);
     add('limit', query.limit);
     return this.request<StatusListResponse>('/statuses', params, options);
+  }
+
+  async getSummary(
+    query: SummaryQuery = {},
+    options?: { signal?: AbortSignal },
+  ): Promise<SummaryResponse> {
+    const params = new URLSearchParams();
+    appendAll(params, 'owner', query.owner);
+    appendAll(params, 'state', query.state);
+    appendAll(params, 'line', query.line);
+    appendAll(params, 'q', query.q);
+    appendAll(params, 'days', query.days);
+    return this.request<SummaryResponse>('/summary', params, options);
   }
 
   async getReleases(options?: {

@@ -4,5 +4,6 @@ export type {
   EntityRefLike,
   GetEntityStatusOptions,
   StatusListQuery,
+  SummaryQuery,
 } from './AstroRuntimeApi';
 export { AstroRuntimeClient } from './AstroRuntimeClient';

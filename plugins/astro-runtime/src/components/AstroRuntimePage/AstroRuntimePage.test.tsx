@@ -19,8 +19,7 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimeApiRef, type AstroRuntimeApi } from '../../api';
 import { AstroRuntimePage } from './AstroRuntimePage';
-import { OVERVIEW_PAGE_SIZE } from './useStatuses';
-import { fakeListStatuses, fixtureRecords } from './testData';
+import { fakeListStatuses, fakeSummary, fixtureRecords } from './testData';
 
 // The page renders a material-table and two recharts charts: slow on a shared CI box.
 configure({ asyncUtilTimeout: 15000 });
@@ -52,6 +51,7 @@ function mockApi(records: EntityStatusRecord[] = fixtureRecords()) {
   const api = {
     listStatuses: jest.fn(fakeListStatuses(records)),
     getHistory: jest.fn(async () => HISTORY),
+    getSummary: jest.fn(fakeSummary(records, HISTORY.points)),
     getRefreshProgress: jest.fn(async () => IDLE),
     triggerRefresh: jest.fn(async () => ({ ...IDLE, running: true })),
     getEntityStatus: jest.fn(),
@@ -87,11 +87,9 @@ async function renderPage(
   );
 }
 
-/** Calls of the table (not the chart's full read, which uses OVERVIEW_PAGE_SIZE). */
+/** Calls of the table (the only reader of `GET /statuses`). */
 function tableCalls(api: ReturnType<typeof mockApi>) {
-  return api.listStatuses.mock.calls
-    .map(([query]) => query ?? {})
-    .filter(q => q.limit !== OVERVIEW_PAGE_SIZE);
+  return api.listStatuses.mock.calls.map(([query]) => query ?? {});
 }
 
 async function waitForRows() {
@@ -412,14 +410,15 @@ describe('AstroRuntimePage', () => {
     expect(
       within(versions).getByText(describeState('yanked').label),
     ).toBeInTheDocument();
-    // The chart read all pages, not just the table's.
-    expect(api.listStatuses).toHaveBeenCalledWith({
-      limit: OVERVIEW_PAGE_SIZE,
-      cursor: undefined,
-    });
+    // The charts come from GET /summary; the only list read is the table's page.
+    expect(api.getSummary).toHaveBeenCalledWith({ days: 90 });
+    expect(tableCalls(api).every(q => q.limit === 25)).toBe(true);
+    expect(api.getHistory).not.toHaveBeenCalled();
+    expect(screen.getByTestId('astro-runtime-headline')).toHaveTextContent(
+      `${fixtureRecords().length} Astro projects`,
+    );
 
     const adoption = screen.getByTestId('astro-runtime-adoption-chart');
-    expect(api.getHistory).toHaveBeenCalledWith({ days: 90 });
     expect(adoption).toHaveAccessibleName('Runtime adoption, last 90 days');
     const area = adoption.querySelector('svg[role="img"]')!;
     expect(area.getAttribute('aria-label')).toContain(
@@ -476,7 +475,7 @@ describe('AstroRuntimePage', () => {
     await waitFor(() =>
       expect(tableCalls(api).length).toBeGreaterThan(readsBefore),
     );
-    expect(api.getHistory.mock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(api.getSummary.mock.calls.length).toBeGreaterThanOrEqual(2);
   });
 
   it('shows when data was last refreshed and starts a refresh', async () => {

@@ -9,10 +9,8 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
-import useAsync from 'react-use/esm/useAsync';
 import type { AsyncState } from 'react-use/esm/useAsyncFn';
 import {
   RUNTIME_LINES,
@@ -21,7 +19,6 @@ import {
   describeState,
   type HistoryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
-import { astroRuntimeApiRef } from '../../api';
 import { AdoptionChart } from './AdoptionChart';
 import { buildCsv, csvFileName, downloadCsv } from './csv';
 import {
@@ -35,10 +32,10 @@ import { toPageRow } from './rows';
 import { StatusTable } from './StatusTable';
 import { useRefreshProgress } from './useRefreshProgress';
 import {
-  useStatusOverview,
   useStatusPage,
+  useStatusSummary,
   type StatusFilters,
-  type StatusOverview,
+  type StatusSummary,
 } from './useStatuses';
 import { VersionsChart } from './VersionsChart';
 import { AstroRuntimeScorecardOverview } from '../Scorecard';
@@ -84,31 +81,42 @@ function ownerLabel(ref: string): string {
   }
 }
 
-function VersionsPanel(props: {
-  overview: StatusOverview;
-  chartWidth?: number;
-}) {
-  const { overview, chartWidth } = props;
-  const rows = useMemo(() => overview.items.map(toPageRow), [overview.items]);
-  if (overview.loading && overview.items.length === 0) return <Progress />;
-  if (overview.error) {
+function VersionsPanel(props: { summary: StatusSummary; chartWidth?: number }) {
+  const { summary, chartWidth } = props;
+  if (summary.loading && !summary.value) return <Progress />;
+  if (summary.error) {
     return (
       <ResponseErrorPanel
-        error={overview.error}
-        title="Could not load the projects for the chart"
+        error={summary.error}
+        title="Could not load the counts for the chart"
       />
     );
   }
   return (
-    <>
-      <VersionsChart rows={rows} width={chartWidth} />
-      {overview.truncated && (
-        <Typography variant="caption" color="textSecondary">
-          Based on the first {overview.items.length} of {overview.totalCount}{' '}
-          projects.
-        </Typography>
-      )}
-    </>
+    <VersionsChart
+      counts={summary.value?.byVersionState ?? []}
+      width={chartWidth}
+    />
+  );
+}
+
+/** One line over the charts: how many projects, how many block, how many are stale. */
+function Headline(props: { summary: StatusSummary }) {
+  const value = props.summary.value;
+  if (!value) return null;
+  const plural = (n: number, one: string, many: string) =>
+    `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return (
+    <Typography
+      variant="subtitle1"
+      data-testid="astro-runtime-headline"
+      style={{ marginBottom: 8 }}
+    >
+      {plural(value.total, 'Astro project', 'Astro projects')}
+      {' · '}
+      {plural(value.blockers, 'with a blocker', 'with blockers')}
+      {value.stale > 0 ? ` · ${plural(value.stale, 'stale', 'stale')}` : ''}
+    </Typography>
   );
 }
 
@@ -145,7 +153,6 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
     chartWidth,
     searchDebounceMs = 300,
   } = props;
-  const api = useApi(astroRuntimeApiRef);
 
   const [filters, setFilters] = useState<FiltersValue>(EMPTY_FILTERS);
   const [search, setSearch] = useState('');
@@ -170,10 +177,18 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
   );
 
   const page = useStatusPage(query, pageSize, reloadKey);
-  const overview = useStatusOverview(query, reloadKey);
-  const history = useAsync(
-    () => api.getHistory({ days: historyDays }),
-    [api, historyDays, reloadKey],
+  const summary = useStatusSummary(query, historyDays, reloadKey);
+  const history = useMemo<AsyncState<HistoryResponse>>(
+    () =>
+      summary.error
+        ? { loading: false, error: summary.error }
+        : ({
+            loading: summary.loading && !summary.value,
+            value: summary.value
+              ? { points: summary.value.adoption }
+              : undefined,
+          } as AsyncState<HistoryResponse>),
+    [summary],
   );
 
   const rows = useMemo(
@@ -186,13 +201,16 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
   useEffect(() => {
     setKnownOwners(prev => {
       const all = new Set(prev);
-      for (const r of [...overview.items, ...page.items]) {
+      for (const owner of Object.keys(summary.value?.byOwner ?? {})) {
+        all.add(owner);
+      }
+      for (const r of page.items) {
         if (r.owner) all.add(r.owner);
       }
       if (filters.owner) all.add(filters.owner);
       return all.size === prev.length ? prev : [...all].sort();
     });
-  }, [overview.items, page.items, filters.owner]);
+  }, [summary.value, page.items, filters.owner]);
 
   const ownerOptions = useMemo<FilterOption[]>(
     () => knownOwners.map(o => ({ value: o, label: ownerLabel(o) })),
@@ -220,10 +238,11 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
         triggering={refresh.triggering}
         onRefresh={refresh.refreshNow}
       />
+      <Headline summary={summary} />
       <Grid container spacing={3}>
         <Grid item xs={12} md={6}>
           <Paper variant="outlined" style={{ padding: 16 }}>
-            <VersionsPanel overview={overview} chartWidth={chartWidth} />
+            <VersionsPanel summary={summary} chartWidth={chartWidth} />
           </Paper>
         </Grid>
         <Grid item xs={12} md={6}>

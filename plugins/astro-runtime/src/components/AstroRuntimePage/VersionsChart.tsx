@@ -10,14 +10,23 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { describeState } from '@backstage-astro/plugin-astro-runtime-common';
+import {
+  describeState,
+  type VersionStateCount,
+} from '@backstage-astro/plugin-astro-runtime-common';
 import { ChartFrame } from './ChartFrame';
-import { NO_RUNTIME, versionsChartData } from './chartData';
+import {
+  NO_RUNTIME,
+  versionsChartData,
+  versionsChartDataFromCounts,
+} from './chartData';
 import { stateColors } from './colors';
 import type { PageRow } from './rows';
 
 export interface VersionsChartProps {
-  rows: readonly PageRow[];
+  /** Counts per (version, state) from `GET /summary`; or `rows`, counted here. */
+  counts?: readonly VersionStateCount[];
+  rows?: readonly PageRow[];
   width?: number;
   height?: number;
 }
@@ -29,9 +38,20 @@ function versionLabel(version: string): string {
 }
 
 /** A stacked bar chart: how many projects run each Runtime version, split by state. */
-export function VersionsChart({ rows, width, height = 300 }: VersionsChartProps) {
+export function VersionsChart({
+  counts,
+  rows,
+  width,
+  height = 300,
+}: VersionsChartProps) {
   const theme = useTheme();
-  const { bars, states } = useMemo(() => versionsChartData(rows), [rows]);
+  const { bars, states } = useMemo(
+    () =>
+      counts
+        ? versionsChartDataFromCounts(counts)
+        : versionsChartData(rows ?? []),
+    [counts, rows],
+  );
   const colors = useMemo(() => stateColors(states), [states]);
 
   const summary = bars

@@ -3,6 +3,7 @@ import {
   OTHER_VERSIONS,
   adoptionChartData,
   versionsChartData,
+  versionsChartDataFromCounts,
 } from './chartData';
 import { toPageRow } from './rows';
 import { fixtureRecords } from './testData';
@@ -28,14 +29,55 @@ describe('versionsChartData', () => {
     expect(states).toContain('yanked');
     expect(states).toContain('not-astro');
     // Healthier states stack first.
-    expect(states.indexOf('up-to-date') === -1 || states.indexOf('up-to-date') <
-      states.indexOf('yanked')).toBe(true);
+    expect(
+      states.indexOf('up-to-date') === -1 ||
+        states.indexOf('up-to-date') < states.indexOf('yanked'),
+    ).toBe(true);
   });
 
   it('skips rows never assessed', () => {
     const [first] = rows;
     const { bars } = versionsChartData([{ ...first, state: undefined }]);
     expect(bars).toEqual([]);
+  });
+});
+
+describe('versionsChartDataFromCounts', () => {
+  it('draws from summary counts what it draws from the rows', () => {
+    const rows = fixtureRecords().map(toPageRow);
+    const counts = new Map<
+      string,
+      { version?: string; state?: string; count: number }
+    >();
+    for (const r of rows) {
+      const key = `${r.repoVersion}|${r.state}`;
+      const g = counts.get(key) ?? {
+        version: r.repoVersion,
+        state: r.state,
+        count: 0,
+      };
+      g.count++;
+      counts.set(key, g);
+    }
+    expect(versionsChartDataFromCounts([...counts.values()])).toEqual(
+      versionsChartData(rows),
+    );
+  });
+
+  it('adds up counts of one version and skips groups without a state', () => {
+    const { bars, states } = versionsChartDataFromCounts([
+      { version: '12.4.0', state: 'minor-behind', count: 40 },
+      { version: '12.4.0', state: 'yanked', count: 2 },
+      { version: '13.1.0', count: 5 },
+    ]);
+    expect(bars).toEqual([
+      {
+        version: '12.4.0',
+        total: 42,
+        counts: { 'minor-behind': 40, yanked: 2 },
+      },
+    ]);
+    expect(states).toHaveLength(2);
   });
 });
 

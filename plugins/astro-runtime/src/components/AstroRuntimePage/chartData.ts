@@ -9,6 +9,7 @@ import {
   severityRank,
   type AdoptionPoint,
   type OverallState,
+  type VersionStateCount,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { PageRow } from './rows';
 
@@ -42,19 +43,36 @@ function stateOrder(a: OverallState, b: OverallState): number {
 
 /** How many projects run each Runtime version, split by overall state. */
 export function versionsChartData(rows: readonly PageRow[]): VersionsChartData {
+  return versionsChartDataFromCounts(
+    rows.map(row => ({
+      version: row.repoVersion,
+      state: row.state,
+      count: 1,
+    })),
+  );
+}
+
+/**
+ * The same from counts per (version, state), as `GET /summary` answers them.
+ * Groups without a state (never assessed) are not counted.
+ */
+export function versionsChartDataFromCounts(
+  counts: readonly VersionStateCount[],
+): VersionsChartData {
   const byVersion = new Map<string, VersionBar>();
   const states = new Set<OverallState>();
-  for (const row of rows) {
-    if (!row.state) continue; // never assessed: nothing to count yet
-    const version = row.repoVersion ?? NO_RUNTIME;
+  for (const group of counts) {
+    if (!group.state || group.count <= 0) continue; // never assessed: nothing to count yet
+    const state = group.state as OverallState;
+    const version = group.version ?? NO_RUNTIME;
     let bar = byVersion.get(version);
     if (!bar) {
       bar = { version, total: 0, counts: {} };
       byVersion.set(version, bar);
     }
-    bar.total += 1;
-    bar.counts[row.state] = (bar.counts[row.state] ?? 0) + 1;
-    states.add(row.state);
+    bar.total += group.count;
+    bar.counts[state] = (bar.counts[state] ?? 0) + group.count;
+    states.add(state);
   }
   const bars = [...byVersion.values()].sort((a, b) => {
     if (a.version === NO_RUNTIME) return b.version === NO_RUNTIME ? 0 : -1;

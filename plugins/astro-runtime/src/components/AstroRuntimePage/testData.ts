@@ -8,9 +8,11 @@ import {
   getBundledCatalog,
   type DeploymentInfo,
   type EntityStatusRecord,
+  type AdoptionPoint,
   type StatusListResponse,
+  type SummaryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
-import type { StatusListQuery } from '../../api';
+import type { StatusListQuery, SummaryQuery } from '../../api';
 
 export const NOW = new Date('2026-01-15T12:00:00Z');
 export const ASSESSED_AT = NOW.toISOString();
@@ -30,7 +32,11 @@ const INPUTS: FixtureInput[] = [
     title: 'Orders pipeline',
     dockerfile: 'FROM quay.io/astronomer/astro-runtime:13.1.0\n',
     deployments: [
-      { id: 'dep-orders-prod', name: 'orders-prod', astroRuntimeVersion: '13.1.0' },
+      {
+        id: 'dep-orders-prod',
+        name: 'orders-prod',
+        astroRuntimeVersion: '13.1.0',
+      },
     ],
   },
   {
@@ -38,7 +44,11 @@ const INPUTS: FixtureInput[] = [
     owner: 'group:default/data-platform',
     dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.4.0-python-3.12\n',
     deployments: [
-      { id: 'dep-billing-prod', name: 'billing-prod', astroRuntimeVersion: '12.1.0' },
+      {
+        id: 'dep-billing-prod',
+        name: 'billing-prod',
+        astroRuntimeVersion: '12.1.0',
+      },
     ],
   },
   {
@@ -56,7 +66,11 @@ const INPUTS: FixtureInput[] = [
     owner: 'group:default/data-platform',
     dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
     deployments: [
-      { id: 'dep-payments-prod', name: 'payments-prod', astroRuntimeVersion: '13.1.0' },
+      {
+        id: 'dep-payments-prod',
+        name: 'payments-prod',
+        astroRuntimeVersion: '13.1.0',
+      },
     ],
   },
   {
@@ -99,6 +113,72 @@ function asList(value: string | string[] | undefined): string[] | undefined {
  * A fake `GET /statuses`: filters like the backend (owner, state, line, q) and
  * pages with an opaque cursor (here: the offset, prefixed).
  */
+function matchingRecords(records: EntityStatusRecord[], query: SummaryQuery) {
+  const owners = asList(query.owner);
+  const states = asList(query.state);
+  const lines = asList(query.line);
+  const q = query.q?.toLowerCase();
+  return records.filter(
+    r =>
+      (!owners || (r.owner !== undefined && owners.includes(r.owner))) &&
+      (!states ||
+        (r.status !== undefined && states.includes(r.status.state))) &&
+      (!lines ||
+        (r.status?.runtime !== undefined &&
+          lines.includes(r.status.runtime.line))) &&
+      (!q ||
+        r.entityRef.toLowerCase().includes(q) ||
+        (r.title ?? '').toLowerCase().includes(q)),
+  );
+}
+
+/**
+ * A fake `GET /summary`: the backend's counts, made from the records that
+ * match the filters; `adoption` as given.
+ */
+export function fakeSummary(
+  records: EntityStatusRecord[],
+  adoption: AdoptionPoint[],
+) {
+  return async (query: SummaryQuery = {}): Promise<SummaryResponse> => {
+    const matching = matchingRecords(records, query);
+    const byVersionState = new Map<
+      string,
+      { version?: string; state?: string; count: number }
+    >();
+    const inc = (m: Record<string, number>, k: string) => {
+      m[k] = (m[k] ?? 0) + 1;
+    };
+    const byLine: Record<string, number> = {};
+    const byState: Record<string, number> = {};
+    const bySeverity: Record<string, number> = {};
+    const byOwner: Record<string, number> = {};
+    for (const r of matching) {
+      const version = r.status?.runtime?.version;
+      const state = r.status?.state;
+      const key = `${version}|${state}`;
+      const g = byVersionState.get(key) ?? { version, state, count: 0 };
+      g.count++;
+      byVersionState.set(key, g);
+      inc(byLine, r.status?.runtime?.line ?? 'none');
+      inc(byState, state ?? 'unassessed');
+      if (r.status) inc(bySeverity, r.status.severity);
+      if (r.owner) inc(byOwner, r.owner);
+    }
+    return {
+      total: matching.length,
+      byVersionState: [...byVersionState.values()],
+      byLine,
+      byState,
+      bySeverity,
+      byOwner,
+      blockers: bySeverity.error ?? 0,
+      stale: matching.filter(r => r.stale).length,
+      adoption,
+    };
+  };
+}
+
 export function fakeListStatuses(records: EntityStatusRecord[]) {
   return async (query: StatusListQuery = {}): Promise<StatusListResponse> => {
     const owners = asList(query.owner);
@@ -108,7 +188,8 @@ export function fakeListStatuses(records: EntityStatusRecord[]) {
     const matching = records.filter(
       r =>
         (!owners || (r.owner !== undefined && owners.includes(r.owner))) &&
-        (!states || (r.status !== undefined && states.includes(r.status.state))) &&
+        (!states ||
+          (r.status !== undefined && states.includes(r.status.state))) &&
         (!lines ||
           (r.status?.runtime !== undefined &&
             lines.includes(r.status.runtime.line))) &&

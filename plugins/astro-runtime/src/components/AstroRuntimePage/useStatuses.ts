@@ -1,20 +1,27 @@
 import { useCallback, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
-import type { EntityStatusRecord } from '@backstage-astro/plugin-astro-runtime-common';
+import type {
+  EntityStatusRecord,
+  SummaryResponse,
+} from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimeApiRef, type StatusListQuery } from '../../api';
 
 const NO_ITEMS: EntityStatusRecord[] = [];
 
 /** The backend filters of the page (`GET /statuses?owner=&state=&line=&q=`). */
-export type StatusFilters = Pick<StatusListQuery, 'owner' | 'state' | 'line' | 'q'>;
+export type StatusFilters = Pick<
+  StatusListQuery,
+  'owner' | 'state' | 'line' | 'q'
+>;
 
 function cleanQuery(filters: StatusFilters): StatusFilters {
   const out: StatusFilters = {};
   if (filters.owner) out.owner = filters.owner;
   if (filters.state) out.state = filters.state;
   if (filters.line) out.line = filters.line;
-  if (typeof filters.q === 'string' && filters.q.trim()) out.q = filters.q.trim();
+  if (typeof filters.q === 'string' && filters.q.trim())
+    out.q = filters.q.trim();
   return out;
 }
 
@@ -44,9 +51,10 @@ export function useStatusPage(
   const api = useApi(astroRuntimeApiRef);
   const query = useMemo(() => cleanQuery(filters), [filters]);
   const key = JSON.stringify([query, pageSize]);
-  const [nav, setNav] = useState<{ key: string; cursors: Array<string | undefined> }>(
-    { key, cursors: [undefined] },
-  );
+  const [nav, setNav] = useState<{
+    key: string;
+    cursors: Array<string | undefined>;
+  }>({ key, cursors: [undefined] });
   const cursors = useMemo(
     () => (nav.key === key ? nav.cursors : [undefined]),
     [nav, key],
@@ -82,53 +90,29 @@ export function useStatusPage(
   };
 }
 
-/** Page size and page cap of the chart's full read. */
-export const OVERVIEW_PAGE_SIZE = 500;
-export const OVERVIEW_MAX_PAGES = 20;
-
-export interface StatusOverview {
+export interface StatusSummary {
   loading: boolean;
   error?: Error;
-  items: EntityStatusRecord[];
-  totalCount?: number;
-  /** True when the page cap stopped the read before the last page. */
-  truncated: boolean;
+  value?: SummaryResponse;
 }
 
 /**
- * Every status matching the filters (all pages, up to
- * {@link OVERVIEW_MAX_PAGES} × {@link OVERVIEW_PAGE_SIZE}), for the chart.
+ * `GET /summary` for the filters: the counts the charts and the headline
+ * draw, computed by the backend over the entities the user may see (the page
+ * never reads all rows).
  */
-export function useStatusOverview(
+export function useStatusSummary(
   filters: StatusFilters,
+  days: number,
   reloadKey: number,
-): StatusOverview {
+): StatusSummary {
   const api = useApi(astroRuntimeApiRef);
   const query = useMemo(() => cleanQuery(filters), [filters]);
   const key = JSON.stringify(query);
-  const { loading, error, value } = useAsync(async () => {
-    const items: EntityStatusRecord[] = [];
-    let cursor: string | undefined;
-    let totalCount = 0;
-    for (let page = 0; page < OVERVIEW_MAX_PAGES; page++) {
-      const res = await api.listStatuses({
-        ...query,
-        cursor,
-        limit: OVERVIEW_PAGE_SIZE,
-      });
-      items.push(...res.items);
-      totalCount = res.totalCount;
-      cursor = res.nextCursor;
-      if (!cursor) return { items, totalCount, truncated: false };
-    }
-    return { items, totalCount, truncated: true };
+  const { loading, error, value } = useAsync(
+    () => api.getSummary({ ...query, days }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key, reloadKey]);
-  return {
-    loading,
-    error,
-    items: value?.items ?? NO_ITEMS,
-    totalCount: value?.totalCount,
-    truncated: value?.truncated ?? false,
-  };
+    [api, key, days, reloadKey],
+  );
+  return { loading, error, value };
 }
