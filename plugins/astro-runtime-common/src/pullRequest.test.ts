@@ -1,3 +1,4 @@
+import { assess } from './assess';
 import { getBundledCatalog } from './catalog';
 import { considerationsFor } from './considerations';
 import {
@@ -142,5 +143,35 @@ describe('renderConsiderationsMarkdown', () => {
     expect(renderConsiderationsMarkdown([])).toBe(none);
     expect(renderConsiderationsMarkdown(undefined as any)).toBe(none);
     expect(renderConsiderationsMarkdown([null as any])).toBe(none);
+  });
+});
+
+describe('renderUpgradePullRequest: upgrade paths', () => {
+  it('lists both paths, the recommended one and the one taken', () => {
+    const status = assess({
+      project: { dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n' },
+      catalog: getBundledCatalog(),
+      now: new Date('2026-12-02T00:00:00Z'),
+    });
+    const { body } = renderUpgradePullRequest({
+      from: '12.4.0',
+      to: '13.1.0',
+      considerations: status.paths![0].considerations,
+      paths: status.paths,
+    });
+    expect(body).toContain('## Upgrade paths');
+    expect(body).toMatch(
+      /- \*\*Stay on Airflow 2 until 2027-11-30: 13\.1\.0\*\* \(this pull request\): maintenance ended 2026-11-30/,
+    );
+    expect(body).toMatch(
+      /- \*\*Move to Airflow 3: 3\.3-2\*\* \(recommended\): maintained at least until 2027-04-30 \(policy\)/,
+    );
+    expect(
+      renderUpgradePullRequest({
+        from: '12.4.0',
+        to: '13.1.0',
+        considerations: [],
+      }).body,
+    ).not.toContain('## Upgrade paths');
   });
 });

@@ -1,5 +1,6 @@
+import { describePath, describeSupport } from './labels';
 import { runtimeVersionKey } from './tag';
-import type { Consideration } from './types';
+import type { Consideration, UpgradePath } from './types';
 
 /** @public */
 export interface UpgradePullRequestInput {
@@ -17,6 +18,11 @@ export interface UpgradePullRequestInput {
   pinnedProviders?: Array<{ name: string; version: string }>;
   /** Where those pins were written, relative to the repository (default `requirements.txt`). */
   requirementsPath?: string;
+  /**
+   * The project's upgrade paths (`RuntimeStatus.paths`): the body then lists
+   * them, with the recommended one and the one this pull request takes.
+   */
+  paths?: UpgradePath[];
 }
 
 const SEVERITY_MARK: Record<string, string> = {
@@ -139,6 +145,27 @@ export function renderUpgradePullRequest(input: UpgradePullRequestInput): {
     );
     lines.push('');
     for (const p of pins) lines.push(`- ${code(`${p.name}==${p.version}`)}`);
+    lines.push('');
+  }
+  const paths = (Array.isArray(input?.paths) ? input.paths : []).filter(
+    p => p && typeof p.target === 'string',
+  );
+  if (paths.length > 1) {
+    lines.push('## Upgrade paths');
+    lines.push('');
+    for (const p of paths) {
+      const marks = [
+        p.recommended ? 'recommended' : '',
+        p.target === to || p.via === to ? 'this pull request' : '',
+      ].filter(Boolean);
+      lines.push(
+        `- **${md(describePath(p).label)}: ${md(p.target)}**${
+          marks.length ? ` (${marks.join(', ')})` : ''
+        }: ${md(describeSupport(p.lifecycle))}${
+          p.via ? `; upgrade to ${code(p.via)} and deploy it first` : ''
+        }`,
+      );
+    }
     lines.push('');
   }
   lines.push('## Considerations for this upgrade');
