@@ -20,6 +20,8 @@ import {
 import { statusToFacts } from './facts';
 import { astroRuntimeFactRetriever } from './retriever';
 import {
+  codeFinding,
+  codeStatus,
   floatingStatus,
   makeStatus,
   outdatedStatus,
@@ -102,6 +104,7 @@ describe('astroRuntimeChecks', () => {
       'At most one minor behind the latest in its line',
       'Deployments match the repo',
       'Tag pins a full version',
+      'Ready for Airflow 3 (no blocking findings)',
     ]);
   });
 
@@ -116,6 +119,7 @@ describe('astroRuntimeChecks', () => {
       astroRuntimeAtMostOneMinorBehind: false,
       astroRuntimeDeploymentsInSync: false,
       astroRuntimeTagPinned: true,
+      astroRuntimeAirflow3Ready: true,
     });
   });
 
@@ -126,6 +130,7 @@ describe('astroRuntimeChecks', () => {
       astroRuntimeAtMostOneMinorBehind: false,
       astroRuntimeDeploymentsInSync: false,
       astroRuntimeTagPinned: true,
+      astroRuntimeAirflow3Ready: true,
     });
   });
 
@@ -134,6 +139,7 @@ describe('astroRuntimeChecks', () => {
       astroRuntimeNotYanked: true,
       astroRuntimeDeploymentsInSync: false,
       astroRuntimeTagPinned: false,
+      astroRuntimeAirflow3Ready: true,
     });
   });
 
@@ -202,6 +208,27 @@ describe('astroRuntimeChecks', () => {
         ).toEqual({ ...ALL_PASS, astroRuntimeTagPinned: false });
       }
     });
+  });
+
+  it('"ready for Airflow 3": a blocking finding fails, advice passes, no scan is skipped', async () => {
+    expect(
+      await run(
+        makeStatus({
+          code: codeStatus([codeFinding('AIR311'), codeFinding('AIR312', 2)]),
+        }),
+      ),
+    ).toEqual(ALL_PASS);
+    for (const rule of ['AIR301', 'AIR302', 'AIR303']) {
+      expect(
+        await run(
+          makeStatus({
+            code: codeStatus([codeFinding('AIR311'), codeFinding(rule, 5)]),
+          }),
+        ),
+      ).toEqual({ ...ALL_PASS, astroRuntimeAirflow3Ready: false });
+    }
+    const { astroRuntimeAirflow3Ready: _skipped, ...others } = ALL_PASS;
+    expect(await run(makeStatus({ code: undefined }))).toEqual(others);
   });
 
   it('give no results for an entity without Astro Runtime facts', async () => {

@@ -49,6 +49,7 @@ export const ASTRO_RUNTIME_CHECK_IDS = [
   'astroRuntimeAtMostOneMinorBehind',
   'astroRuntimeDeploymentsInSync',
   'astroRuntimeTagPinned',
+  'astroRuntimeAirflow3Ready',
 ] as const;
 
 /**
@@ -122,6 +123,21 @@ export const astroRuntimeChecks: AstroRuntimeCheck[] = [
     rule: {
       conditions: {
         all: [{ fact: 'tagPinned', operator: 'equal', value: true }],
+      },
+    },
+  },
+  {
+    id: 'astroRuntimeAirflow3Ready',
+    type: 'json-rules-engine',
+    name: 'Ready for Airflow 3 (no blocking findings)',
+    description:
+      "ruff's Airflow 3 rules find nothing in the project's Python code that breaks on Airflow 3 (removed or moved imports, changed signatures, files that do not parse).",
+    factIds,
+    rule: {
+      conditions: {
+        all: [
+          { fact: 'airflow3BlockingFindings', operator: 'equal', value: 0 },
+        ],
       },
     },
   },

@@ -2,6 +2,8 @@ import { astroRuntimeFactSchema, recordToFact, statusToFacts } from './facts';
 import {
   floatingStatus,
   makeRecord,
+  codeFinding,
+  codeStatus,
   makeStatus,
   outdatedStatus,
   release,
@@ -24,6 +26,7 @@ describe('statusToFacts', () => {
       downgradeBlocked: false,
       tagPinned: true,
       deploymentCount: 1,
+      airflow3BlockingFindings: 0,
     });
   });
 
@@ -42,6 +45,7 @@ describe('statusToFacts', () => {
       downgradeBlocked: true,
       tagPinned: true,
       deploymentCount: 2,
+      airflow3BlockingFindings: 0,
     });
   });
 
@@ -72,6 +76,7 @@ describe('statusToFacts', () => {
       downgradeBlocked: false,
       tagPinned: false,
       deploymentCount: 1,
+      airflow3BlockingFindings: 0,
     });
   });
 
@@ -240,5 +245,25 @@ describe('recordToFact', () => {
         }),
       ),
     ).toBeUndefined();
+  });
+});
+
+describe('airflow3BlockingFindings', () => {
+  it('counts the blocking findings of the code scan, and is absent without one', () => {
+    expect(
+      statusToFacts(
+        makeStatus({
+          code: codeStatus([
+            codeFinding('AIR301'),
+            codeFinding('AIR302', 2),
+            codeFinding('AIR311', 3),
+          ]),
+        }),
+      )!.airflow3BlockingFindings,
+    ).toBe(2);
+    expect(statusToFacts(makeStatus())!.airflow3BlockingFindings).toBe(0);
+    expect(statusToFacts(makeStatus({ code: undefined }))!).not.toHaveProperty(
+      'airflow3BlockingFindings',
+    );
   });
 });

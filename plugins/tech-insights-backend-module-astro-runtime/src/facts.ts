@@ -45,6 +45,12 @@ export interface AstroRuntimeFacts {
   tagPinned: boolean;
   /** Number of Astro Deployments the project deploys to. */
   deploymentCount: number;
+  /**
+   * Findings of ruff's Airflow 3 rules in the project's Python code that
+   * break it on Airflow 3 (removed, moved to a provider, changed signature,
+   * unparsable file); absent when the code was not scanned.
+   */
+  airflow3BlockingFindings?: number;
 }
 
 /**
@@ -115,6 +121,11 @@ export const astroRuntimeFactSchema: FactSchema = {
     type: 'integer',
     description: 'Number of Astro Deployments the project deploys to',
   },
+  airflow3BlockingFindings: {
+    type: 'integer',
+    description:
+      "Findings of ruff's Airflow 3 rules in the project's Python code that break it on Airflow 3 (absent when the code was not scanned)",
+  },
 };
 
 /**
@@ -159,6 +170,11 @@ export function statusToFacts(
     facts.maintained = false;
   } else if (lifecycleState !== 'unknown') {
     facts.maintained = lifecycleState === 'maintained';
+  }
+  // Not scanned (scanning off, or no listing of the repo) is not "ready":
+  // the fact is left out, so the check is skipped.
+  if (status.code) {
+    facts.airflow3BlockingFindings = status.code.blocking;
   }
   const days = status.lifecycle?.daysToEndOfMaintenance;
   if (typeof days === 'number' && Number.isFinite(days)) {

@@ -167,6 +167,7 @@ describe('in a tech-insights backend', () => {
         astroRuntimeAtMostOneMinorBehind: true,
         astroRuntimeDeploymentsInSync: true,
         astroRuntimeTagPinned: true,
+        astroRuntimeAirflow3Ready: true,
       });
       expect(await run('legacy-etl')).toEqual({
         astroRuntimeMaintained: false,
@@ -174,6 +175,7 @@ describe('in a tech-insights backend', () => {
         astroRuntimeAtMostOneMinorBehind: false,
         astroRuntimeDeploymentsInSync: false,
         astroRuntimeTagPinned: true,
+        astroRuntimeAirflow3Ready: true,
       });
       expect(await run('ml-features')).toMatchObject({
         astroRuntimeNotYanked: false,
@@ -182,6 +184,7 @@ describe('in a tech-insights backend', () => {
         astroRuntimeNotYanked: true,
         astroRuntimeDeploymentsInSync: false,
         astroRuntimeTagPinned: false,
+        astroRuntimeAirflow3Ready: true,
       });
       expect(await run('not-astro')).toEqual({});
 

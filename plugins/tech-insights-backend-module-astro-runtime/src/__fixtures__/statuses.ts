@@ -2,10 +2,13 @@
  * Stored status records as the astro-runtime backend serves them from
  * `GET /statuses`, for the retriever and check tests.
  */
-import type {
-  EntityStatusRecord,
-  RuntimeRelease,
-  RuntimeStatus,
+import {
+  summarizeCodeScans,
+  type CodeFinding,
+  type CodeStatus,
+  type EntityStatusRecord,
+  type RuntimeRelease,
+  type RuntimeStatus,
 } from '@backstage-astro/plugin-astro-runtime-common';
 
 export const release = (
@@ -21,6 +24,42 @@ export const release = (
 });
 
 /** A healthy airflow3 project: latest in line, maintained, pinned, one Deployment in sync. */
+/** The code scan of a project whose files have these findings (plus one clean file). */
+export function codeStatus(findings: CodeFinding[]): CodeStatus {
+  const files = [...new Set(findings.map(f => f.file)), 'dags/clean.py'];
+  return {
+    ...summarizeCodeScans(
+      files.map(file => ({
+        file,
+        bytes: 100,
+        findings: findings.filter(f => f.file === file),
+      })),
+      [],
+      { name: 'ruff', version: '0.17.4' },
+    ),
+    scannedAt: '2025-02-03T09:59:00Z',
+  };
+}
+
+/** A finding of rule `rule` (blocking for AIR301/302/303). */
+export function codeFinding(rule: string, line = 1): CodeFinding {
+  return {
+    file: 'dags/a.py',
+    line,
+    column: 1,
+    endLine: line,
+    endColumn: 2,
+    rule,
+    name: rule,
+    message: rule,
+    help: null,
+    severity: ['AIR301', 'AIR302', 'AIR303'].includes(rule)
+      ? 'blocking'
+      : 'advice',
+    fix: null,
+  };
+}
+
 export function makeStatus(
   overrides: Partial<RuntimeStatus> = {},
 ): RuntimeStatus {
@@ -66,6 +105,7 @@ export function makeStatus(
     severity: 'ok',
     catalog: { source: 'bundled', asOf: '2025-01-01' },
     assessedAt: '2025-02-03T10:00:00Z',
+    code: codeStatus([]),
     ...overrides,
   };
 }
