@@ -5,7 +5,7 @@
 //   2. the tarballs' contents (scripts/packed-tests/tarballs.test.mjs);
 //   3. e2e/fresh-app, a separate Yarn project on the new frontend system,
 //      installs them from e2e/fresh-app/packs/ (see its README for the lockfile);
-//   4. builds its frontend, starts its backend, serves the built frontend, and
+//   4. runs the installed astro-runtime-check CLI; builds its frontend, starts its backend, serves the built frontend, and
 //      drives it in headless Chromium (e2e/packed/fresh-app.e2e.mjs).
 //
 // Options: --skip-tsc (dist-types/ is fresh: `yarn tsc` just ran),
@@ -56,6 +56,23 @@ function run(cmd, cmdArgs, opts = {}) {
       `${cmd} ${cmdArgs.join(' ')} failed (exit ${res.status ?? res.signal})`,
     );
   }
+}
+
+/** Like run(), without blocking this process (it serves the frontend meanwhile). */
+function runAsync(cmd, cmdArgs, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, cmdArgs, { stdio: 'inherit', ...opts });
+    p.on('error', reject);
+    p.on('exit', (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `${cmd} ${cmdArgs.join(' ')} failed (exit ${code ?? signal})`,
+            ),
+          ),
+    );
+  });
 }
 
 /** The environment of a command run in the fresh app: none of the root project's Yarn state. */
@@ -250,6 +267,36 @@ async function main() {
         log(`lockfile updated (${changed.length} third-party entries changed)`);
     });
 
+    await stage(
+      'fresh app: astro-runtime-check from the installed tarball',
+      () => {
+        // the installed -common, with the packed -node next to it (code scan on)
+        const bin = path.join(
+          app,
+          'node_modules/@backstage-astro/plugin-astro-runtime-common/bin/astro-runtime-check',
+        );
+        const res = spawnSync(
+          process.execPath,
+          [bin, path.join(root, 'examples/projects/crm-sync'), '--json'],
+          { cwd: app, encoding: 'utf8' },
+        );
+        if (res.status !== 0) {
+          throw new Error(
+            `astro-runtime-check exited ${res.status}: ${res.stderr}`,
+          );
+        }
+        const out = JSON.parse(res.stdout);
+        if (out.runtime?.version !== '12.6.0') {
+          throw new Error(
+            `astro-runtime-check read ${JSON.stringify(out.runtime)}`,
+          );
+        }
+        log(
+          `astro-runtime-check: ${out.runtime.version}, state ${out.status?.state}`,
+        );
+      },
+    );
+
     if (!chromium) {
       const msg =
         "chromium not found (apt-get install chromium, or set CHROMIUM_PATH): the fresh app's browser test is skipped";
@@ -297,7 +344,7 @@ async function main() {
       );
     });
     await stage('fresh app: end to end in headless Chromium', () =>
-      run(
+      runAsync(
         process.execPath,
         [
           '--test',
