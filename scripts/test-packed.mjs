@@ -105,7 +105,7 @@ export function thirdPartyEntries(lockText) {
   );
 }
 
-function diffEntries(before, after) {
+export function diffEntries(before, after) {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   const changed = [];
   for (const k of keys) {

@@ -290,3 +290,31 @@ test("the fresh app's lockfile and Yarn config name no registry and no workspace
     'the only workspaces are the fresh app and its two packages',
   );
 });
+
+test("test:packed's lockfile check ignores only the plugin tarballs' entries", async () => {
+  const { thirdPartyEntries, diffEntries } = await import('../test-packed.mjs');
+  const lock = (hash, semver) => `__metadata:
+  version: 8
+
+"@backstage-astro/plugin-astro-runtime-common@file:./packs/plugin-astro-runtime-common.tgz::locator=a%40workspace%3A.":
+  version: 0.1.0
+  resolution: "@backstage-astro/plugin-astro-runtime-common@file:./packs/plugin-astro-runtime-common.tgz#./packs/plugin-astro-runtime-common.tgz::hash=${hash}&locator=a%40workspace%3A."
+  dependencies:
+    semver: "npm:^7.6.0"
+  checksum: 10c0/${hash}
+
+"semver@npm:^7.6.0":
+  version: ${semver}
+  resolution: "semver@npm:${semver}"
+  checksum: 10c0/abc
+`;
+  const committed = thirdPartyEntries(lock('aaa', '7.6.0'));
+  assert.deepEqual(
+    diffEntries(committed, thirdPartyEntries(lock('bbb', '7.6.0'))),
+    [],
+  );
+  assert.deepEqual(
+    diffEntries(committed, thirdPartyEntries(lock('aaa', '7.7.0'))),
+    ['~ semver@npm:^7.6.0'],
+  );
+});
