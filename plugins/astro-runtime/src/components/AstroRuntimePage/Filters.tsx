@@ -17,16 +17,22 @@ export interface FiltersValue {
   line: string;
   /** Only projects that must move to Airflow 3 to stay on a maintained Runtime. */
   mustMoveToAirflow3?: boolean;
+  /** Only projects whose code has findings that break it on Airflow 3. */
+  airflow3Blockers?: boolean;
 }
 
 /** Keeps the rows the "Must move to Airflow 3" filter lets through. */
-export function applyRowFilters<T extends { mustMoveToAirflow3: boolean }>(
+export function applyRowFilters<
+  T extends { mustMoveToAirflow3: boolean; airflow3Blockers?: number },
+>(
   rows: T[],
-  value: Pick<FiltersValue, 'mustMoveToAirflow3'>,
+  value: Pick<FiltersValue, 'mustMoveToAirflow3' | 'airflow3Blockers'>,
 ): T[] {
-  return value.mustMoveToAirflow3
-    ? rows.filter(r => r.mustMoveToAirflow3)
-    : rows;
+  return rows.filter(
+    r =>
+      (!value.mustMoveToAirflow3 || r.mustMoveToAirflow3) &&
+      (!value.airflow3Blockers || (r.airflow3Blockers ?? 0) > 0),
+  );
 }
 
 /**
@@ -163,6 +169,21 @@ export function Filters(props: FiltersProps) {
         label="Must move to Airflow 3"
       />
       <Box flexGrow={1} />
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={value.airflow3Blockers === true}
+            onChange={e => set({ airflow3Blockers: e.target.checked })}
+            inputProps={
+              {
+                'data-testid': 'astro-runtime-filter-airflow3-blockers',
+              } as React.InputHTMLAttributes<HTMLInputElement>
+            }
+            color="primary"
+          />
+        }
+        label="Airflow 3 blockers in code"
+      />
       <Button
         variant="outlined"
         startIcon={<GetAppIcon />}

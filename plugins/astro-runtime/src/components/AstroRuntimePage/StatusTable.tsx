@@ -138,7 +138,28 @@ function columns(): TableColumn<PageRow>[] {
         (a.severity ? severityRank(a.severity) : -1) -
           (b.severity ? severityRank(b.severity) : -1) ||
         a.stateLabel.localeCompare(b.stateLabel),
-      render: row => <StateChip label={row.stateLabel} severity={row.severity} />,
+      render: row => (
+        <StateChip label={row.stateLabel} severity={row.severity} />
+      ),
+    },
+    {
+      title: 'Airflow 3 blockers',
+      field: 'airflow3Blockers',
+      type: 'numeric',
+      customSort: (a, b) =>
+        (a.airflow3Blockers ?? -1) - (b.airflow3Blockers ?? -1),
+      render: row =>
+        row.airflow3Blockers === undefined ? (
+          <Dash />
+        ) : (
+          <Typography
+            variant="body2"
+            component="span"
+            data-testid="astro-runtime-airflow3-blockers"
+          >
+            {row.airflow3Blockers.toLocaleString('en-US')}
+          </Typography>
+        ),
     },
     {
       title: 'End of maintenance',

@@ -51,6 +51,8 @@ export interface PageRow {
   assessedAt?: string;
   stale: boolean;
   error?: string;
+  /** Findings in the project's code that break it on Airflow 3; undefined when the code was not scanned. */
+  airflow3Blockers?: number;
 }
 
 export function toPageRow(record: EntityStatusRecord): PageRow {
@@ -83,5 +85,6 @@ export function toPageRow(record: EntityStatusRecord): PageRow {
     assessedAt: record.assessedAt,
     stale: record.stale,
     error: record.error?.message,
+    airflow3Blockers: status?.code?.blocking,
   };
 }
