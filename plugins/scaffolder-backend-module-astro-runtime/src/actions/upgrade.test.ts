@@ -280,6 +280,51 @@ describe('astro:runtime:upgrade: outputs', () => {
     expect(r.outputs.considerations).not.toContain('## ');
   });
 
+  it('lists both upgrade paths of an Airflow 2 project, judged at the injected time', async () => {
+    const at = (iso: string) => ({
+      actionOptions: { now: () => new Date(iso) },
+    });
+    const december = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '3.3-2' },
+      at('2026-12-02T00:00:00Z'),
+    );
+    const body: string = december.outputs.prBody;
+    expect(body).toContain('## Upgrade paths');
+    expect(body).toMatch(
+      /- \*\*Stay on Airflow 2 until 2027-11-30: 13\.1\.0\*\*: maintenance ended 2026-11-30/,
+    );
+    expect(body).toMatch(
+      /- \*\*Move to Airflow 3: 3\.3-2\*\* \(recommended, this pull request\): maintained at least until 2027-04-30 \(policy\)/,
+    );
+    // the paths come before the considerations of the path taken
+    expect(body.indexOf('## Upgrade paths')).toBeLessThan(
+      body.indexOf('## Considerations for this upgrade'),
+    );
+
+    // half a year earlier Runtime 13 is still maintained: the in-line path is recommended
+    const june = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '13.1.0' },
+      at('2026-06-01T00:00:00Z'),
+    );
+    expect(june.outputs.prBody).toMatch(
+      /- \*\*Stay on Airflow 2 until 2027-11-30: 13\.1\.0\*\* \(recommended, this pull request\): maintained until 2026-11-30/,
+    );
+    expect(june.outputs.prBody).toMatch(
+      /- \*\*Move to Airflow 3: 3\.3-2\*\*: maintained/,
+    );
+  });
+
+  it('lists no upgrade paths for an Airflow 3 project with only its own line ahead', async () => {
+    const r = await run(
+      { Dockerfile: `FROM ${A3}:3.3-1\n` },
+      { targetVersion: '3.3-2' },
+      { actionOptions: { now: () => new Date('2026-12-02T00:00:00Z') } },
+    );
+    expect(r.outputs.prBody).not.toContain('## Upgrade paths');
+  });
+
   it('logs a diff of the change', async () => {
     const r = await run(
       { Dockerfile: `# a\nFROM ${A2}:12.4.0\nENV A=1\n` },

@@ -13,6 +13,7 @@ import {
   isAstroRuntimeError,
   renderConsiderationsMarkdown,
   renderUpgradePullRequest,
+  type UpgradePath,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import {
   type AstroRuntimeWorkerPool,
@@ -55,6 +56,12 @@ export interface AstroRuntimeUpgradeActionOptions {
   urlReader?: UrlReaderService;
   /** Records each run (who, which template, from and to, the outcome). */
   auditor?: AuditorService;
+  /**
+   * The time the upgrade paths in the pull request body are judged at
+   * (which target is maintained, which one is recommended). Default: the
+   * current time.
+   */
+  now?: () => Date;
 }
 
 /** Inputs the action once took and now refuses, with the reason. */
@@ -308,8 +315,24 @@ export function createAstroRuntimeUpgradeAction(
         }
       }
 
-      // 4. Pull request text and considerations.
+      // 4. Pull request text, considerations and the project's upgrade paths
+      //    (the same assessment the entity card shows).
       const considerations = considerationsFor(from, to, catalog);
+      let paths: UpgradePath[] | undefined;
+      try {
+        const status = await workers.assess({
+          project: { dockerfile: before },
+          catalog,
+          now: options.now?.() ?? new Date(),
+        });
+        paths = status.paths;
+      } catch (e) {
+        ctx.logger.warn(
+          `The pull request body lists no upgrade paths: assessing ${dockerfileName} failed (${
+            e instanceof Error ? e.message : String(e)
+          })`,
+        );
+      }
       const pr = renderUpgradePullRequest({
         from,
         to,
@@ -318,6 +341,7 @@ export function createAstroRuntimeUpgradeAction(
         notes,
         pinnedProviders: requirementsPath ? pinned : undefined,
         requirementsPath,
+        paths,
       });
 
       // 5. Write (also in a dry run: the dry-run workspace is temporary and
