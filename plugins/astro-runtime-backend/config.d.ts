@@ -75,6 +75,14 @@ export interface Config {
       uiUrl?: string;
       updatedAt?: string;
     }>;
+    /** SCM push events (installed with the `astroRuntimeModuleEvents` module). */
+    events?: {
+      /**
+       * Serve `POST /events/demo-push`, which publishes a GitHub-shaped push
+       * event to the events service (demos without a webhook; default false).
+       */
+      demoPublisher?: boolean;
+    };
     /** The scheduled refresh of every Astro entity. */
     refresh?: {
       /** Default: every 30 minutes, timeout 15 minutes, initial delay 15 seconds. */

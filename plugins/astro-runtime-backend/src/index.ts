@@ -5,3 +5,8 @@
  */
 export { astroRuntimePlugin as default } from './plugin';
 export { NotAstroProjectError, UpstreamError } from './errors';
+export {
+  astroRuntimeModuleEvents,
+  astroRuntimeEventsExtensionPoint,
+  type AstroRuntimeEventsExtensionPoint,
+} from './events';

@@ -24,6 +24,12 @@ import { RefreshService } from './service/RefreshService';
 import { CodeScanner, readCodeScanConfig } from './service/CodeScanner';
 import { DatabaseCodeScanStore } from './service/CodeScanStore';
 import { StatusService } from './service/StatusService';
+import { PushEventHandler, PUSH_TOPICS } from './service/PushEvents';
+import type { EventsService } from '@backstage/plugin-events-node';
+import {
+  astroRuntimeEventsExtensionPoint,
+  createDemoPushRouter,
+} from './events';
 import { DatabaseStatusStore } from './service/StatusStore';
 
 export const RELEASES_TASK_ID = 'astro-runtime:releases';
@@ -47,6 +53,12 @@ export const astroRuntimePlugin = createBackendPlugin({
     env.registerExtensionPoint(astroRuntimeReleaseSourceExtensionPoint, {
       setReleaseSource(source) {
         releaseSource = source;
+      },
+    });
+    let eventsService: EventsService | undefined;
+    env.registerExtensionPoint(astroRuntimeEventsExtensionPoint, {
+      setEventsService(events) {
+        eventsService = events;
       },
     });
 
@@ -141,8 +153,12 @@ export const astroRuntimePlugin = createBackendPlugin({
         });
 
         logger.info(
-          `Astro Runtime: Deployments from ${providers.map(p => p.name).join(' > ')}; release catalog ${
-            releaseSource ? `source ${releaseSource.name}` : options.releases.source
+          `Astro Runtime: Deployments from ${providers
+            .map(p => p.name)
+            .join(' > ')}; release catalog ${
+            releaseSource
+              ? `source ${releaseSource.name}`
+              : options.releases.source
           }; refresh concurrency ${options.refresh.concurrency}`,
         );
 
@@ -180,6 +196,38 @@ export const astroRuntimePlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        if (eventsService) {
+          // pushes reassess what they touched at once; the sweep stays the safety net
+          const pushes = new PushEventHandler({
+            store,
+            catalog,
+            auth,
+            refresh,
+            logger,
+          });
+          await eventsService.subscribe({
+            id: 'astro-runtime-push',
+            topics: PUSH_TOPICS,
+            onEvent: async params => {
+              // not awaited: the webhook's answer does not wait for SCM reads
+              pushes
+                .handle(params)
+                .catch(e =>
+                  logger.warn(`Astro Runtime: push event not handled: ${e}`),
+                );
+            },
+          });
+          if (config.getOptionalBoolean('astroRuntime.events.demoPublisher')) {
+            httpRouter.use(
+              createDemoPushRouter({
+                events: eventsService,
+                httpAuth,
+                permissions,
+              }),
+            );
+          }
+        }
       },
     });
   },

@@ -14,6 +14,7 @@ const HISTORY = 'astro_runtime_history';
 const FEED = 'astro_runtime_release_feed';
 const REFRESH = 'astro_runtime_refresh';
 const MIGRATIONS_TABLE = 'astro_runtime__knex_migrations';
+const EVENT_CLAIMS = 'astro_runtime_event_claims';
 
 /** Stored text and etag of one project file. */
 export interface StoredFile {
@@ -120,6 +121,13 @@ export interface StatusFilter {
   limit?: number;
 }
 
+/** A stored entity in a repository (see `findByRepoUrl`). */
+export interface RepoMatch {
+  entityRef: string;
+  projectPath?: string;
+  dockerfileUrl: string;
+}
+
 /** Astro entities per (repo version, state, line, severity, stale, owner). */
 export interface GroupCount {
   owner?: string;
@@ -187,6 +195,17 @@ export interface StatusStore {
     untilIso: string,
     onlyKeys?: string[],
   ): Promise<AdoptionChange[]>;
+  /**
+   * Stored rows whose Dockerfile URL is below `repoUrl` (case-insensitive),
+   * with their project folder: the entities a push to that repo may touch.
+   */
+  findByRepoUrl(repoUrl: string): Promise<RepoMatch[]>;
+  /**
+   * Claims an event for this replica: true for the first claim of `key`,
+   * false when any replica claimed it already. Claims older than
+   * `pruneBeforeIso` are deleted.
+   */
+  claimEvent(key: string, at: string, pruneBeforeIso: string): Promise<boolean>;
   /** Full records for keys, in the given order. */
   getRecords(refKeys: string[]): Promise<StoredRecord[]>;
   /** Applies writes in one transaction. */
@@ -308,12 +327,16 @@ export class DatabaseStatusStore implements StatusStore {
     // Replicas starting together on an empty database race to create the
     // migrations table itself (knex's lock only exists after it); the loser
     // retries and then finds the work done or waits on the lock.
+    // A replica that finds the lock taken waits for the other one's
+    // migrations to finish (up to a minute), then finds nothing left to do.
+    const lockedUntil = Date.now() + 60_000;
     for (let attempt = 1; ; attempt++) {
       try {
         await knex.migrate.latest({ directory, tableName: MIGRATIONS_TABLE });
         return;
       } catch (e) {
-        if (attempt >= 5) {
+        const locked = (e as Error)?.name === 'MigrationLocked';
+        if (locked ? Date.now() > lockedUntil : attempt >= 5) {
           throw e;
         }
         await new Promise(r =>
@@ -466,6 +489,36 @@ export class DatabaseStatusStore implements StatusStore {
       refKey: r.ref_key,
       entityRef: r.entity_ref,
     }));
+  }
+
+  async findByRepoUrl(repoUrl: string): Promise<RepoMatch[]> {
+    const prefix = `${repoUrl.replace(/\/+$/, '').toLocaleLowerCase('en-US')}/`;
+    const like = `${prefix.replace(/[!%_]/g, c => `!${c}`)}%`;
+    const rows = await this.db(STATUS)
+      .select('entity_ref', 'project_path', 'dockerfile_url')
+      .whereRaw(`LOWER(dockerfile_url) LIKE ? ESCAPE '!'`, [like]);
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      projectPath: opt(r.project_path),
+      dockerfileUrl: r.dockerfile_url,
+    }));
+  }
+
+  async claimEvent(
+    key: string,
+    at: string,
+    pruneBeforeIso: string,
+  ): Promise<boolean> {
+    await this.db(EVENT_CLAIMS)
+      .where('claimed_at', '<', pruneBeforeIso)
+      .delete();
+    const inserted = await this.db(EVENT_CLAIMS)
+      .insert({ event_key: key, claimed_at: at })
+      .onConflict('event_key')
+      .ignore()
+      .returning('event_key');
+    // PostgreSQL and SQLite both return the inserted rows (none on conflict)
+    return Array.isArray(inserted) && inserted.length === 1;
   }
 
   async countRows(): Promise<number> {
