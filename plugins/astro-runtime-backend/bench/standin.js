@@ -161,6 +161,10 @@ async function handle(msg) {
       }
       return {};
     }
+    case 'changeOne': {
+      state.generation.set(msg.index, (state.generation.get(msg.index) ?? 0) + 1);
+      return {};
+    }
     case 'autocannon': {
       const result = await autocannon({
         url: msg.url,
