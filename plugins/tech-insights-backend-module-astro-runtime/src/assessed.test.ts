@@ -6,6 +6,7 @@
  */
 import {
   assess,
+  getBundledCatalog,
   type DeploymentInfo,
   type ReleaseCatalog,
 } from '@backstage-astro/plugin-astro-runtime-common';
@@ -218,6 +219,37 @@ describe('facts and checks over statuses from assess()', () => {
     const results = await checksFor(facts);
     expect(results.astroRuntimeMaintained).toBe(false);
     expect(results).not.toHaveProperty('astroRuntimeAtMostOneMinorBehind');
+  });
+
+  it('an Airflow 3 project on the bundled catalog is maintained by the support policy', async () => {
+    // the bundled catalog has no support dates for 3.1-12: its lifecycle
+    // comes from the policy (at least until 2027-04-30)
+    const at = (iso: string) =>
+      assess({
+        project: {
+          dockerfile: 'FROM astrocrpublic.azurecr.io/runtime:3.1-12\n',
+        },
+        catalog: getBundledCatalog(),
+        now: new Date(iso),
+      });
+    const december = at('2026-12-02T00:00:00Z');
+    expect(december.lifecycle).toMatchObject({
+      state: 'maintained',
+      basis: 'policy-lower-bound',
+      endOfMaintenance: '2027-04-30',
+    });
+    const facts = statusToFacts(december);
+    expect(facts).toMatchObject({
+      runtimeVersion: '3.1-12',
+      maintained: true,
+      daysUntilEndOfMaintenance: 149,
+    });
+    expect((await checksFor(facts)).astroRuntimeMaintained).toBe(true);
+
+    // past the lower bound the policy no longer says: no fact, the check is skipped
+    const later = statusToFacts(at('2028-12-02T00:00:00Z'));
+    expect(later).not.toHaveProperty('maintained');
+    expect(await checksFor(later)).not.toHaveProperty('astroRuntimeMaintained');
   });
 
   it('a non-Astro Dockerfile gives no facts and so no check results', async () => {

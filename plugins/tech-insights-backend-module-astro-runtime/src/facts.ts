@@ -161,8 +161,11 @@ export function statusToFacts(
     facts.majorsBehind = status.majorsBehind;
     facts.minorsBehind = status.minorsBehind;
   }
-  // Unknown support dates (e.g. the bundled catalog has none for the Airflow 3
-  // line) are not "unmaintained": leave the fact out so the check is skipped.
+  // Unknown support dates are not "unmaintained": leave the fact out so the
+  // check is skipped. An Airflow 3 release without dates in the catalog has
+  // them from the support policy (2 years of maintenance; at least until
+  // 2027-04-30 when its release date is unknown), so its state is known until
+  // that lower bound has passed.
   // An Astronomer Certified image has no Runtime lifecycle but is legacy and
   // unsupported (the domain's `certified-image` finding): not maintained.
   const lifecycleState = status.lifecycle?.state ?? 'unknown';
