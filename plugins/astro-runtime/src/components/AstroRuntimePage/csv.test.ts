@@ -1,4 +1,9 @@
-import { describeState } from '@backstage-astro/plugin-astro-runtime-common';
+import {
+  assess,
+  describeState,
+  getBundledCatalog,
+} from '@backstage-astro/plugin-astro-runtime-common';
+import { AF2, AF3, recordFor } from '../../__testUtils__/fixtures';
 import { buildCsv, csvField, csvFileName, CSV_COLUMNS } from './csv';
 import { toPageRow } from './rows';
 import { fixtureRecords } from './testData';
@@ -97,6 +102,36 @@ describe('buildCsv', () => {
     )!;
     expect(yanked[col('State')]).toBe('yanked');
     expect(yanked[col('Repo Runtime')]).toBe('9.1.0');
+  });
+
+  it('has a "Must move to Airflow 3" column with each row\'s value', () => {
+    const rowAt = (name: string, from: string, now: string) =>
+      toPageRow(
+        recordFor(
+          name,
+          assess({
+            project: { dockerfile: `FROM ${from}\n` },
+            catalog: getBundledCatalog(),
+            now: new Date(now),
+          }),
+        ),
+      );
+    const dec = '2026-12-02T00:00:00Z';
+    const parsed = parseCsv(
+      buildCsv([
+        rowAt('on-12', `${AF2}:12.4.0`, dec),
+        rowAt('on-af3', `${AF3}:3.1-12`, dec),
+        rowAt('on-12-in-june', `${AF2}:12.4.0`, '2026-06-01T00:00:00Z'),
+      ]),
+    );
+    const header = parsed[0];
+    const col = header.indexOf('Must move to Airflow 3');
+    expect(col).toBe(header.indexOf('Recommended target') + 1);
+    expect(parsed.slice(1).map(r => [r[0], r[col]])).toEqual([
+      ['component:default/on-12', 'true'],
+      ['component:default/on-af3', 'false'],
+      ['component:default/on-12-in-june', 'false'],
+    ]);
   });
 
   it('keeps hostile values in their cell', () => {

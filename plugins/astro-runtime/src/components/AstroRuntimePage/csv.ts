@@ -28,6 +28,7 @@ export const CSV_COLUMNS: ReadonlyArray<{
   { header: 'Latest in line', value: r => r.latestInLine },
   { header: 'Latest', value: r => r.latest },
   { header: 'Recommended target', value: r => r.recommendedTarget },
+  { header: 'Must move to Airflow 3', value: r => r.mustMoveToAirflow3 },
   { header: 'State', value: r => r.state },
   { header: 'State label', value: r => r.stateLabel },
   { header: 'End of maintenance', value: r => r.endOfMaintenance },
