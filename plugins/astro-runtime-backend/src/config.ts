@@ -4,14 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { DeploymentInfo } from '@backstage-astro/plugin-astro-runtime-common';
+import {
+  DEFAULT_PROVIDER_FREEZE_URL_TEMPLATE,
+  DEFAULT_RELEASE_FEED_URL,
+  type DeploymentInfo,
+} from '@backstage-astro/plugin-astro-runtime-common';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
-export const DEFAULT_FEED_URL =
-  'https://updates.astronomer.io/astronomer-runtime';
 export const DEFAULT_ASTRO_BASE_URL = 'https://api.astronomer.io/v1';
-export const DEFAULT_PROVIDER_PINS_TEMPLATE =
-  'https://cdn.astronomer.io/runtime-freeze/runtime-{tag}-python-{python}.txt';
 
 /** A Deployment record from `astroRuntime.deployments`. */
 export type ConfiguredDeployment = DeploymentInfo & { organizationId?: string };
@@ -192,7 +192,7 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
       source,
       url:
         (releasesConfig && optionalString(releasesConfig, 'url')) ??
-        DEFAULT_FEED_URL,
+        DEFAULT_RELEASE_FEED_URL,
       file,
       refreshMs: readDurationMs(releasesConfig, 'refresh', { hours: 6 }),
       timeoutMs: readDurationMs(releasesConfig, 'timeout', { seconds: 15 }),
@@ -226,7 +226,7 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
     providerPins: {
       urlTemplate:
         (c && optionalString(c, 'providerPins.urlTemplate')) ??
-        DEFAULT_PROVIDER_PINS_TEMPLATE,
+        DEFAULT_PROVIDER_FREEZE_URL_TEMPLATE,
     },
     discovery: {
       dockerfileDetection:

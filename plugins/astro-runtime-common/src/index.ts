@@ -106,6 +106,7 @@ export {
   EOL_CRITICAL_DAYS,
 } from './assess';
 export type { AssessInput, StateFacts, StateRule } from './assess';
+export { formatDaysLeft } from './labels';
 export { upgradeDockerfile, upgradeTargets } from './upgrade';
 export type {
   UpgradeDockerfileOptions,
@@ -133,6 +134,10 @@ export {
   astroRuntimeRefreshPermission,
   astroRuntimePermissions,
 } from './permissions';
+export {
+  ASTRO_RUNTIME_PLUGIN_ID,
+  ASTRO_RUNTIME_FACT_RETRIEVER_ID,
+} from './ids';
 export {
   ASTRO_DEPLOYMENT_ID_ANNOTATION,
   ASTRO_ORGANIZATION_ID_ANNOTATION,

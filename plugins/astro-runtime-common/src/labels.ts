@@ -335,3 +335,18 @@ export function maxSeverity(
 ): Severity | 'ok' {
   return severityRank(b) > severityRank(a) ? b : a;
 }
+
+/**
+ * A whole-day count to a deadline, as the card, the org page and the CLI show
+ * it: `42 days left`, `1 day left`, `ends today`, `ended 3 days ago`;
+ * undefined when the count is unknown.
+ *
+ * @public
+ */
+export function formatDaysLeft(days: number | undefined): string | undefined {
+  if (days === undefined || !Number.isFinite(days)) return undefined;
+  const n = Math.abs(Math.trunc(days));
+  const unit = n === 1 ? 'day' : 'days';
+  if (n === 0) return 'ends today';
+  return days > 0 ? `${n} ${unit} left` : `ended ${n} ${unit} ago`;
+}

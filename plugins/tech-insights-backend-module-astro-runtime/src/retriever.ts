@@ -4,9 +4,11 @@
  * cursor, with this plugin's service credentials) and turns each into facts.
  * It never reads repos or the Astro API itself.
  */
-import type {
-  EntityStatusRecord,
-  StatusListResponse,
+import {
+  ASTRO_RUNTIME_FACT_RETRIEVER_ID,
+  ASTRO_RUNTIME_PLUGIN_ID,
+  type EntityStatusRecord,
+  type StatusListResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type {
   FactRetriever,
@@ -18,15 +20,7 @@ import type { Config } from '@backstage/config';
 import { ForwardedError, ResponseError } from '@backstage/errors';
 import { astroRuntimeFactSchema, recordToFact } from './facts';
 
-/**
- * The id of the retriever (the key under `techInsights.factRetrievers`).
- *
- * @public
- */
-export const ASTRO_RUNTIME_FACT_RETRIEVER_ID = 'astroRuntimeFactRetriever';
-
-/** The plugin id of the astro-runtime backend the statuses are read from. */
-export const ASTRO_RUNTIME_PLUGIN_ID = 'astro-runtime';
+export { ASTRO_RUNTIME_FACT_RETRIEVER_ID };
 
 /** Page size asked of `GET /statuses`. */
 export const STATUS_PAGE_SIZE = 100;

@@ -3,6 +3,7 @@ import fs from 'fs/promises';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   getBundledCatalog,
+  MAX_FEED_BYTES,
   parseReleaseFeed,
   ReleaseCatalog,
 } from '@backstage-astro/plugin-astro-runtime-common';
@@ -56,9 +57,6 @@ export interface ReleaseCatalogServiceOptions {
   fetchImpl?: typeof fetch;
   now?: () => Date;
 }
-
-/** A max size for feeds, read streaming (the parser enforces the same default). */
-export const MAX_FEED_BYTES = 5 * 1024 * 1024;
 
 /** A catalog location as it may be shown: URLs without userinfo or query. */
 function safeCatalog(catalog: ReleaseCatalog): ReleaseCatalog {

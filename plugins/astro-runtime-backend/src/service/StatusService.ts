@@ -28,7 +28,8 @@ import {
 } from './StatusStore';
 import { sumOverVisible, VisibilityCache } from './VisibilityCache';
 
-export interface StatusListQuery {
+/** A validated `GET /statuses` query, as the router hands it over. */
+export interface StatusPageRequest {
   owner?: string[];
   state?: string[];
   line?: string[];
@@ -44,7 +45,8 @@ export interface StatusListPage {
   totalCountIsEstimate: boolean;
 }
 
-export type SummaryQuery = Omit<StatusListQuery, 'cursor' | 'limit'> & {
+/** A validated `GET /summary` query. */
+export type SummaryRequest = Omit<StatusPageRequest, 'cursor' | 'limit'> & {
   days: number;
 };
 
@@ -318,7 +320,7 @@ export class StatusService {
    * exact over the visible entities (counted in SQL; see `#visibleSet`).
    */
   async listStatuses(
-    query: StatusListQuery,
+    query: StatusPageRequest,
     credentials: BackstageCredentials,
   ): Promise<StatusListPage> {
     const filter: StatusFilter = {
@@ -433,7 +435,7 @@ export class StatusService {
 
   /** Counts for the org page's charts and headline, over what the caller may see. */
   async summary(
-    query: SummaryQuery,
+    query: SummaryRequest,
     credentials: BackstageCredentials,
   ): Promise<SummaryResponse> {
     const filter: StatusFilter = {

@@ -10,6 +10,7 @@ import {
   describeState,
   describeSupport,
   describeUpdateKind,
+  formatDaysLeft,
 } from '../labels';
 import type {
   Consideration,
@@ -172,7 +173,7 @@ export function renderSummary(file: string, status: RuntimeStatus): string {
     out.push(
       `Lifecycle:    ${lc.label}${
         exact && days !== undefined && days >= 0
-          ? ` (${plural(days, 'day')} left)`
+          ? ` (${formatDaysLeft(days)})`
           : ''
       }`,
     );

@@ -5,13 +5,14 @@ import {
   stringifyEntityRef,
   type CompoundEntityRef,
 } from '@backstage/catalog-model';
-import type {
-  EntityStatusRecord,
-  HistoryResponse,
-  RefreshProgress,
-  ReleasesResponse,
-  StatusListResponse,
-  SummaryResponse,
+import {
+  ASTRO_RUNTIME_PLUGIN_ID,
+  type EntityStatusRecord,
+  type HistoryResponse,
+  type RefreshProgress,
+  type ReleasesResponse,
+  type StatusListResponse,
+  type SummaryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type {
   AstroRuntimeApi,
@@ -31,9 +32,6 @@ function appendAll(
     if (v !== '') params.append(key, String(v));
   }
 }
-
-/** The backend plugin id, as passed to `discoveryApi.getBaseUrl`. */
-const PLUGIN_ID = 'astro-runtime';
 
 /** @internal */
 export function toCompoundEntityRef(entity: EntityRefLike): CompoundEntityRef {
@@ -151,7 +149,7 @@ export class AstroRuntimeClient implements AstroRuntimeApi {
     query: URLSearchParams,
     init: { method?: string; signal?: AbortSignal } = {},
   ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const baseUrl = await this.discoveryApi.getBaseUrl(ASTRO_RUNTIME_PLUGIN_ID);
     const qs = query.toString();
     const url = `${baseUrl}${path}${qs ? `?${qs}` : ''}`;
     const response = await this.fetchApi.fetch(url, {

@@ -12,6 +12,7 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import {
+  ASTRO_RUNTIME_PLUGIN_ID,
   catalogToFeed,
   getBundledCatalog,
   MAX_FEED_BYTES,
@@ -82,10 +83,10 @@ export async function fetchBackendCatalog(
     return undefined;
   }
   try {
-    const baseUrl = await discovery.getBaseUrl('astro-runtime');
+    const baseUrl = await discovery.getBaseUrl(ASTRO_RUNTIME_PLUGIN_ID);
     const { token } = await auth.getPluginRequestToken({
       onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'astro-runtime',
+      targetPluginId: ASTRO_RUNTIME_PLUGIN_ID,
     });
     const res = await fetch(`${baseUrl}/releases`, {
       headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },

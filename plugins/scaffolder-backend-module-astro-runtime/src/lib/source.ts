@@ -15,7 +15,7 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-common';
 
 /** Where to fetch an entity's repository from. */
-export type ProjectSource =
+export type RepositorySource =
   | {
       type: 'url';
       /** The repository root at the branch (or the source folder when the host is not recognised), for `fetch:plain`. */
@@ -61,7 +61,7 @@ function publishRepoUrl(host: string, repoPath: string): string {
 export function locateProject(
   entity: Entity,
   integrations: ScmIntegrationRegistry,
-): ProjectSource {
+): RepositorySource {
   let resolved;
   try {
     resolved = resolveProjectLocation(entity.metadata.annotations, {

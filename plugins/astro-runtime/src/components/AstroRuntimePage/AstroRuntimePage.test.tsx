@@ -139,13 +139,13 @@ describe('AstroRuntimePage', () => {
       cells.getByText(describeState('downgrade-blocked').label),
     ).toBeInTheDocument();
     expect(cells.getByText('2026-02-28')).toBeInTheDocument();
-    expect(cells.getByText('in 44 days')).toBeInTheDocument();
+    expect(cells.getByText('44 days left')).toBeInTheDocument();
 
     const yanked = within(table).getByText('legacy-reports').closest('tr')!;
     expect(
       within(yanked).getByText(describeState('yanked').label),
     ).toBeInTheDocument();
-    expect(within(yanked).getByText('349 days ago')).toBeInTheDocument();
+    expect(within(yanked).getByText('ended 349 days ago')).toBeInTheDocument();
 
     // The first table read has no filters and no cursor.
     expect(tableCalls(api)[0]).toEqual({ limit: 25 });

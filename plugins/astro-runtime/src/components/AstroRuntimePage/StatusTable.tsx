@@ -12,9 +12,9 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   compareRuntimeVersions,
   describeRelation,
+  formatDaysLeft,
   severityRank,
 } from '@backstage-astro/plugin-astro-runtime-common';
-import { formatDaysLeft } from './format';
 import type { PageRow } from './rows';
 import { StateChip } from './StateChip';
 

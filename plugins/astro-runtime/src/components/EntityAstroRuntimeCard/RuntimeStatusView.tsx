@@ -22,7 +22,7 @@ import {
   type RuntimeStatus,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { SeverityStatus } from '../shared/SeverityStatus';
-import { formatAge, formatDaysLeft, formatTimestamp } from './format';
+import { daysLeftSuffix, formatAge, formatTimestamp } from './format';
 import { upgradeTemplateUrl } from './upgradeTemplate';
 import { CodeChanges } from './CodeChanges';
 import { UpgradePaths } from './UpgradePaths';
@@ -417,7 +417,7 @@ export function RuntimeStatusView(props: {
                 testId="astro-runtime-end-of-maintenance"
               >
                 {status.lifecycle.endOfMaintenance}
-                {formatDaysLeft(status.lifecycle.daysToEndOfMaintenance)}
+                {daysLeftSuffix(status.lifecycle.daysToEndOfMaintenance)}
               </Fact>
             ) : null}
             {status.lifecycle.endOfBasicSupport ? (
@@ -426,7 +426,7 @@ export function RuntimeStatusView(props: {
                 testId="astro-runtime-end-of-basic-support"
               >
                 {status.lifecycle.endOfBasicSupport}
-                {formatDaysLeft(status.lifecycle.daysToEndOfBasicSupport)}
+                {daysLeftSuffix(status.lifecycle.daysToEndOfBasicSupport)}
               </Fact>
             ) : null}
           </dl>

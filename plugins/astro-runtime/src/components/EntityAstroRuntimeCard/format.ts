@@ -2,6 +2,7 @@
  * Display formatting only (dates, ages). Nothing here decides anything about
  * a Runtime: days left come from the status `assess()` computed.
  */
+import { formatDaysLeft } from '@backstage-astro/plugin-astro-runtime-common';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -40,10 +41,7 @@ export function formatAge(value: string | undefined, now: Date): string {
 }
 
 /** ` (42 days left)`, ` (ends today)`, ` (ended 3 days ago)`; empty when unknown. */
-export function formatDaysLeft(days: number | undefined): string {
-  if (days === undefined || !Number.isFinite(days)) return '';
-  if (days === 0) return ' (ends today)';
-  if (days > 0) return ` (${days} day${days === 1 ? '' : 's'} left)`;
-  const ago = -days;
-  return ` (ended ${ago} day${ago === 1 ? '' : 's'} ago)`;
+export function daysLeftSuffix(days: number | undefined): string {
+  const text = formatDaysLeft(days);
+  return text ? ` (${text})` : '';
 }

@@ -24,7 +24,7 @@ import {
   selectAstroRuntimeChecks,
   type EntityScorecardRow,
 } from './summary';
-import { ASTRO_RUNTIME_FACT_RETRIEVER_ID } from './types';
+import { ASTRO_RUNTIME_FACT_RETRIEVER_ID } from '@backstage-astro/plugin-astro-runtime-common';
 import { useScorecardClient } from './useScorecardClient';
 
 /** Props of {@link EntityAstroRuntimeScorecard}. @public */

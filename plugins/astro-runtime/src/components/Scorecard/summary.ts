@@ -2,11 +2,11 @@
  * Pure helpers of the scorecard: which checks are the Astro Runtime ones and
  * how results roll up. Pass/fail itself is the fact checker's result.
  */
-import {
-  ASTRO_RUNTIME_FACT_RETRIEVER_ID,
-  type ScorecardBulkEntry,
-  type ScorecardCheck,
-  type ScorecardCheckResult,
+import { ASTRO_RUNTIME_FACT_RETRIEVER_ID } from '@backstage-astro/plugin-astro-runtime-common';
+import type {
+  ScorecardBulkEntry,
+  ScorecardCheck,
+  ScorecardCheckResult,
 } from './types';
 
 /**

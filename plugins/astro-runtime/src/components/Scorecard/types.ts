@@ -4,9 +4,6 @@
  * frontend plugin is not used here, so the few fields needed are declared).
  */
 
-/** The id of the fact retriever whose facts the Astro Runtime checks read. */
-export const ASTRO_RUNTIME_FACT_RETRIEVER_ID = 'astroRuntimeFactRetriever';
-
 /** A check as `GET /api/tech-insights/checks` lists it. @public */
 export interface ScorecardCheck {
   id: string;
