@@ -55,6 +55,7 @@ export {
 } from './catalog';
 export type { ParseReleaseFeedOptions, LatestReleaseOptions } from './catalog';
 export { indexCatalog } from './releaseIndex';
+export { implausibleFeedReason, looksLikeDockerfile } from './plausibility';
 export {
   AIRFLOW3_MIN_RUNTIME,
   AIRFLOW3_LIFECYCLE_POLICY,

@@ -10,6 +10,8 @@ import {
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  looksLikeDockerfile,
+  mustMoveToAirflow3,
   ReleaseCatalog,
   RefreshProgress,
 } from '@backstage-astro/plugin-astro-runtime-common';
@@ -20,7 +22,6 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-node';
 import { isError } from '@backstage/errors';
 import { errorCode, errorMessage, UpstreamError } from '../errors';
-import { looksLikeDockerfile } from './dockerfileShape';
 import type { CodeScanner, CodeScanResult } from './CodeScanner';
 import type { DeploymentResolver, PrefetchedDeployments } from './DeploymentResolver';
 import type { ProjectLocation, ProjectLocator } from './ProjectLocator';

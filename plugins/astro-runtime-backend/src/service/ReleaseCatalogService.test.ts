@@ -11,7 +11,6 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { hugeBody, MB, rssMb } from '../__testUtils__/hugeBody';
-import { implausibleFeedReason } from './feedPlausibility';
 import { DefaultReleaseCatalogService } from './ReleaseCatalogService';
 import { DatabaseStatusStore } from './StatusStore';
 
@@ -260,34 +259,6 @@ describe('DefaultReleaseCatalogService', () => {
     expect(
       (await store.loadReleaseFeed())?.catalog?.releases.map(r => r.version),
     ).toContain('13.9.9');
-  });
-
-  it('judges plausibility against the bundled snapshot and the last good copy', () => {
-    const bundled = getBundledCatalog();
-    expect(implausibleFeedReason(bundled, { bundled })).toBeUndefined();
-    expect(
-      implausibleFeedReason({ ...bundled, releases: [] }, { bundled }),
-    ).toMatch(/no Runtime releases/);
-    // dropping one version of many is fine; the last good copy's extra versions count as known
-    const extra = {
-      ...bundled.releases[0],
-      version: '99.0.0',
-      line: 'airflow2' as const,
-    };
-    const lastGood = { ...bundled, releases: [...bundled.releases, extra] };
-    expect(
-      implausibleFeedReason(bundled, { bundled, lastGood }),
-    ).toBeUndefined();
-    const many = Array.from({ length: bundled.releases.length }, (_, i) => ({
-      ...extra,
-      version: `98.0.${i}`,
-    }));
-    expect(
-      implausibleFeedReason(bundled, {
-        bundled,
-        lastGood: { ...bundled, releases: [...bundled.releases, ...many] },
-      }),
-    ).toMatch(/leaves out/);
   });
 
   it('refuses a 100 MB chunked feed without buffering it', async () => {

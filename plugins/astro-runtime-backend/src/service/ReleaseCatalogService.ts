@@ -3,6 +3,7 @@ import fs from 'fs/promises';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   getBundledCatalog,
+  implausibleFeedReason,
   MAX_FEED_BYTES,
   parseReleaseFeed,
   ReleaseCatalog,
@@ -13,7 +14,6 @@ import {
   ReleaseSource,
 } from '@backstage-astro/plugin-astro-runtime-node';
 import { UpstreamError, errorMessage } from '../errors';
-import { implausibleFeedReason } from './feedPlausibility';
 import {
   displayUrl,
   fetchWithRetry,
