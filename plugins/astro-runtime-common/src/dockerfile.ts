@@ -97,15 +97,10 @@ interface LogicalLine {
 
 interface ArgDef {
   name: string;
-  /** Value span in the original text (raw, quotes included), when contiguous. */
-  valueStart: number;
-  valueEnd: number;
   instruction: LogicalLine;
   /** The raw value: [vs, ve) of the instruction's joined text. */
   vs: number;
   ve: number;
-  /** The definitions (indexes into the ARG list) the value refers to, possibly repeated; undefined when none. */
-  deps?: number[];
 }
 
 interface FromDef {
@@ -332,15 +327,14 @@ function readInstruction(r: Reader): LogicalLine | undefined {
 
 /** The instruction's text with continuations removed. */
 function lineText(text: string, l: LogicalLine): string {
+  const segs = l.segs;
+  // One segment: a slice, not kept (most instructions; less to hold on to).
+  if (segs.length === 2) return text.slice(segs[0], segs[1]);
   if (l.joined === undefined) {
-    const segs = l.segs;
-    if (segs.length === 2) l.joined = text.slice(segs[0], segs[1]);
-    else {
-      let joined = '';
-      for (let k = 0; k < segs.length; k += 2)
-        joined += text.slice(segs[k], segs[k + 1]);
-      l.joined = joined;
-    }
+    let joined = '';
+    for (let k = 0; k < segs.length; k += 2)
+      joined += text.slice(segs[k], segs[k + 1]);
+    l.joined = joined;
   }
   return l.joined;
 }
@@ -457,6 +451,27 @@ function hasHeredocMarker(text: string, l: LogicalLine): boolean {
   return false;
 }
 
+/** End of the word of a word list starting at `i`, the way BuildKit's `parseWords` splits (quotes kept raw). */
+function wordEnd(s: string, from: number, escape: string): number {
+  const n = s.length;
+  let i = from;
+  let quote = '';
+  while (i < n) {
+    const ch = s[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+      else if (ch === escape && quote !== "'") i++;
+      i++;
+      continue;
+    }
+    if (isWhitespaceChar(ch)) break;
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === escape) i++;
+    i++;
+  }
+  return Math.min(i, n);
+}
+
 /** Splits a word list the way BuildKit's `parseWords` does (quotes kept raw). Returns [start, end) pairs. */
 function parseWords(
   s: string,
@@ -466,25 +481,12 @@ function parseWords(
   const words: Array<[number, number]> = [];
   let i = from;
   const n = s.length;
-  while (i < n) {
+  for (;;) {
     while (i < n && isWhitespaceChar(s[i])) i++;
     if (i >= n) break;
     const start = i;
-    let quote = '';
-    while (i < n) {
-      const ch = s[i];
-      if (quote) {
-        if (ch === quote) quote = '';
-        else if (ch === escape && quote !== "'") i++;
-        i++;
-        continue;
-      }
-      if (isWhitespaceChar(ch)) break;
-      if (ch === "'" || ch === '"') quote = ch;
-      else if (ch === escape) i++;
-      i++;
-    }
-    words.push([start, Math.min(i, n)]);
+    i = wordEnd(s, i, escape);
+    words.push([start, i]);
   }
   return words;
 }
@@ -835,25 +837,48 @@ function isNameCode(c: number): boolean {
 }
 
 const NO_ORIGINS: number[] = [];
+const MAY_REFER_RE = /[$'"]/;
+/** Output of scan-mode passes (never written). */
+const SCRATCH = emptyExpanded();
 
 /**
  * The values of the global ARGs, expanded on demand: only the definitions a
  * FROM on the final stage's chain uses (directly or through other ARGs) are
  * ever expanded, each at most once, in definition order (a definition refers
- * only to earlier ones), without recursion.
+ * only to earlier ones), without recursion. The name index is built on the
+ * first lookup: a Dockerfile whose FROMs use no ARG never pays for it.
  */
 class ArgValues {
   readonly values: Array<Expanded | undefined>;
   readonly marked: Uint8Array;
   readonly budget: Budget = { work: 0 };
+  /** Indexes into argDefs of each name's definitions, ascending (see `visible`). */
+  byName: Map<string, number[]> | undefined;
+  /** Collects the names an ARG value refers to (scan mode). */
+  readonly refs: string[] = [];
+  readonly scanner: WordExpander;
   constructor(readonly scan: Scan) {
     this.values = new Array(scan.argDefs.length);
     this.marked = new Uint8Array(scan.argDefs.length);
+    this.scanner = new WordExpander('', NO_ORIGINS, scan.escape, 0, {
+      onName: name => this.refs.push(name),
+      what: '',
+      budget: { work: 0 },
+    });
   }
 
   /** The definition of `name` in effect before definition `before` (exclusive), or -1. */
   visible(name: string, before: number): number {
-    const list = this.scan.byName.get(name);
+    if (!this.byName) {
+      const byName = new Map<string, number[]>();
+      this.scan.argDefs.forEach((def, k) => {
+        const list = byName.get(def.name);
+        if (list) list.push(k);
+        else byName.set(def.name, [k]);
+      });
+      this.byName = byName;
+    }
+    const list = this.byName.get(name);
     if (!list) return -1;
     let lo = 0;
     let hi = list.length;
@@ -878,9 +903,16 @@ class ArgValues {
       this.marked[d] = 1;
       if (this.values[d]) continue;
       needed.push(d);
-      const deps = argDefs[d].deps;
-      if (deps) {
-        for (const x of deps) if (!this.marked[x]) stack.push(x);
+      // The definitions d refers to.
+      const a = argDefs[d];
+      const src = lineText(this.scan.text, a.instruction).slice(a.vs, a.ve);
+      if (!MAY_REFER_RE.test(src)) continue;
+      this.refs.length = 0;
+      this.scanner.reset(src, a.instruction.line);
+      this.scanner.process(undefined, SCRATCH);
+      for (const name of this.refs) {
+        const x = this.visible(name, d);
+        if (x >= 0 && !this.marked[x]) stack.push(x);
       }
     }
     needed.sort((a, b) => a - b);
@@ -939,31 +971,26 @@ function parseArg(
   l: LogicalLine,
   after: number,
   scan: Scan,
-  scanValue: (src: string, line: number) => number[] | undefined,
+  checkValue: (src: string, line: number) => void,
 ): void {
   const s = lineText(text, l);
-  const { argDefs, byName } = scan;
-  for (const [a, b] of parseWords(s, after, scan.escape)) {
-    const word = s.slice(a, b);
-    const eq = word.indexOf('=');
+  const n = s.length;
+  const { argDefs } = scan;
+  let i = after;
+  for (;;) {
+    while (i < n && isWhitespaceChar(s[i])) i++;
+    if (i >= n) break;
+    const a = i;
+    const b = wordEnd(s, i, scan.escape);
+    i = b;
+    let eq = a;
+    while (eq < b && s.charCodeAt(eq) !== 61 /* = */) eq++;
     // A word without `=` declares the ARG without a value: no value changes.
-    if (eq <= 0) continue;
-    const name = word.slice(0, eq);
-    const vs = a + eq + 1;
-    const deps = scanValue(word.slice(eq + 1), l.line);
-    const ordinal = argDefs.length;
-    argDefs.push({
-      name,
-      valueStart: originAt(l, vs),
-      valueEnd: b > vs ? originAt(l, b - 1) + 1 : originAt(l, vs),
-      instruction: l,
-      vs,
-      ve: b,
-      deps,
-    });
-    const list = byName.get(name);
-    if (list) list.push(ordinal);
-    else byName.set(name, [ordinal]);
+    if (eq === a || eq === b) continue;
+    const name = s.slice(a, eq);
+    const vs = eq + 1;
+    checkValue(s.slice(vs, b), l.line);
+    argDefs.push({ name, instruction: l, vs, ve: b });
   }
 }
 
@@ -992,16 +1019,19 @@ function parseFrom(
       i++;
     }
   }
-  // Remaining arguments are split on whitespace only (BuildKit parseStringsWhitespaceDelimited).
-  const args: Array<[number, number]> = [];
-  while (i < n) {
+  // Remaining arguments are split on whitespace only (BuildKit
+  // parseStringsWhitespaceDelimited); only the first three matter.
+  const args: number[] = [];
+  let count = 0;
+  while (i < n && count < 4) {
     while (i < n && isWhitespaceChar(s[i])) i++;
     if (i >= n) break;
     const a = i;
     while (i < n && !isWhitespaceChar(s[i])) i++;
-    args.push([a, i]);
+    args.push(a, i);
+    count++;
   }
-  if (args.length === 0) {
+  if (count === 0) {
     throw new AstroRuntimeError(
       'INVALID_DOCKERFILE',
       `line ${l.line}: FROM without an image`,
@@ -1012,18 +1042,21 @@ function parseFrom(
   }
   let stage: string | undefined;
   if (
-    args.length === 3 &&
-    s.slice(args[1][0], args[1][1]).toLowerCase() === 'as'
+    count === 3 &&
+    args[3] - args[2] === 2 &&
+    (s.charCodeAt(args[2]) | 32) === 97 /* a */ &&
+    (s.charCodeAt(args[2] + 1) | 32) === 115 /* s */
   ) {
-    stage = s.slice(args[2][0], args[2][1]).toLowerCase();
-  } else if (args.length !== 1) {
+    stage = s.slice(args[4], args[5]).toLowerCase();
+  } else if (count !== 1) {
     throw new AstroRuntimeError(
       'INVALID_DOCKERFILE',
       `line ${l.line}: FROM requires either one or three arguments (FROM image [AS name])`,
       { line: l.line },
     );
   }
-  const [wa, wb] = args[0];
+  const wa = args[0];
+  const wb = args[1];
   return { instruction: l, word: s.slice(wa, wb), wa, wb, stage, index };
 }
 
@@ -1046,18 +1079,21 @@ function mapRange(
   return [first, first + (j - i)];
 }
 
+/** 1-based line of `offset`, counted from the nearest known instruction start before it. */
 function lineOfOffset(
   text: string,
   offset: number,
-  anchors: Array<[number, number]>,
+  anchors: LogicalLine[],
 ): number {
-  // anchors: [offset, line] of known instruction starts, ascending by offset.
-  let best: [number, number] = [0, 1];
+  let bestStart = 0;
+  let line = 1;
   for (const a of anchors) {
-    if (a[0] <= offset && a[0] >= best[0]) best = a;
+    if (a.start <= offset && a.start >= bestStart) {
+      bestStart = a.start;
+      line = a.line;
+    }
   }
-  let line = best[1];
-  let k = text.indexOf('\n', best[0]);
+  let k = text.indexOf('\n', bestStart);
   while (k !== -1 && k < offset) {
     line++;
     k = text.indexOf('\n', k + 1);
@@ -1093,11 +1129,7 @@ interface Scan {
   escape: string;
   /** The global ARG definitions (with a value), in order. */
   argDefs: ArgDef[];
-  /** Indexes into argDefs of each name's definitions, ascending. */
-  byName: Map<string, number[]>;
   froms: FromDef[];
-  /** Indexes into froms of each stage name's FROMs, ascending. */
-  stages: Map<string, number[]>;
 }
 
 function scanDockerfile(input: string): Scan {
@@ -1108,29 +1140,19 @@ function scanDockerfile(input: string): Scan {
     text,
     escape: r.escape,
     argDefs: [],
-    byName: new Map(),
     froms: [],
-    stages: new Map(),
   };
-  const { froms, stages, byName } = scan;
-  // One scanner for every ARG value: checks the syntax, collects the definitions it refers to.
-  let deps: number[] | undefined;
+  const { froms } = scan;
+  // One scanner checks the syntax of every ARG value; values are expanded only when used.
   const scanner = new WordExpander('', NO_ORIGINS, r.escape, 0, {
-    onName: ref => {
-      const list = byName.get(ref);
-      if (list) (deps ??= []).push(list[list.length - 1]);
-    },
     what: '',
     budget: { work: 0 },
   });
-  const scratch = emptyExpanded();
-  const scanValue = (src: string, line: number): number[] | undefined => {
-    // Without `$` or quotes a value can neither refer to nor be malformed.
-    if (!/[$'"]/.test(src)) return undefined;
-    deps = undefined;
+  const checkValue = (src: string, line: number): void => {
+    // Without `$` or quotes a value cannot be malformed.
+    if (!MAY_REFER_RE.test(src)) return;
     scanner.reset(src, line);
-    scanner.process(undefined, scratch);
-    return deps;
+    scanner.process(undefined, SCRATCH);
   };
   for (;;) {
     const l = readInstruction(r);
@@ -1138,38 +1160,14 @@ function scanDockerfile(input: string): Scan {
     const [kw, after] = keywordOf(text, l);
     if (kw === '') continue;
     if (kw === 'from') {
-      const f = parseFrom(text, l, after, r.escape, froms.length);
-      froms.push(f);
-      if (f.stage !== undefined) {
-        const list = stages.get(f.stage);
-        if (list) list.push(f.index);
-        else stages.set(f.stage, [f.index]);
-      }
+      froms.push(parseFrom(text, l, after, r.escape, froms.length));
     } else if (kw === 'arg') {
-      if (froms.length === 0) parseArg(text, l, after, scan, scanValue);
+      if (froms.length === 0) parseArg(text, l, after, scan, checkValue);
     } else if (hasHeredocMarker(text, l)) {
       skipHeredocs(r, heredocsOf(lineText(text, l)));
     }
   }
   return scan;
-}
-
-/** The last FROM before index `before` that names stage `name`, or undefined. */
-function stageBefore(
-  scan: Scan,
-  name: string,
-  before: number,
-): FromDef | undefined {
-  const list = scan.stages.get(name);
-  if (!list) return undefined;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] < before) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? scan.froms[list[lo - 1]] : undefined;
 }
 
 /**
@@ -1233,9 +1231,13 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
         { line: current.instruction.line },
       );
     }
-    const prev = stageBefore(scan, expanded.value.toLowerCase(), current.index);
-    if (!prev) break;
-    current = prev;
+    // The last earlier FROM naming that stage. Each step looks only below the
+    // stage found by the step before: one backward sweep over the FROMs in all.
+    const wanted = expanded.value.toLowerCase();
+    let prev = current.index - 1;
+    while (prev >= 0 && froms[prev].stage !== wanted) prev--;
+    if (prev < 0) break;
+    current = froms[prev];
   }
   if (expanded.value === '') {
     throw new AstroRuntimeError(
@@ -1258,12 +1260,12 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
     );
   }
   const fi = current.instruction;
-  const anchors: Array<[number, number]> = [
-    [fi.start, fi.line],
-    ...argDefs.map(
-      a => [a.instruction.start, a.instruction.line] as [number, number],
-    ),
-  ];
+  // The FROM and the ARG instructions, whose lines are known.
+  const anchors: LogicalLine[] = [fi];
+  for (const a of argDefs) {
+    if (a.instruction !== anchors[anchors.length - 1])
+      anchors.push(a.instruction);
+  }
   const span = (range: [number, number]): TextSpan => ({
     line: lineOfOffset(text, range[0], anchors),
     start: range[0],
@@ -1335,13 +1337,19 @@ export function analyzeDockerfile(input: string): DockerfileAnalysis {
   if (finalStage !== undefined) base.stage = finalStage;
   const argAnchor = versionRange ?? tagRange;
   if (argAnchor) {
-    const def = [...argDefs]
-      .reverse()
-      .find(
-        a =>
-          argAnchor[0] >= a.valueStart &&
-          argAnchor[0] < Math.max(a.valueEnd, a.valueStart + 1),
-      );
+    // The last ARG whose raw value (quotes included) holds the anchor.
+    let def: ArgDef | undefined;
+    for (let k = argDefs.length - 1; k >= 0 && !def; k--) {
+      const a = argDefs[k];
+      const valueStart = originAt(a.instruction, a.vs);
+      const valueEnd =
+        a.ve > a.vs ? originAt(a.instruction, a.ve - 1) + 1 : valueStart;
+      if (
+        argAnchor[0] >= valueStart &&
+        argAnchor[0] < Math.max(valueEnd, valueStart + 1)
+      )
+        def = a;
+    }
     if (def) {
       base.arg = {
         name: def.name,
