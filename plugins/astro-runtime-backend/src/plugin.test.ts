@@ -12,6 +12,7 @@ import type { JsonObject } from '@backstage/types';
 import {
   catalogToFeed,
   getBundledCatalog,
+  mustMoveToAirflow3,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimePlugin } from './plugin';
 import { createTestDatabases } from './__testUtils__/databases';
@@ -404,6 +405,58 @@ describe('astro-runtime backend plugin', () => {
     const history = await api.get(`${BASE}/history?days=1`).set('Authorization', user('user:default/mallory'));
     const counts = Object.values(history.body.points[0].versions as Record<string, number>);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(5);
+  });
+
+  it('filters ?mustMoveToAirflow3=true in the store, across cursor pages', async () => {
+    const tags = ['12.4.0', '3.1-12', '11.8.0', '13.1.0', '3.3-2', '12.4.0'];
+    const entities = tags.map((tag, i) => {
+      if (tag.includes('-')) {
+        scm.set(`/m${i}/Dockerfile`, `FROM astrocrpublic.azurecr.io/runtime:${tag}\n`);
+      } else {
+        astroProject(`m${i}`, tag);
+      }
+      return component(`m${i}`, { annotations: { 'astronomer.io/deployment-id': 'dep-1' } });
+    });
+    const { api } = await start({
+      entities,
+      hidden: { 'user:default/mallory': ['component:default/m0'] },
+    });
+    await api.post(`${BASE}/refresh`).set('Authorization', user());
+
+    const all = await api.get(`${BASE}/statuses?limit=100`).set('Authorization', user());
+    expect(all.body.totalCount).toBe(6);
+    // the stored flag is -common's predicate of each stored status
+    const expected = all.body.items
+      .filter((i: any) => mustMoveToAirflow3(i.status))
+      .map((i: any) => i.entityRef);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await api
+        .get(`${BASE}/statuses?mustMoveToAirflow3=true&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+        .set('Authorization', user());
+      expect(res.status).toBe(200);
+      expect(res.body.totalCount).toBe(expected.length);
+      seen.push(...res.body.items.map((i: any) => i.entityRef));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    // whatever the date, the Airflow 3 projects never must move
+    expect(seen.some(r => /m[14]$/.test(r))).toBe(false);
+
+    const off = await api.get(`${BASE}/statuses?mustMoveToAirflow3=false`).set('Authorization', user());
+    expect(off.body.totalCount).toBe(6);
+    const mallory = await api
+      .get(`${BASE}/statuses?mustMoveToAirflow3=true`)
+      .set('Authorization', user('user:default/mallory'));
+    expect(mallory.body.items.map((i: any) => i.entityRef)).toEqual(
+      expected.filter((r: string) => r !== 'component:default/m0'),
+    );
+    const summary = await api.get(`${BASE}/summary?mustMoveToAirflow3=true`).set('Authorization', user());
+    expect(summary.body.total).toBe(expected.length);
+    const bad = await api.get(`${BASE}/statuses?mustMoveToAirflow3=yes`).set('Authorization', user());
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('mustMoveToAirflow3');
   });
 
   it('reads entities registered from local files when localFiles.enabled, confined to their folder', async () => {

@@ -83,6 +83,18 @@ function single(value: unknown, name: string): string | undefined {
   return value;
 }
 
+/** `true` turns a filter on; absent, empty or `false` leaves it off. */
+function flag(value: unknown, name: string): true | undefined {
+  const raw = single(value, name);
+  if (raw === undefined || raw === '' || raw === 'false') {
+    return undefined;
+  }
+  if (raw !== 'true') {
+    throw new InputError(`Query parameter '${name}' must be true or false`);
+  }
+  return true;
+}
+
 function integer(
   value: unknown,
   name: string,
@@ -226,6 +238,10 @@ export async function createRouter(
         owner: list(req.query.owner),
         state: list(req.query.state),
         line: list(req.query.line),
+        mustMoveToAirflow3: flag(
+          req.query.mustMoveToAirflow3,
+          'mustMoveToAirflow3',
+        ),
         q: single(req.query.q, 'q')?.trim() || undefined,
         cursor: single(req.query.cursor, 'cursor') || undefined,
         limit,
@@ -247,6 +263,10 @@ export async function createRouter(
         owner: list(req.query.owner),
         state: list(req.query.state),
         line: list(req.query.line),
+        mustMoveToAirflow3: flag(
+          req.query.mustMoveToAirflow3,
+          'mustMoveToAirflow3',
+        ),
         q: single(req.query.q, 'q')?.trim() || undefined,
         days: integer(req.query.days, 'days', 90, 1, 366),
       },

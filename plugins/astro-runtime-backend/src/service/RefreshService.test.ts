@@ -334,4 +334,45 @@ describe('RefreshService', () => {
     // on 2025-03-01 the cutoff is 2025-01-30: rows before it go, except the newest of them
     expect(await versions()).toEqual(['12.4.0', '13.0.0']);
   });
+
+  it('stores whether each project must move to Airflow 3, judged at its assessment time', async () => {
+    let now = new Date('2026-06-01T12:00:00.000Z');
+    const tags = ['12.4.0', '13.1.0', '3.1-12'];
+    const reader: ProjectReader = {
+      async readFile(loc, name) {
+        if (name !== 'Dockerfile') return { state: 'missing' };
+        const i = Number(/e(\d+)$/.exec(loc.entityRef)![1]);
+        const image = tags[i].includes('-')
+          ? 'astrocrpublic.azurecr.io/runtime'
+          : 'quay.io/astronomer/astro-runtime';
+        return {
+          state: 'read',
+          etag: tags[i],
+          text: `FROM ${image}:${tags[i]}\n`,
+        };
+      },
+    };
+    const { refresh, store } = await setup({
+      entities: entities(3),
+      reader,
+      now: () => now,
+    });
+    const mustMove = async () =>
+      (await store.listKeys({ mustMoveToAirflow3: true })).map(
+        k => k.entityRef,
+      );
+    await refresh.refreshAll();
+    // Runtime 13 is still maintained: nobody must move yet
+    expect(await mustMove()).toEqual([]);
+    expect(await store.listKeys({})).toHaveLength(3);
+
+    // after Runtime 13's end of maintenance (2026-11-30) the next day's
+    // refresh reassesses: both Airflow 2 projects must move
+    now = new Date('2026-12-02T12:00:00.000Z');
+    await refresh.refreshAll();
+    expect(await mustMove()).toEqual([
+      'component:default/e000',
+      'component:default/e001',
+    ]);
+  });
 });

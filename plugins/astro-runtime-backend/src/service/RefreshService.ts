@@ -39,7 +39,7 @@ import type {
 import { refKey } from './StatusStore';
 
 /** Bump when the stored status shape or the fingerprint changes: forces a reassessment. */
-const FINGERPRINT_VERSION = 4;
+const FINGERPRINT_VERSION = 5;
 
 export interface RefreshServiceOptions {
   catalog: CatalogService;
@@ -641,6 +641,7 @@ export class RefreshService {
           severity: status.severity,
           repoVersion,
           deploymentVersions,
+          mustMoveToAirflow3: mustMoveToAirflow3(status),
           assessedAt: status.assessedAt,
           checkedAt,
           inputs,

@@ -33,6 +33,8 @@ export interface StatusPageRequest {
   owner?: string[];
   state?: string[];
   line?: string[];
+  /** Only entities that must move to Airflow 3 (a stored column). */
+  mustMoveToAirflow3?: boolean;
   q?: string;
   cursor?: string;
   limit: number;
@@ -327,6 +329,7 @@ export class StatusService {
       owner: normalizeOwners(query.owner),
       state: query.state,
       line: query.line,
+      mustMoveToAirflow3: query.mustMoveToAirflow3,
       q: query.q,
     };
     let after =
@@ -442,6 +445,7 @@ export class StatusService {
       owner: normalizeOwners(query.owner),
       state: query.state,
       line: query.line,
+      mustMoveToAirflow3: query.mustMoveToAirflow3,
       q: query.q,
     };
     const [groups, adoption] = await Promise.all([

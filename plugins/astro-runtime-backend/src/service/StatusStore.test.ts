@@ -128,6 +128,52 @@ describe.each(
     ]);
   });
 
+  it('filters on the stored "must move to Airflow 3" flag, with keyset pages', async () => {
+    const { store } = await createStore();
+    await store.write([
+      assessment('component:default/a', { mustMoveToAirflow3: true }),
+      assessment('component:default/b'),
+      assessment('component:default/c', { mustMoveToAirflow3: true }),
+      assessment('component:default/d', { mustMoveToAirflow3: false }),
+      assessment('component:default/e', {
+        mustMoveToAirflow3: true,
+        owner: 'group:default/team-b',
+      }),
+    ]);
+    const keys = async (filter: object) =>
+      (await store.listKeys(filter)).map(k => k.refKey);
+    expect(await keys({ mustMoveToAirflow3: true })).toEqual([
+      'component:default/a',
+      'component:default/c',
+      'component:default/e',
+    ]);
+    expect(await keys({ mustMoveToAirflow3: false })).toHaveLength(5);
+    expect(
+      await keys({
+        mustMoveToAirflow3: true,
+        afterKey: 'component:default/a',
+        limit: 1,
+      }),
+    ).toEqual(['component:default/c']);
+    expect(
+      await keys({
+        mustMoveToAirflow3: true,
+        owner: ['group:default/team-b'],
+      }),
+    ).toEqual(['component:default/e']);
+    const groups = await store.countByGroup({ mustMoveToAirflow3: true });
+    expect(groups.reduce((n, g) => n + g.count, 0)).toBe(3);
+
+    // a reassessment that no longer must move clears the flag
+    await store.write([
+      assessment('component:default/a', { mustMoveToAirflow3: false }),
+    ]);
+    expect(await keys({ mustMoveToAirflow3: true })).toEqual([
+      'component:default/c',
+      'component:default/e',
+    ]);
+  });
+
   it('keeps the last good status when a refresh fails, and clears the error on success', async () => {
     const { store } = await createStore();
     await store.write([assessment('component:default/orders')]);

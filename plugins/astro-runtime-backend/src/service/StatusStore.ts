@@ -82,6 +82,8 @@ export interface AssessmentWrite extends EntityMeta {
   severity?: string;
   repoVersion?: string;
   deploymentVersions?: Record<string, string | null>;
+  /** -common's `mustMoveToAirflow3` of the status (stored for the filter). */
+  mustMoveToAirflow3?: boolean;
   assessedAt?: string;
   checkedAt: string;
   inputs: StoredInputs;
@@ -113,6 +115,8 @@ export interface StatusFilter {
   owner?: string[];
   state?: string[];
   line?: string[];
+  /** Only entities that must move to Airflow 3 (see `AssessmentWrite`). */
+  mustMoveToAirflow3?: boolean;
   /** Case-insensitive substring of entity ref or title. */
   q?: string;
   /** Only rows with entity ref after this (keyset pagination), by ref_key. */
@@ -460,6 +464,9 @@ export class DatabaseStatusStore implements StatusStore {
     if (filter.line?.length) {
       query.whereIn('line', filter.line);
     }
+    if (filter.mustMoveToAirflow3) {
+      query.where('must_move_to_airflow3', true);
+    }
     if (filter.q) {
       // '!' as the escape character: a backslash in a string literal means
       // different things on different databases, '!' is literal everywhere
@@ -612,6 +619,7 @@ export class DatabaseStatusStore implements StatusStore {
             deployment_versions: w.deploymentVersions
               ? JSON.stringify(w.deploymentVersions)
               : null,
+            must_move_to_airflow3: w.mustMoveToAirflow3 === true,
             status_json: w.statusJson ?? null,
             stale: false,
             error_json: null,
