@@ -55,6 +55,23 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
+      "Move to Airflow 3 and apply ruff's safe fixes (rules AIR3) to the project's Python files; the changed files are in the output codeFixes, what is left is a checklist in the pull request body, and unsafe fixes are never applied",
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'upgrade',
+          action: 'astro:runtime:upgrade',
+          name: 'Upgrade Astro Runtime',
+          input: {
+            targetVersion: '3.1-12',
+            applyCodeFixes: true,
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
       'Open a pull request with the title and body the action computed',
     example: yaml.stringify({
       steps: [

@@ -895,6 +895,7 @@ describe('astro:runtime:upgrade: release catalog', () => {
       additionalProperties?: unknown;
     };
     expect(Object.keys(input.properties).sort()).toEqual([
+      'applyCodeFixes',
       'deployments',
       'force',
       'pinProviders',

@@ -12,7 +12,9 @@ import {
   findRelease,
   isAstroRuntimeError,
   renderConsiderationsMarkdown,
+  renderCodeChecklist,
   renderUpgradePullRequest,
+  runtimeVersionKey,
   type UpgradePath,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import {
@@ -21,6 +23,11 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import {
+  applyCodeFixesInWorkspace,
+  codeFixesMarkdown,
+  type CodeFixOutcome,
+} from '../lib/codeFixes';
 import { previewDiff } from '../lib/diff';
 import { lookupProviders } from '../lib/providers';
 import { loadReleaseCatalog } from '../lib/releases';
@@ -132,6 +139,13 @@ export function createAstroRuntimeUpgradeAction(
                 'Allow yanked, pre-release and not-in-catalog targets (never downgrades; default false)',
             })
             .optional(),
+        applyCodeFixes: z =>
+          z
+            .boolean({
+              description:
+                "Apply ruff's safe fixes (rules AIR3) to the project's Python files when the target is on the Airflow 3 line; unsafe fixes are never applied (default false)",
+            })
+            .optional(),
         deployments: z =>
           z
             .array(z.string(), {
@@ -171,6 +185,19 @@ export function createAstroRuntimeUpgradeAction(
                 'Why providers could not be pinned, when pinProviders was asked',
             })
             .optional(),
+        codeFixes: z =>
+          z
+            .array(
+              z.object({
+                file: z.string(),
+                fixed: z.number(),
+              }),
+              {
+                description:
+                  "Python files changed by ruff's safe fixes (relative to the workspace) and how many fixes each got, when applyCodeFixes was asked and the target is on the Airflow 3 line",
+              },
+            )
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -179,6 +206,7 @@ export function createAstroRuntimeUpgradeAction(
         projectPath = '.',
         pinProviders = false,
         force = false,
+        applyCodeFixes = false,
         deployments = [],
       } = ctx.input;
       for (const [name, reason] of Object.entries(REMOVED_INPUTS)) {
@@ -315,6 +343,35 @@ export function createAstroRuntimeUpgradeAction(
         }
       }
 
+      // 3b. Ruff's safe fixes to the DAG code, for a target on the Airflow 3
+      //     line (written now, also in a dry run: the preview shows them).
+      let codeFixes: CodeFixOutcome | undefined;
+      if (applyCodeFixes) {
+        if (runtimeVersionKey(to)?.line === 'airflow3') {
+          codeFixes = await applyCodeFixesInWorkspace({
+            workspace: project.workspace,
+            projectDir: project.dir,
+            projectRelative: project.relative,
+            workers,
+            logger: ctx.logger,
+            signal: ctx.signal,
+          });
+          for (const note of codeFixes.notes) ctx.logger.warn(note);
+          ctx.logger.info(
+            `Ruff's safe fixes: ${
+              codeFixes.changes.map(c => `${c.file} (${c.fixed})`).join(', ') ||
+              'no file changed'
+            }; ${codeFixes.remaining.length} finding${
+              codeFixes.remaining.length === 1 ? '' : 's'
+            } left`,
+          );
+        } else {
+          ctx.logger.info(
+            `Ruff's safe fixes were not applied: ${to} is not on the Airflow 3 line`,
+          );
+        }
+      }
+
       // 4. Pull request text, considerations and the project's upgrade paths
       //    (the same assessment the entity card shows).
       const considerations = considerationsFor(from, to, catalog);
@@ -343,6 +400,12 @@ export function createAstroRuntimeUpgradeAction(
         requirementsPath,
         paths,
       });
+      if (codeFixes) {
+        pr.body = `${pr.body.trimEnd()}\n\n${codeFixesMarkdown(
+          codeFixes,
+          renderCodeChecklist(codeFixes.remaining),
+        )}`;
+      }
 
       // 5. Write (also in a dry run: the dry-run workspace is temporary and
       //    its files are the preview).
@@ -357,13 +420,19 @@ export function createAstroRuntimeUpgradeAction(
       }
       ctx.logger.info(
         `Astro Runtime ${from} → ${to}; changed: ${
-          [...changes.keys()].join(', ') || 'nothing'
+          [
+            ...changes.keys(),
+            ...(codeFixes?.changes.map(c => c.file) ?? []),
+          ].join(', ') || 'nothing'
         }`,
       );
 
       ctx.output('fromVersion', from);
       ctx.output('toVersion', to);
-      ctx.output('changedFiles', [...changes.keys()]);
+      ctx.output('changedFiles', [
+        ...changes.keys(),
+        ...(codeFixes?.changes.map(c => c.file) ?? []),
+      ]);
       ctx.output(
         'considerations',
         renderConsiderationsMarkdown(considerations),
@@ -378,6 +447,7 @@ export function createAstroRuntimeUpgradeAction(
         );
       }
       if (pinWarning) ctx.output('pinWarning', pinWarning);
+      if (codeFixes) ctx.output('codeFixes', codeFixes.changes);
     },
   });
   return auditor ? withAudit(action, auditor) : action;
@@ -417,6 +487,7 @@ function withAudit<A extends { handler: (ctx: any) => Promise<void> }>(
           projectPath: auditValue(input.projectPath) ?? '.',
           pinProviders: input.pinProviders === true,
           force: input.force === true,
+          applyCodeFixes: input.applyCodeFixes === true,
         },
       });
       const outputs: Record<string, unknown> = {};
