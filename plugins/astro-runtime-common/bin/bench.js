@@ -94,6 +94,36 @@ const msUpgrade = time(
   1000,
 );
 
+// Hostile inputs at the 1 MiB limit: the parse must stay linear and bounded.
+const { HOSTILE_SHAPES } = load('__testUtils__/hostileDockerfiles');
+const hostile = HOSTILE_SHAPES.map(shape => {
+  const text = shape.build(lib.MAX_DOCKERFILE_BYTES);
+  const parse =
+    shape.input === 'freeze' ? lib.parseProviderFreeze : lib.parseDockerfile;
+  const run = () => {
+    try {
+      parse(text);
+    } catch (e) {
+      if (!lib.isAstroRuntimeError(e)) throw e;
+    }
+  };
+  // A few warm-up runs, then the best of five (each run is long enough to time alone).
+  for (let i = 0; i < 3; i++) run();
+  let best = { wall: Infinity, cpu: Infinity };
+  for (let i = 0; i < 5; i++) {
+    const cpu0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    run();
+    const cpu = process.cpuUsage(cpu0);
+    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    best = {
+      wall: Math.min(best.wall, wall),
+      cpu: Math.min(best.cpu, (cpu.user + cpu.system) / 1000),
+    };
+  }
+  return { name: shape.name, ms: best };
+});
+
 const mbps = (b, ms) => b / (1024 * 1024) / (ms / 1000);
 const us = ms => `${(ms * 1000).toFixed(1)} µs`;
 const lines = [
@@ -111,6 +141,13 @@ const lines = [
   `upgradeDockerfile (typical project): ${us(msUpgrade.cpu)} CPU, ${us(
     msUpgrade.wall,
   )} wall per op`,
+  'hostile 1 MiB inputs (CPU time per parse):',
+  ...hostile.map(
+    h =>
+      `  ${h.name.padEnd(16)} ${h.ms.cpu.toFixed(
+        1,
+      )} ms CPU, ${h.ms.wall.toFixed(1)} ms wall`,
+  ),
   `(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`,
 ];
 console.log(lines.join('\n'));
