@@ -590,7 +590,9 @@ async function main() {
     log('\n| measurement | this run | goal | |');
     log('|---|---|---|---|');
     for (const [name, value, goal, ok] of rows) {
-      log(`| ${name} | ${value === undefined ? 'skipped' : fmt(value)} | ${goal} | ${value === undefined ? '' : ok(value) ? 'met' : 'missed'} |`);
+      let verdict = '';
+      if (value !== undefined) verdict = ok(value) ? 'met' : 'missed';
+      log(`| ${name} | ${value === undefined ? 'skipped' : fmt(value)} | ${goal} | ${verdict} |`);
     }
     log(`honest floor: ${results.first.scm200} SCM reads + ${results.first.apiRequests} API requests x ${o.latency} ms / ${results.first.peakRequestsInFlight} in flight = ${fmt(honestFloorMs / 1000)} s; RSS per 1,000 entities ${fmt(table.rssPer1000EntitiesMB, 1)} MB`);
   }
