@@ -23,6 +23,11 @@ export interface StatusListQuery {
   line?: string | string[];
   /** Free-text search (entity name, title). */
   q?: string;
+  /**
+   * Only projects that must move to Airflow 3 to stay on a maintained
+   * Runtime (`mustMoveToAirflow3=true`, filtered by the backend across pages).
+   */
+  mustMoveToAirflow3?: boolean;
   /** The `nextCursor` of the previous page. */
   cursor?: string;
   /** Page size. */
@@ -37,7 +42,7 @@ export interface StatusListQuery {
  */
 export type SummaryQuery = Pick<
   StatusListQuery,
-  'owner' | 'state' | 'line' | 'q'
+  'owner' | 'state' | 'line' | 'q' | 'mustMoveToAirflow3'
 > & {
   days?: number;
 };

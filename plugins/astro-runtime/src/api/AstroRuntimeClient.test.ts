@@ -150,6 +150,30 @@ describe('AstroRuntimeClient', () => {
     expect(params?.get('limit')).toBe('25');
   });
 
+  it('sends mustMoveToAirflow3=true only when the filter is on, to both reads', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/statuses`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json({ items: [], totalCount: 0 });
+      }),
+      http.get(`${baseUrl}/summary`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json({ total: 0, byVersionState: [] });
+      }),
+    );
+    await client.listStatuses({ mustMoveToAirflow3: true, limit: 2 });
+    await client.listStatuses({ mustMoveToAirflow3: false });
+    await client.getSummary({ mustMoveToAirflow3: true, days: 7 });
+    await client.getSummary({ days: 7 });
+    expect(seen).toEqual([
+      '?mustMoveToAirflow3=true&limit=2',
+      '',
+      '?mustMoveToAirflow3=true&days=7',
+      '?days=7',
+    ]);
+  });
+
   it('omits empty list parameters', async () => {
     let url = '';
     server.use(

@@ -87,6 +87,7 @@ export class AstroRuntimeClient implements AstroRuntimeApi {
     add('state', query.state);
     add('line', query.line);
     add('q', query.q);
+    if (query.mustMoveToAirflow3) add('mustMoveToAirflow3', 'true');
     add('cursor', query.cursor);
     add('limit', query.limit);
     return this.request<StatusListResponse>('/statuses', params, options);
@@ -101,6 +102,9 @@ export class AstroRuntimeClient implements AstroRuntimeApi {
     appendAll(params, 'state', query.state);
     appendAll(params, 'line', query.line);
     appendAll(params, 'q', query.q);
+    if (query.mustMoveToAirflow3) {
+      appendAll(params, 'mustMoveToAirflow3', 'true');
+    }
     appendAll(params, 'days', query.days);
     return this.request<SummaryResponse>('/summary', params, options);
   }

@@ -12,7 +12,9 @@ import {
 } from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
+  assess,
   describeState,
+  getBundledCatalog,
   type EntityStatusRecord,
   type HistoryResponse,
   type RefreshProgress,
@@ -338,6 +340,66 @@ describe('AstroRuntimePage', () => {
     await waitFor(() =>
       expect(tableCalls(api).at(-1)).toEqual({ state: 'not-astro', limit: 3 }),
     );
+  });
+
+  it('filters "Must move to Airflow 3" through the backend, across pages', async () => {
+    // assessed after Runtime 13's end of maintenance (2026-11-30): every
+    // Airflow 2 project must move
+    const december = (name: string, from: string): EntityStatusRecord => ({
+      entityRef: `component:default/${name}`,
+      owner: 'group:default/data-platform',
+      stale: false,
+      status: assess({
+        project: { dockerfile: `FROM ${from}\n` },
+        catalog: getBundledCatalog(),
+        now: new Date('2026-12-02T00:00:00Z'),
+      }),
+    });
+    const records = [
+      december('a-on-12', 'quay.io/astronomer/astro-runtime:12.4.0'),
+      december('b-on-af3', 'astrocrpublic.azurecr.io/runtime:3.3-2'),
+      december('c-on-af3', 'astrocrpublic.azurecr.io/runtime:3.3-1'),
+      december('d-on-13', 'quay.io/astronomer/astro-runtime:13.1.0'),
+      december('e-on-11', 'quay.io/astronomer/astro-runtime:11.8.0'),
+    ];
+    const api = mockApi(records);
+    await renderPage(api, { pageSize: 2 });
+    const table = () => screen.getByTestId('astro-runtime-table');
+    await waitFor(() =>
+      expect(within(table()).getByText('a-on-12')).toBeInTheDocument(),
+    );
+
+    await userEvent.click(
+      screen.getByTestId('astro-runtime-filter-must-move-to-airflow3'),
+    );
+    await waitFor(() =>
+      expect(tableCalls(api).at(-1)).toEqual({
+        mustMoveToAirflow3: true,
+        limit: 2,
+      }),
+    );
+    expect(api.getSummary).toHaveBeenLastCalledWith({
+      mustMoveToAirflow3: true,
+      days: 90,
+    });
+    // the first page holds two of the three matches (not a filtered page of two)
+    await waitFor(() =>
+      expect(within(table()).getByText('d-on-13')).toBeInTheDocument(),
+    );
+    expect(within(table()).getByText('a-on-12')).toBeInTheDocument();
+    expect(screen.getByTestId('astro-runtime-page-info')).toHaveTextContent(
+      '1–2 of 3',
+    );
+    await userEvent.click(screen.getByTestId('astro-runtime-next-page'));
+    await waitFor(() =>
+      expect(within(table()).getByText('e-on-11')).toBeInTheDocument(),
+    );
+    expect(tableCalls(api).at(-1)).toEqual({
+      mustMoveToAirflow3: true,
+      cursor: 'c2',
+      limit: 2,
+    });
+    expect(within(table()).queryByText('b-on-af3')).not.toBeInTheDocument();
   });
 
   it('exports the visible rows as CSV', async () => {

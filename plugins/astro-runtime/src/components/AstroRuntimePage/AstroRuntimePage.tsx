@@ -171,9 +171,16 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
       owner: filters.owner || undefined,
       state: filters.state || undefined,
       line: filters.line || undefined,
+      mustMoveToAirflow3: filters.mustMoveToAirflow3 || undefined,
       q: search || undefined,
     }),
-    [filters.owner, filters.state, filters.line, search],
+    [
+      filters.owner,
+      filters.state,
+      filters.line,
+      filters.mustMoveToAirflow3,
+      search,
+    ],
   );
 
   const page = useStatusPage(query, pageSize, reloadKey);
@@ -192,8 +199,13 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
   );
 
   const rows = useMemo(
-    () => applyRowFilters(page.items.map(toPageRow), filters),
-    [page.items, filters],
+    // "Must move to Airflow 3" is a backend filter (in `query`): the pages
+    // and counts already hold only those projects
+    () =>
+      applyRowFilters(page.items.map(toPageRow), {
+        airflow3Blockers: filters.airflow3Blockers,
+      }),
+    [page.items, filters.airflow3Blockers],
   );
 
   // Owners offered in the filter: every owner seen so far.

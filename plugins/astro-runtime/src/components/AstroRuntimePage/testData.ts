@@ -6,6 +6,7 @@
 import {
   assess,
   getBundledCatalog,
+  mustMoveToAirflow3,
   type DeploymentInfo,
   type EntityStatusRecord,
   type AdoptionPoint,
@@ -110,8 +111,9 @@ function asList(value: string | string[] | undefined): string[] | undefined {
 }
 
 /**
- * A fake `GET /statuses`: filters like the backend (owner, state, line, q) and
- * pages with an opaque cursor (here: the offset, prefixed).
+ * A fake `GET /statuses`: filters like the backend (owner, state, line,
+ * mustMoveToAirflow3, q) and pages with an opaque cursor (here: the offset,
+ * prefixed).
  */
 function matchingRecords(records: EntityStatusRecord[], query: SummaryQuery) {
   const owners = asList(query.owner);
@@ -126,6 +128,8 @@ function matchingRecords(records: EntityStatusRecord[], query: SummaryQuery) {
       (!lines ||
         (r.status?.runtime !== undefined &&
           lines.includes(r.status.runtime.line))) &&
+      (!query.mustMoveToAirflow3 ||
+        (r.status !== undefined && mustMoveToAirflow3(r.status))) &&
       (!q ||
         r.entityRef.toLowerCase().includes(q) ||
         (r.title ?? '').toLowerCase().includes(q)),
@@ -181,22 +185,7 @@ export function fakeSummary(
 
 export function fakeListStatuses(records: EntityStatusRecord[]) {
   return async (query: StatusListQuery = {}): Promise<StatusListResponse> => {
-    const owners = asList(query.owner);
-    const states = asList(query.state);
-    const lines = asList(query.line);
-    const q = query.q?.toLowerCase();
-    const matching = records.filter(
-      r =>
-        (!owners || (r.owner !== undefined && owners.includes(r.owner))) &&
-        (!states ||
-          (r.status !== undefined && states.includes(r.status.state))) &&
-        (!lines ||
-          (r.status?.runtime !== undefined &&
-            lines.includes(r.status.runtime.line))) &&
-        (!q ||
-          r.entityRef.toLowerCase().includes(q) ||
-          (r.title ?? '').toLowerCase().includes(q)),
-    );
+    const matching = matchingRecords(records, query);
     const offset = query.cursor ? Number(query.cursor.replace(/^c/, '')) : 0;
     const limit = query.limit ?? 25;
     const items = matching.slice(offset, offset + limit);

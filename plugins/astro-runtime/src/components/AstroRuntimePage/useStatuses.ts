@@ -9,10 +9,10 @@ import { astroRuntimeApiRef, type StatusListQuery } from '../../api';
 
 const NO_ITEMS: EntityStatusRecord[] = [];
 
-/** The backend filters of the page (`GET /statuses?owner=&state=&line=&q=`). */
+/** The backend filters of the page (`GET /statuses?owner=&state=&line=&q=&mustMoveToAirflow3=`). */
 export type StatusFilters = Pick<
   StatusListQuery,
-  'owner' | 'state' | 'line' | 'q'
+  'owner' | 'state' | 'line' | 'q' | 'mustMoveToAirflow3'
 >;
 
 function cleanQuery(filters: StatusFilters): StatusFilters {
@@ -20,6 +20,7 @@ function cleanQuery(filters: StatusFilters): StatusFilters {
   if (filters.owner) out.owner = filters.owner;
   if (filters.state) out.state = filters.state;
   if (filters.line) out.line = filters.line;
+  if (filters.mustMoveToAirflow3) out.mustMoveToAirflow3 = true;
   if (typeof filters.q === 'string' && filters.q.trim())
     out.q = filters.q.trim();
   return out;
