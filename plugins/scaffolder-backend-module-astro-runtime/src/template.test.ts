@@ -101,6 +101,8 @@ const REPO_FILES: Record<string, string> = {
   ].join('\r\n'),
   'requirements.txt': 'apache-airflow-providers-snowflake==5.8.0\n',
   'dags/orders.py': 'from airflow import DAG\n',
+  'dags/legacy.py':
+    'from airflow import DAG\r\n\r\nDAG("legacy", schedule_interval="@daily")\r\n',
   'catalog-info.yaml': 'kind: Component\n',
 };
 
@@ -302,6 +304,31 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
     expect(text.content).toContain('Changed: Dockerfile\n');
     expect(text.content).toMatch(/SubDag|schedule_interval/i);
   });
+
+  it("applyCodeFixes: the dry run shows the DAG with ruff's safe fixes and the description lists what is left", async () => {
+    const r = await dryRun({
+      entity: 'component:default/orders-pipeline',
+      targetVersion: '3.1-12',
+      applyCodeFixes: true,
+      branchName: 'astro-runtime-upgrade',
+    });
+    expect(r.status).toBe(200);
+    expect(r.files['dags/legacy.py']).toBe(
+      'from airflow import DAG\r\n\r\nDAG("legacy", schedule="@daily")\r\n',
+    );
+    expect(r.files['dags/orders.py']).toBe(REPO_FILES['dags/orders.py']);
+    expect(
+      r.log.some(l => l.includes('+DAG("legacy", schedule="@daily")')),
+    ).toBe(true);
+    const prLog = r.log.find(l =>
+      l.includes('Running publish:github:pull-request in dry-run mode'),
+    );
+    expect(prLog).toContain('Code changes for Airflow 3');
+    expect(prLog).toContain('- `dags/legacy.py`: 1');
+    // the unsafe fix (the DAG import moving to airflow.sdk) is left as a checklist item
+    expect(prLog).toContain('- [ ] `dags/legacy.py:3` AIR311:');
+    // ruff's WebAssembly module compiles on the first call (seconds on a busy machine)
+  }, 120_000);
 
   it('demo project registered from a local file: copies its files, rewrites the ARG default, opens no pull request', async () => {
     const original = await fs.readFile(
