@@ -144,6 +144,15 @@ export interface Config {
      * Entities registered from local `file:` catalog locations (a demo or local
      * development convenience).
      */
+    /**
+     * For demos and end-to-end tests only: the plugin's clock starts at this
+     * time (ISO 8601, e.g. `2026-12-02T09:00:00Z`) when the backend starts and
+     * runs on from there, so support dates, the recommended upgrade and days
+     * left read the same whatever the date on the host. Omit in production.
+     */
+    clock?: {
+      startAt?: string;
+    };
     localFiles?: {
       /**
        * Read their Dockerfile and requirements.txt from the backend host's

@@ -47,6 +47,42 @@ export interface AstroRuntimeConfig {
   discovery: { dockerfileDetection: boolean };
   /** Read entities registered from local `file:` catalog locations from disk. */
   localFiles: { enabled: boolean };
+  /** `astroRuntime.clock.startAt`: where the plugin's clock starts (demos). */
+  clockStartAt?: Date;
+}
+
+/**
+ * The plugin's clock: the host's, or (with `startAt`) the host's shifted so
+ * that it read `startAt` at `startedAt` and runs on from there.
+ */
+export function pluginClock(
+  startAt: Date | undefined,
+  startedAt: number = Date.now(),
+): () => Date {
+  if (!startAt) {
+    return () => new Date();
+  }
+  const offset = startAt.getTime() - startedAt;
+  return () => new Date(Date.now() + offset);
+}
+
+function readClockStartAt(c: Config | undefined): Date | undefined {
+  const raw = c?.getOptional('clock.startAt');
+  if (raw === undefined || raw === null || raw === '') {
+    return undefined;
+  }
+  // YAML reads an unquoted 2026-12-02 as a date
+  const text = raw instanceof Date ? raw.toISOString() : String(raw);
+  const at = new Date(text);
+  if (
+    !/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ||
+    Number.isNaN(at.getTime())
+  ) {
+    throw new InputError(
+      `astroRuntime.clock.startAt must be an ISO 8601 date or time, got '${text}'`,
+    );
+  }
+  return at;
 }
 
 function readDurationMs(
@@ -235,5 +271,6 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
     localFiles: {
       enabled: c?.getOptionalBoolean('localFiles.enabled') ?? false,
     },
+    clockStartAt: readClockStartAt(c),
   };
 }

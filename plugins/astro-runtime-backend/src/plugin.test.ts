@@ -176,6 +176,31 @@ describe('astro-runtime backend plugin', () => {
     expect(fresh.body.checkedAt >= res.body.checkedAt).toBe(true);
   });
 
+  it('judges support at astroRuntime.clock.startAt (demos), and refuses a bad value', async () => {
+    astroProject('orders');
+    const entities = [component('orders', { annotations: { 'astronomer.io/deployment-id': 'dep-1' } })];
+    const statusAt = async (startAt: string) => {
+      const { api } = await start({ entities, astroRuntime: { deployments: DEPLOYMENTS, clock: { startAt } } });
+      const res = await api.get(`${BASE}/entities/component/default/orders/status`).set('Authorization', user());
+      expect(res.status).toBe(200);
+      return res.body.status;
+    };
+    const june = await statusAt('2026-06-01T09:00:00Z');
+    expect(june.assessedAt.slice(0, 10)).toBe('2026-06-01');
+    expect(june.recommendedTarget).toBe('13.1.0');
+    const december = await statusAt('2026-12-02T09:00:00Z');
+    expect(december.assessedAt.slice(0, 10)).toBe('2026-12-02');
+    expect(december.recommendedTarget).toMatch(/^3\.\d+-\d+$/);
+    expect(december.paths.map((p: any) => [p.kind, p.maintained])).toEqual([
+      ['in-line', false],
+      ['airflow3', true],
+    ]);
+
+    await expect(
+      start({ entities, astroRuntime: { deployments: DEPLOYMENTS, clock: { startAt: 'next tuesday' } } }),
+    ).rejects.toThrow(/astroRuntime\.clock\.startAt must be an ISO 8601 date or time, got 'next tuesday'/);
+  });
+
   it('answers 404 for entities the caller may not see or that do not exist', async () => {
     astroProject('secret');
     const { api } = await start({
@@ -420,6 +445,8 @@ describe('astro-runtime backend plugin', () => {
     const { api } = await start({
       entities,
       hidden: { 'user:default/mallory': ['component:default/m0'] },
+      // after Runtime 13's end of maintenance (2026-11-30)
+      astroRuntime: { deployments: DEPLOYMENTS, clock: { startAt: '2026-12-02T09:00:00Z' } },
     });
     await api.post(`${BASE}/refresh`).set('Authorization', user());
 
@@ -441,8 +468,8 @@ describe('astro-runtime backend plugin', () => {
       cursor = res.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(expected);
-    // whatever the date, the Airflow 3 projects never must move
-    expect(seen.some(r => /m[14]$/.test(r))).toBe(false);
+    // every Airflow 2 project, none of the Airflow 3 ones
+    expect(seen).toEqual(['m0', 'm2', 'm3', 'm5'].map(n => `component:default/${n}`));
 
     const off = await api.get(`${BASE}/statuses?mustMoveToAirflow3=false`).set('Authorization', user());
     expect(off.body.totalCount).toBe(6);

@@ -12,7 +12,7 @@ import {
   DeploymentProvider,
   ReleaseSource,
 } from '@backstage-astro/plugin-astro-runtime-node';
-import { readAstroRuntimeConfig } from './config';
+import { pluginClock, readAstroRuntimeConfig } from './config';
 import { createRouter, REFRESH_TASK_ID } from './router';
 import { AstroApiDeploymentProvider } from './service/AstroApiDeploymentProvider';
 import { ConfigDeploymentProvider } from './service/ConfigDeploymentProvider';
@@ -94,6 +94,13 @@ export const astroRuntimePlugin = createBackendPlugin({
         workers,
       }) {
         const options = readAstroRuntimeConfig(config);
+        // the host's clock, unless a demo starts it at astroRuntime.clock.startAt
+        const now = pluginClock(options.clockStartAt);
+        if (options.clockStartAt) {
+          logger.warn(
+            `Astro Runtime: the clock starts at ${options.clockStartAt.toISOString()} (astroRuntime.clock.startAt, for demos only)`,
+          );
+        }
         permissionsRegistry.addPermissions(astroRuntimePermissions);
         const store = await DatabaseStatusStore.create({ database });
 
@@ -110,6 +117,7 @@ export const astroRuntimePlugin = createBackendPlugin({
           customSource: releaseSource,
           store,
           logger,
+          now,
         });
         const integrations = ScmIntegrations.fromConfig(config);
         const locator = new AnnotationProjectLocator({
@@ -131,6 +139,7 @@ export const astroRuntimePlugin = createBackendPlugin({
           concurrency: options.refresh.concurrency,
           dockerfileDetection: options.discovery.dockerfileDetection,
           historyRetentionDays: options.history.retentionDays,
+          now,
           workers,
           code: new CodeScanner({
             urlReader,
@@ -140,6 +149,7 @@ export const astroRuntimePlugin = createBackendPlugin({
             store: new DatabaseCodeScanStore(await database.getClient()),
             logger,
             config: readCodeScanConfig(config),
+            now,
           }),
         });
         const statuses = new StatusService({
@@ -150,6 +160,7 @@ export const astroRuntimePlugin = createBackendPlugin({
           logger,
           dockerfileDetection: options.discovery.dockerfileDetection,
           freshCooldownMs: options.refresh.freshCooldownMs,
+          now,
         });
 
         logger.info(
@@ -193,6 +204,7 @@ export const astroRuntimePlugin = createBackendPlugin({
             statuses,
             refresh,
             releases,
+            now,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -205,6 +217,7 @@ export const astroRuntimePlugin = createBackendPlugin({
             auth,
             refresh,
             logger,
+            now,
           });
           await eventsService.subscribe({
             id: 'astro-runtime-push',
