@@ -39,6 +39,7 @@ describe('astro:runtime:locate-project', () => {
     entities: Entity[],
     entityRef: string,
     config: object = {},
+    extraInput: Record<string, unknown> = {},
   ) {
     const workspacePath = await tmp();
     const action = createAstroRuntimeLocateProjectAction({
@@ -46,7 +47,7 @@ describe('astro:runtime:locate-project', () => {
       config: new ConfigReader(config),
     });
     const ctx = createMockActionContext({
-      input: { entityRef },
+      input: { entityRef, ...extraInput } as any,
       workspacePath,
       logger: mockServices.logger.mock(),
     });
@@ -140,6 +141,38 @@ describe('astro:runtime:locate-project', () => {
           'utf8',
         ),
       ).toBe('FROM quay.io/astronomer/astro-runtime:12.4.0\n');
+    });
+
+    it("with includeCode, also copies the project's Python files (not hidden or virtualenv ones)", async () => {
+      const { entity: e } = await localEntity({
+        Dockerfile: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+        'dags/a.py': 'x = 1\r\n',
+        'dags/sub/b.py': 'y',
+        '.venv/lib/c.py': 'z',
+        'env/pyvenv.cfg': 'home = /usr\n',
+        'env/lib/d.py': 'w',
+        '.env': 'SECRET=1\n',
+      });
+      const { outputs, workspacePath } = await run(
+        [e],
+        'component:a',
+        allowLocal,
+        { includeCode: true },
+      );
+      expect(outputs.copiedFiles).toEqual([
+        'projects/a/Dockerfile',
+        'projects/a/dags/a.py',
+        'projects/a/dags/sub/b.py',
+      ]);
+      expect(
+        await fs.readFile(
+          path.join(workspacePath, 'projects/a/dags/a.py'),
+          'utf8',
+        ),
+      ).toBe('x = 1\r\n');
+      await expect(
+        fs.stat(path.join(workspacePath, 'projects/a/.env')),
+      ).rejects.toThrow();
     });
 
     it('is off unless allowLocalSources is true', async () => {

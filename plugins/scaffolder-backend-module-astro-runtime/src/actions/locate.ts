@@ -11,6 +11,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { selectCodeFiles } from '@backstage-astro/plugin-astro-runtime-common';
+import { listProject } from '../lib/codeFixes';
 import { deploymentIdsOf, locateProject } from '../lib/source';
 import { MAX_FILE_BYTES } from '../lib/workspace';
 import { examples } from './locate.examples';
@@ -60,6 +62,13 @@ export function createAstroRuntimeLocateProjectAction(options: {
             description:
               'The Astro project entity, e.g. component:default/orders-pipeline (kind defaults to Component)',
           }),
+        includeCode: z =>
+          z
+            .boolean({
+              description:
+                "For an entity registered from a local file: also copy the project's Python files (as the code scan selects them), for applyCodeFixes of astro:runtime:upgrade (default false)",
+            })
+            .optional(),
       },
       output: {
         entityRef: z => z.string({ description: 'The full entity ref' }),
@@ -192,6 +201,28 @@ export function createAstroRuntimeLocateProjectAction(options: {
         }
         await fs.writeFile(path.join(target, name), content);
         copied.push(path.posix.join(source.projectPath, name));
+      }
+      if (ctx.input.includeCode) {
+        const { scan } = selectCodeFiles(await listProject(realProject));
+        for (const entry of scan) {
+          const file = path.join(realProject, ...entry.path.split('/'));
+          // O_NOFOLLOW: a symlink swapped in after the listing is refused
+          const handle = await fs.open(
+            file,
+            fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0),
+          );
+          let content: Buffer;
+          try {
+            if (!isChildPath(realProject, await fs.realpath(file))) continue;
+            content = await handle.readFile();
+          } finally {
+            await handle.close();
+          }
+          const dest = resolveSafeChildPath(target, entry.path);
+          await fs.mkdir(path.dirname(dest), { recursive: true });
+          await fs.writeFile(dest, content);
+          copied.push(path.posix.join(source.projectPath, entry.path));
+        }
       }
       ctx.logger.info(
         `${ref} was registered from a local file: copied ${

@@ -51,7 +51,11 @@ export interface CodeFixOutcome {
   notes: string[];
 }
 
-async function listProject(
+/**
+ * The `.py` files (and `pyvenv.cfg` markers) under `dir`, paths relative to
+ * it; symbolic links are not followed, hidden and cache folders not entered.
+ */
+export async function listProject(
   dir: string,
 ): Promise<Array<CodeFileEntry & { abs: string }>> {
   const out: Array<CodeFileEntry & { abs: string }> = [];
