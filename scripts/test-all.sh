@@ -28,6 +28,10 @@ trap report EXIT
 
 stage "tsc"; yarn tsc
 stage "lint"; yarn lint:all
+# dependencies a package declares but does not use, or uses but does not
+# declare: fails when a package's knip-report.md differs from what is committed
+# (regenerate with `yarn knip-reports` and commit the reports)
+stage "knip reports"; yarn knip-reports --ci
 stage "unit and integration tests (jest)"
 [ -n "${ASTRO_RUNTIME_TEST_PG:-}" ] || echo "note: ASTRO_RUNTIME_TEST_PG is unset: the PostgreSQL store tests will skip (SQLite tests still run)"
 results="$(mktemp -d)/jest.json"
