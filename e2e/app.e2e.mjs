@@ -389,7 +389,9 @@ describe('upgrade pull request', () => {
         const url = new URL(page.url());
         const formData = JSON.parse(url.searchParams.get('formData') ?? '{}');
         assert.equal(formData.entity, 'component:default/ingest-gateway');
-        assert.equal(formData.targetVersion, '13.1.0');
+        // on the demo's date (astroRuntime.clock.startAt, 2026-12-02) Runtime
+        // 13 is out of maintenance: the card recommends the Airflow 3 path
+        assert.equal(formData.targetVersion, '3.3-2');
         const picker = page.getByTestId('astro-runtime-version-picker');
         await picker.waitFor();
         await page.screenshot({ path: path.join(shots, 'template.png') });
@@ -412,7 +414,7 @@ describe('upgrade pull request', () => {
           .map(o => o.value);
         assert.equal(
           await select.inputValue(),
-          '13.1.0',
+          '3.3-2',
           'the pre-filled target is selected',
         );
         assert.ok(offered.includes('13.1.0'), `13.1.0 offered: ${offered}`);
@@ -437,6 +439,32 @@ describe('upgrade pull request', () => {
             options.some(o => /Airflow 2/.test(o.group)),
           'grouped by line',
         );
+        // truthful support labels, judged at the entity's assessment time
+        const labels = await select
+          .locator('option')
+          .evaluateAll(os =>
+            Object.fromEntries(os.map(o => [o.value, o.text])),
+          );
+        assert.match(
+          labels['13.1.0'],
+          /maintenance ended 2026-11-30, basic support until 2027-11-30/,
+          labels['13.1.0'],
+        );
+        assert.doesNotMatch(labels['13.1.0'], /recommended/);
+        assert.match(
+          labels['3.3-2'],
+          /recommended.*maintained at least until 2027-04-30 \(policy\)/,
+          labels['3.3-2'],
+        );
+        // show every option (a native select's list is not drawn in a
+        // screenshot): the picker as a list box, then back
+        await select.evaluate(el => {
+          el.size = Math.min(el.options.length + 2, 14);
+        });
+        await picker.screenshot({ path: path.join(shots, 'picker.png') });
+        await select.evaluate(el => {
+          el.size = 0;
+        });
       },
     ),
   );
@@ -480,6 +508,60 @@ describe('upgrade pull request', () => {
         assert.match(
           text,
           /FROM quay\.io\/astronomer\/astro-runtime:\$\{ASTRO_RUNTIME_VERSION\}/,
+        );
+      },
+    ),
+  );
+
+  test(
+    "a dry run to Airflow 3 with ruff's safe fixes shows a fixed DAG",
+    withShot(
+      'a-dry-run-to-airflow-3-with-ruffs-safe-fixes-shows-a-fixed-dag',
+      async () => {
+        const yaml = readFileSync(
+          path.resolve(
+            here,
+            '../examples/templates/upgrade-astro-runtime/template.yaml',
+          ),
+          'utf8',
+        );
+        const { parse } = await import('yaml');
+        const template = parse(yaml);
+        const res = await api('POST', '/api/scaffolder/v2/dry-run', {
+          template,
+          values: {
+            entity: 'component:default/ingest-gateway',
+            targetVersion: '3.3-2',
+            pinProviders: false,
+            applyCodeFixes: true,
+            branchName: 'astro-runtime-upgrade',
+          },
+          secrets: {},
+          directoryContents: [],
+        });
+        assert.equal(res.status, 200, res.text.slice(0, 500));
+        const files = res.json.directoryContents ?? [];
+        const dag = files.find(f => f.path.endsWith('dags/ingest_gateway.py'));
+        assert.ok(
+          dag,
+          `the DAG in the dry-run output: ${files.map(f => f.path)}`,
+        );
+        const text = Buffer.from(dag.base64Content, 'base64').toString('utf8');
+        const original = readFileSync(
+          path.resolve(
+            here,
+            '../examples/projects/ingest-gateway/dags/ingest_gateway.py',
+          ),
+          'utf8',
+        );
+        assert.match(original, /schedule_interval=/);
+        // the safe fix renamed the argument; the rest of the file is kept
+        assert.doesNotMatch(text, /schedule_interval=/);
+        assert.match(text, /schedule="@hourly"/);
+        const log = (res.json.log ?? []).map(l => l.body?.message ?? '');
+        assert.ok(
+          log.some(l => l.includes('+    schedule="@hourly"')),
+          'the diff of the fixed DAG is in the dry-run log',
         );
       },
     ),
@@ -569,6 +651,75 @@ describe('scorecard', () => {
       });
     }),
   );
+});
+
+describe('upgrade paths', () => {
+  for (const example of [
+    { name: 'dbt-transform', current: '13.0.0', blocked: false },
+    { name: 'finance-reporting', current: '11.8.0', blocked: true },
+  ]) {
+    test(
+      `${example.name} (Airflow 2, ${example.current}): both paths on the card, the Airflow 3 one recommended on the demo's date`,
+      withShot(`upgrade-paths-${example.name}`, async () => {
+        await visit(`${appUrl}/catalog/default/component/${example.name}`);
+        const card = page.getByTestId('astro-runtime-card');
+        await card.waitFor();
+        const paths = card.getByTestId('astro-runtime-path');
+        await until(
+          'two upgrade paths on the card',
+          async () => (await paths.count()) === 2,
+          60_000,
+        );
+        const shown = await paths.evaluateAll(els =>
+          els.map(el => ({
+            kind: el.getAttribute('data-kind'),
+            recommended: el.getAttribute('data-recommended'),
+            text: el.innerText,
+          })),
+        );
+        const [inLine, af3] = shown;
+        assert.equal(inLine.kind, 'in-line', JSON.stringify(shown));
+        assert.match(
+          inLine.text,
+          /Stay on Airflow 2 until 2027-11-30: 13\.1\.0/,
+        );
+        assert.match(inLine.text, /maintenance ended 2026-11-30/);
+        assert.equal(inLine.recommended, 'false');
+        assert.equal(af3.kind, 'airflow3', JSON.stringify(shown));
+        assert.match(af3.text, /Move to Airflow 3: 3\.3-2/);
+        assert.match(
+          af3.text,
+          /maintained at least until 2027-04-30 \(policy\)/,
+        );
+        assert.equal(af3.recommended, 'true');
+        assert.match(af3.text, /Recommended/);
+        // each path has its own upgrade pull request button; below Runtime 12
+        // the Airflow 3 one opens the interim upgrade first
+        const targets = await card
+          .getByTestId('astro-runtime-path-upgrade-button')
+          .evaluateAll(els =>
+            els.map(
+              el =>
+                /"targetVersion":"([^"]+)"/.exec(
+                  decodeURIComponent(el.getAttribute('href') ?? ''),
+                )?.[1],
+            ),
+          );
+        assert.deepEqual(targets, [
+          '13.1.0',
+          example.blocked ? '13.1.0' : '3.3-2',
+        ]);
+        if (example.blocked) {
+          assert.match(af3.text, /Upgrade to 13\.1\.0 and deploy it first/);
+        }
+        if (example.name === 'dbt-transform') {
+          await card.screenshot({
+            path: path.join(shots, 'card-upgrade-paths.png'),
+          });
+        }
+      }),
+    );
+  }
 });
 
 describe('project location', () => {

@@ -152,6 +152,29 @@ describe('astro:runtime:upgrade applyCodeFixes', () => {
     expect(r.outputs.prBody).toContain('`airflow/orders/dags/etl.py:');
   });
 
+  it('fixes the demo project ingest-gateway (Runtime 12.4.0) on its way to 3.3-2', async () => {
+    const demo = path.resolve(
+      __dirname,
+      '../../../../examples/projects/ingest-gateway',
+    );
+    const files: Record<string, Buffer> = {};
+    for (const name of ['Dockerfile', 'dags/ingest_gateway.py']) {
+      files[name] = await fs.readFile(path.join(demo, name));
+    }
+    const r = await run(files, {
+      targetVersion: '3.3-2',
+      applyCodeFixes: true,
+    });
+    const before = files['dags/ingest_gateway.py'].toString('utf8');
+    const after = (await r.read('dags/ingest_gateway.py')).toString('utf8');
+    expect(before).toContain('schedule_interval="@hourly"');
+    expect(after).toContain('schedule="@hourly"');
+    expect(after).not.toContain('schedule_interval');
+    expect(r.outputs.codeFixes).toEqual([
+      { file: 'dags/ingest_gateway.py', fixed: expect.any(Number) },
+    ]);
+  });
+
   it('changes no Python file when the target is on the Airflow 2 line', async () => {
     const r = await run(
       { Dockerfile: `FROM ${A2}:12.6.0\n`, 'dags/etl.py': DAG },
