@@ -1,6 +1,6 @@
 import type { DeploymentInfo } from '@backstage-astro/plugin-astro-runtime-common';
 import type { DeploymentProvider } from '@backstage-astro/plugin-astro-runtime-node';
-import { createLimiter } from './limiter';
+import pLimit from 'p-limit';
 
 /** Ids of one organization (undefined = the provider's default). */
 export interface DeploymentRequest {
@@ -87,7 +87,7 @@ export class DeploymentResolver {
       byOrg.set(k, entry);
     }
     const batchSize = this.options.batchSize ?? 50;
-    const limit = createLimiter(concurrency ?? this.options.concurrency ?? 4);
+    const limit = pLimit(concurrency ?? this.options.concurrency ?? 4);
     const jobs: Promise<void>[] = [];
     for (const { org, ids } of byOrg.values()) {
       const all = [...ids];

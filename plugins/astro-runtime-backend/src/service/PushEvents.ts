@@ -3,7 +3,7 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EventParams } from '@backstage/plugin-events-node';
 import { errorMessage } from '../errors';
-import { createLimiter } from './limiter';
+import pLimit from 'p-limit';
 import type { RefreshService } from './RefreshService';
 import type { RepoMatch, StatusStore } from './StatusStore';
 
@@ -144,7 +144,7 @@ export function pushTouches(push: PushEvent, match: RepoMatch): boolean {
  * database first, so with several replicas (and redeliveries) one handles it.
  */
 export class PushEventHandler {
-  readonly #limit = createLimiter(4);
+  readonly #limit = pLimit(4);
   readonly #now: () => Date;
 
   constructor(
