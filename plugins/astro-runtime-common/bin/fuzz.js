@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /*
  * Fuzz run: N generated inputs (default 100000) through every public function;
- * anything thrown that is not an AstroRuntimeError, and any failed
- * upgrade round trip, is a failure (exit 1).
+ * anything thrown that is not an AstroRuntimeError, any failed upgrade round
+ * trip, and any single hostile input taking more than a second of CPU time,
+ * is a failure (exit 1). A fifth of the inputs are mutations of the hostile
+ * shapes (ARG doubling bombs, long directive lines, continuation floods,
+ * stage chains, deep `${...}` nesting, long `#` runs in a freeze file).
  *
  *   yarn workspace @backstage-astro/plugin-astro-runtime-common fuzz [N] [--seed S]
  */
@@ -23,6 +26,7 @@ const fc = require('fast-check');
 
 const lib = load('index');
 const { dockerfileArb, dockerfileishArb } = load('__testUtils__/arbitraries');
+const { hostileInputArb } = load('__testUtils__/hostileDockerfiles');
 
 const catalog = lib.getBundledCatalog();
 const now = new Date('2025-06-01T00:00:00Z');
@@ -58,7 +62,8 @@ function guard(what, input, fn) {
 
 const start = Date.now();
 const structured = Math.floor(total * 0.3);
-const rest = total - structured;
+const hostile = Math.floor(total * 0.2);
+const rest = total - structured - hostile;
 
 // 1. Structured Dockerfiles: the upgrade round trip must hold.
 fc.assert(
@@ -126,9 +131,50 @@ fc.assert(
   { numRuns: rest, seed },
 );
 
+// 3. Mutated hostile inputs: typed errors only, each within a second of CPU
+// time (measured again before failing: a busy machine can stall one run).
+const SLOW_MS = 1000;
+let slowest = 0;
+function cpuMs(fn) {
+  const c = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1000;
+}
+fc.assert(
+  fc.property(hostileInputArb, h => {
+    inputs++;
+    const run = () => {
+      if (h.input === 'freeze') {
+        guard('parseProviderFreeze', h.text, () =>
+          lib.parseProviderFreeze(h.text),
+        );
+      } else {
+        guard('parseDockerfile', h.text, () => lib.parseDockerfile(h.text));
+        guard('upgradeDockerfile', h.text, () =>
+          lib.upgradeDockerfile(h.text, '13.1.0', catalog, { force: true }),
+        );
+      }
+    };
+    let ms = cpuMs(run);
+    if (ms > SLOW_MS) ms = Math.min(ms, cpuMs(run));
+    slowest = Math.max(slowest, ms);
+    if (ms > SLOW_MS) {
+      throw new Error(
+        `${h.input} input of ${h.text.length} characters took ${ms.toFixed(
+          0,
+        )} ms of CPU time: ${JSON.stringify(h.text.slice(0, 200))}`,
+      );
+    }
+  }),
+  { numRuns: hostile, seed },
+);
+
 const secs = (Date.now() - start) / 1000;
 console.log(
   `fuzz: ${inputs} generated inputs (seed ${seed}) in ${secs.toFixed(
     1,
-  )}s; no untyped errors. Typed errors seen: ${JSON.stringify(typed)}`,
+  )}s (${hostile} hostile, slowest ${slowest.toFixed(
+    0,
+  )} ms CPU); no untyped errors. Typed errors seen: ${JSON.stringify(typed)}`,
 );
