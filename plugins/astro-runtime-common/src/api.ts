@@ -40,7 +40,7 @@ export interface EntityStatusRecord {
 export type EntityStatusResponse = EntityStatusRecord;
 
 /**
- * `GET /statuses?owner=&state=&line=&q=&cursor=&limit=`
+ * `GET /statuses?owner=&state=&line=&q=&mustMoveToAirflow3=&cursor=&limit=`
  *
  * @public
  */
