@@ -52,10 +52,12 @@ describe('providerDiff', () => {
       expect(before.get(c.package)).toBe(c.from);
       expect(after.get(c.package)).toBe(c.to);
       const [a, b] = [c.from, c.to].map(v => (v ?? '').split('.'));
-      if (c.change === 'major') expect(a[0]).not.toBe(b[0]);
-      if (c.change === 'minor')
-        expect([a[0], a[1] !== b[1]]).toEqual([b[0], true]);
-      if (c.change === 'patch') expect(a.slice(0, 2)).toEqual(b.slice(0, 2));
+      // the first number that differs names the kind of change
+      const firstDiff = [0, 1, 2].find(i => a[i] !== b[i]);
+      let expected = ['major', 'minor', 'patch'][firstDiff ?? 2];
+      if (c.from === undefined) expected = 'added';
+      if (c.to === undefined) expected = 'removed';
+      expect(c.change).toBe(expected);
     }
     const unchanged = [...before].filter(([n, v]) => after.get(n) === v);
     for (const [n] of unchanged)

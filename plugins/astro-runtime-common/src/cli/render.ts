@@ -72,12 +72,9 @@ export function renderProviderDiff(
     `${indent}Providers (${diff.variant} image): ${providerCounts(diff)}`,
   ];
   for (const c of diff.changes) {
-    const span =
-      c.change === 'added'
-        ? `${c.to}`
-        : c.change === 'removed'
-        ? `${c.from}`
-        : `${c.from} → ${c.to}`;
+    let span = `${c.from} → ${c.to}`;
+    if (c.change === 'added') span = `${c.to}`;
+    if (c.change === 'removed') span = `${c.from}`;
     out.push(`${indent}  ${c.change.padEnd(7)} ${c.package} ${span}`);
   }
   return out;
