@@ -76,15 +76,43 @@ let context;
 let page;
 let token;
 
-async function api(method, url, body) {
-  const res = await fetch(`${backendUrl}${url}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
+/**
+ * A guest token. The dev backend restarts when a file of the workspace
+ * changes (and then forgets its sessions): wait for it to answer.
+ */
+async function signIn() {
+  const guest = await until(
+    'a guest token',
+    async () => {
+      const res = await fetch(`${backendUrl}/api/auth/guest/refresh`);
+      return res.ok ? res.json() : undefined;
     },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+    180_000,
+  );
+  token = guest.backstageIdentity.token;
+}
+
+/** Calls the backend as the guest; signs in again once after a restart. */
+async function api(method, url, body, retried = false) {
+  let res;
+  try {
+    res = await fetch(`${backendUrl}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch (e) {
+    if (retried) throw e;
+    await signIn();
+    return api(method, url, body, true);
+  }
+  if (res.status === 401 && !retried) {
+    await signIn();
+    return api(method, url, body, true);
+  }
   const text = await res.text();
   let json;
   try {
@@ -93,6 +121,26 @@ async function api(method, url, body) {
     json = undefined;
   }
   return { status: res.status, json, text };
+}
+
+/**
+ * A screenshot of a whole element: the app scrolls inside its own container,
+ * so an element taller than the window is drawn cut off; the window grows to
+ * hold it for the shot.
+ */
+async function shootWhole(locator, file) {
+  await locator.scrollIntoViewIfNeeded();
+  const size = page.viewportSize();
+  const box = await locator.boundingBox();
+  const needed = Math.ceil((box?.y ?? 0) + (box?.height ?? 0) + 24);
+  if (needed > size.height) {
+    await page.setViewportSize({ width: size.width, height: needed });
+  }
+  try {
+    await locator.screenshot({ path: file });
+  } finally {
+    await page.setViewportSize(size);
+  }
 }
 
 /** Runs a test body; on failure keeps a screenshot under test-results/ for diagnosis. */
@@ -154,10 +202,7 @@ async function until(what, fn, timeoutMs = 180_000) {
 before(
   async () => {
     app = await startApp();
-    const guest = await (
-      await fetch(`${backendUrl}/api/auth/guest/refresh`)
-    ).json();
-    token = guest.backstageIdentity.token;
+    await signIn();
     // the catalog ingests examples/ from files; wait until it has all of them
     await until('the example entities in the catalog', async () => {
       const { json } = await api(
@@ -223,9 +268,7 @@ describe('entity card', () => {
         if (
           ['orders-pipeline', 'crm-sync', 'finance-reporting'].includes(s.name)
         ) {
-          await card.screenshot({
-            path: path.join(shots, `card-${s.name}.png`),
-          });
+          await shootWhole(card, path.join(shots, `card-${s.name}.png`));
         }
       }),
     );
@@ -394,7 +437,6 @@ describe('upgrade pull request', () => {
         assert.equal(formData.targetVersion, '3.3-2');
         const picker = page.getByTestId('astro-runtime-version-picker');
         await picker.waitFor();
-        await page.screenshot({ path: path.join(shots, 'template.png') });
         // the picker is a native select: read what it offers once the versions loaded
         const select = picker.locator('select');
         await until(
@@ -417,6 +459,7 @@ describe('upgrade pull request', () => {
           '3.3-2',
           'the pre-filled target is selected',
         );
+        await page.screenshot({ path: path.join(shots, 'template.png') });
         assert.ok(offered.includes('13.1.0'), `13.1.0 offered: ${offered}`);
         assert.ok(
           offered.includes('3.3-2'),
@@ -459,11 +502,13 @@ describe('upgrade pull request', () => {
         // show every option (a native select's list is not drawn in a
         // screenshot): the picker as a list box, then back
         await select.evaluate(el => {
-          el.size = Math.min(el.options.length + 2, 14);
+          el.size = el.options.length + el.querySelectorAll('optgroup').length;
+          el.style.height = 'auto';
         });
-        await picker.screenshot({ path: path.join(shots, 'picker.png') });
+        await shootWhole(picker, path.join(shots, 'picker.png'));
         await select.evaluate(el => {
           el.size = 0;
+          el.style.height = '';
         });
       },
     ),
@@ -713,9 +758,7 @@ describe('upgrade paths', () => {
           assert.match(af3.text, /Upgrade to 13\.1\.0 and deploy it first/);
         }
         if (example.name === 'dbt-transform') {
-          await card.screenshot({
-            path: path.join(shots, 'card-upgrade-paths.png'),
-          });
+          await shootWhole(card, path.join(shots, 'card-upgrade-paths.png'));
         }
       }),
     );
