@@ -203,7 +203,7 @@ export function assess(input: AssessInput): RuntimeStatus {
         });
       }
     } else {
-      current = runtimeVersionKey(runtime.version);
+      current = index.keyOf(runtime.version);
     }
     if (runtime.prerelease) {
       findings.push({
@@ -215,9 +215,7 @@ export function assess(input: AssessInput): RuntimeStatus {
     if (current) {
       const release = index.find(current);
       if (release) status.release = release;
-      const lin = latestInLine
-        ? runtimeVersionKey(latestInLine.version)
-        : undefined;
+      const lin = latestInLine ? index.keyOf(latestInLine.version) : undefined;
       if (!release) {
         const newer = !lin || compareKeys(current, lin) > 0;
         findings.push({
@@ -289,7 +287,7 @@ export function assess(input: AssessInput): RuntimeStatus {
       version = d.astroRuntimeVersion;
     else if (typeof legacy === 'string' && legacy) version = legacy;
     const depTag = version ? parseRuntimeTag(version) : undefined;
-    const depKey = version ? runtimeVersionKey(version) : undefined;
+    const depKey = version ? index.keyOf(version) : undefined;
     let relation: DeploymentRelation = 'unknown';
     if (repoKey && depKey) {
       const c = compareKeys(repoKey, depKey);

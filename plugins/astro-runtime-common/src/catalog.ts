@@ -295,8 +295,6 @@ export function catalogToFeed(catalog: ReleaseCatalog): {
 /* ------------------------------------------------------------------ */
 /* The bundled snapshot. */
 
-let bundled: ReleaseCatalog | undefined;
-
 function buildBundledCatalog(): ReleaseCatalog {
   const inferred = new Set(BUNDLED_INFERRED_DB_MIGRATIONS);
   const releases: RuntimeRelease[] = [];
@@ -333,20 +331,14 @@ function buildBundledCatalog(): ReleaseCatalog {
 }
 
 /**
- * The bundled offline snapshot (as of `BUNDLED_CATALOG_AS_OF`). A fresh deep
- * copy each call, so callers may mutate it.
+ * The bundled offline snapshot (as of `BUNDLED_CATALOG_AS_OF`), built anew
+ * each call, so callers may mutate it. Pass it through `indexCatalog` to
+ * assess many projects against it.
  *
  * @public
  */
 export function getBundledCatalog(): ReleaseCatalog {
-  if (!bundled) bundled = buildBundledCatalog();
-  return {
-    ...bundled,
-    releases: bundled.releases.map(r => ({
-      ...r,
-      ...(r.pythonVersions ? { pythonVersions: [...r.pythonVersions] } : {}),
-    })),
-  };
+  return buildBundledCatalog();
 }
 
 export {

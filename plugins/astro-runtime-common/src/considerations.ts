@@ -314,6 +314,8 @@ interface PathContext {
   /** First Airflow-3 release the path reaches, for ordering. */
   lineChangeVersion?: string;
   toVersion: string;
+  /** `runtimeVersionKey`, from the catalog's index when there is one. */
+  keyOf(version: string): RuntimeVersionKey | undefined;
 }
 
 /** Evaluates a condition; returns [applies, version that triggered it]. */
@@ -324,7 +326,7 @@ function evaluate(
   if (!isObject(cond)) return [false, undefined];
   const c = cond as Record<string, unknown>;
   if (typeof c.crosses === 'string') {
-    const v = runtimeVersionKey(c.crosses);
+    const v = ctx.keyOf(c.crosses);
     if (!v || !ctx.from) return [false, undefined];
     return [
       compareKeys(ctx.from, v) < 0 && compareKeys(v, ctx.to) <= 0,
@@ -338,7 +340,7 @@ function evaluate(
     ];
   }
   if (typeof c.fromBelow === 'string') {
-    const v = runtimeVersionKey(c.fromBelow);
+    const v = ctx.keyOf(c.fromBelow);
     return [!!v && !!ctx.from && compareKeys(ctx.from, v) < 0, undefined];
   }
   if (c.majorChange === true) {
@@ -422,10 +424,11 @@ export function databaseMigrationFor(
   to: string,
   catalog: ReleaseCatalog | ReleaseIndex,
 ): DatabaseMigration {
-  const f = runtimeVersionKey(from);
-  const t = runtimeVersionKey(to);
+  const index = releaseIndex(catalog);
+  const f = index.keyOf(from);
+  const t = index.keyOf(to);
   if (!f || !t || compareKeys(f, t) >= 0) return 'unknown';
-  return migrationsOnPath(f, releaseIndex(catalog).between(f, t)).migration;
+  return migrationsOnPath(f, index.between(f, t)).migration;
 }
 
 function migrationConsideration(step: MigrationStep): Consideration {
@@ -465,20 +468,22 @@ export function considerationsFor(
   catalog?: ReleaseCatalog | ReleaseIndex,
   rules: ConsiderationRule[] = considerationRules,
 ): Consideration[] {
-  const toKey = typeof to === 'string' ? runtimeVersionKey(to) : undefined;
+  const index = catalog ? releaseIndex(catalog) : undefined;
+  const keyOf = (v: string) => (index ? index.keyOf(v) : runtimeVersionKey(v));
+  const toKey = typeof to === 'string' ? keyOf(to) : undefined;
   if (!toKey) return [];
-  const fromKey =
-    typeof from === 'string' ? runtimeVersionKey(from) : undefined;
+  const fromKey = typeof from === 'string' ? keyOf(from) : undefined;
   if (fromKey && compareKeys(fromKey, toKey) >= 0) return [];
   let lineChangeVersion: string | undefined;
   let steps: MigrationStep[] = [];
-  if (catalog && fromKey) {
-    const crossed = releaseIndex(catalog).between(fromKey, toKey);
+  if (index && fromKey) {
+    const crossed = index.between(fromKey, toKey);
     lineChangeVersion = crossed.find(r => r.key.line === 'airflow3')?.release
       .version;
     steps = migrationsOnPath(fromKey, crossed).steps;
   }
   const ctx: PathContext = {
+    keyOf,
     from: fromKey,
     to: toKey,
     toVersion: toKey.version,
@@ -507,7 +512,7 @@ export function considerationsFor(
     if (coveredMigrations.has(step.release.version)) continue;
     found.push({ c: migrationConsideration(step), order: -1 });
   }
-  return sortConsiderations(found);
+  return sortConsiderations(found, keyOf);
 }
 
 /**
@@ -516,21 +521,22 @@ export function considerationsFor(
  */
 export function sortConsiderations(
   found: Array<{ c: Consideration; order: number }>,
+  keyOf: (version: string) => RuntimeVersionKey | undefined = runtimeVersionKey,
 ): Consideration[] {
-  found.sort((a, b) => {
+  const keyed = found.map(({ c, order }) => ({
+    c,
+    order,
+    key: c.version ? keyOf(c.version) : undefined,
+  }));
+  keyed.sort((a, b) => {
     const va = a.c.version;
     const vb = b.c.version;
     if (va && vb) {
-      const d = compareKeys(
-        runtimeVersionKey(va),
-        runtimeVersionKey(vb),
-        va,
-        vb,
-      );
+      const d = compareKeys(a.key, b.key, va, vb);
       if (d !== 0) return d;
     } else if (va) return -1;
     else if (vb) return 1;
     return a.order - b.order;
   });
-  return found.map(f => f.c);
+  return keyed.map(f => f.c);
 }

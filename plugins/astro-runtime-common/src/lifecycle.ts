@@ -123,7 +123,7 @@ export function lifecycleForVersion(
   now: Date,
 ): Lifecycle {
   const index = releaseIndex(catalog);
-  const key = runtimeVersionKey(version);
+  const key = index.keyOf(version);
   const own = key ? index.find(key) : undefined;
   if (own && (own.endOfMaintenance || own.endOfBasicSupport))
     return lifecycleFor(own, now);

@@ -6,7 +6,7 @@ import { lifecycleForVersion } from './lifecycle';
 import { providerDiff, providerPins } from './providerDiff';
 import { ReleaseIndex } from './releaseIndex';
 import { airflow3BlockedReason } from './rules';
-import { RuntimeVersionKey, compareKeys, runtimeVersionKey } from './tag';
+import { RuntimeVersionKey, compareKeys } from './tag';
 import type {
   Consideration,
   ProviderDiff,
@@ -175,7 +175,7 @@ export function upgradePaths(options: {
   const paths: UpgradePath[] = [];
   const inLine = index.latest({ line: runtime.line });
   if (inLine) {
-    const key = runtimeVersionKey(inLine.version);
+    const key = index.keyOf(inLine.version);
     if (!current || (key && compareKeys(key, current) > 0))
       paths.push(pathTo('in-line', inLine, current, runtime, index, now));
   }

@@ -31,14 +31,24 @@ export const BUNDLED_PROVIDERS_AS_OF: string = (data as { asOf: string }).asOf;
  */
 export const AIRFLOW3_STANDARD_PROVIDER = 'apache-airflow-providers-standard';
 
+function isListed(version: string | undefined): version is string {
+  return !!version && Object.prototype.hasOwnProperty.call(RUNTIMES, version);
+}
+
+/** The bare version of a Runtime version or tag (as given when unparseable). */
+function bareOf(version: string): string {
+  // The reference is keyed by bare versions: a listed one needs no parse.
+  return isListed(version)
+    ? version
+    : runtimeVersionKey(version)?.version ?? version;
+}
+
+/** The packages of a bare version's image, when the reference lists it. */
 function listOf(
-  version: string,
+  bare: string,
   variant: ProviderVariant,
 ): Record<string, string> | undefined {
-  const bare = runtimeVersionKey(version)?.version;
-  if (!bare || !Object.prototype.hasOwnProperty.call(RUNTIMES, bare))
-    return undefined;
-  return RUNTIMES[bare][variant];
+  return isListed(bare) ? RUNTIMES[bare][variant] : undefined;
 }
 
 /**
@@ -52,7 +62,10 @@ export function preinstalledPackages(
   variant: ProviderVariant = 'standard',
 ): Array<{ name: string; version: string }> | undefined {
   if (typeof version !== 'string') return undefined;
-  const list = listOf(version, variant === 'slim' ? 'slim' : 'standard');
+  const list = listOf(
+    bareOf(version),
+    variant === 'slim' ? 'slim' : 'standard',
+  );
   return list
     ? Object.keys(list).map(name => ({ name, version: list[name] }))
     : undefined;
@@ -98,8 +111,8 @@ export function providerDiff(
   to: string,
   variants?: readonly string[],
 ): ProviderDiff {
-  const f = runtimeVersionKey(String(from))?.version ?? String(from);
-  const t = runtimeVersionKey(String(to))?.version ?? String(to);
+  const f = bareOf(String(from));
+  const t = bareOf(String(to));
   const variant = variantFor(f, t, variants);
   const a = listOf(f, variant);
   const b = listOf(t, variant);

@@ -1,8 +1,9 @@
 /*
- * Queries over a release catalog. A `ReleaseIndex` sorts the releases once;
- * `indexCatalog` freezes a catalog so its index can be kept with it (a frozen
- * catalog cannot be edited in place, so the kept index cannot go stale).
- * Queries on any other catalog build a fresh index.
+ * Queries over a release catalog. A `ReleaseIndex` sorts the releases and
+ * parses their versions once; `indexCatalog` freezes a copy of a catalog and
+ * attaches its index to it (a frozen catalog cannot be edited in place, so
+ * the attached index cannot go stale). Queries on any other catalog build a
+ * fresh index. Nothing is kept at module level.
  */
 import { AstroRuntimeError } from './errors';
 import { isStableRelease } from './rules';
@@ -35,6 +36,8 @@ export class ReleaseIndex {
   /** Ascending by version. */
   readonly sorted: readonly IndexedRelease[];
   readonly #byVersion = new Map<string, RuntimeRelease>();
+  /** The key of each release's version as the catalog spells it, and bare. */
+  readonly #keys = new Map<string, RuntimeVersionKey>();
   readonly #latest = new Map<string, RuntimeRelease | null>();
 
   constructor(catalog: ReleaseCatalog) {
@@ -50,17 +53,27 @@ export class ReleaseIndex {
       if (!isObject(release) || typeof release.version !== 'string') continue;
       const key = runtimeVersionKey(release.version);
       if (!key) continue;
+      Object.freeze(key); // shared by every answer of this index
       sorted.push({ release, key });
       this.#byVersion.set(key.version, release);
+      this.#keys.set(release.version, key);
+      this.#keys.set(key.version, key);
     }
     sorted.sort((a, b) => compareKeys(a.key, b.key));
     this.sorted = sorted;
   }
 
+  /**
+   * `runtimeVersionKey(version)`, without parsing again the versions the
+   * catalog lists.
+   */
+  keyOf(version: string): RuntimeVersionKey | undefined {
+    return this.#keys.get(version) ?? runtimeVersionKey(version);
+  }
+
   /** The entry for a version or tag (variants ignored). */
   find(version: string | RuntimeVersionKey): RuntimeRelease | undefined {
-    const key =
-      typeof version === 'string' ? runtimeVersionKey(version) : version;
+    const key = typeof version === 'string' ? this.keyOf(version) : version;
     return key ? this.#byVersion.get(key.version) : undefined;
   }
 
@@ -122,7 +135,10 @@ export class ReleaseIndex {
   }
 }
 
-const kept = new WeakMap<ReleaseCatalog, ReleaseIndex>();
+/** Where `indexCatalog` attaches a catalog's index (not enumerable, not cloned). */
+const INDEX = Symbol('astro-runtime.releaseIndex');
+
+type IndexedCatalog = ReleaseCatalog & { readonly [INDEX]?: ReleaseIndex };
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -140,10 +156,10 @@ function deepFreeze<T>(value: T): T {
  * @public
  */
 export function indexCatalog(catalog: ReleaseCatalog): ReleaseCatalog {
-  if (kept.has(catalog)) return catalog;
-  const copy = deepFreeze(structuredCloneCatalog(catalog));
-  kept.set(copy, new ReleaseIndex(copy));
-  return copy;
+  if ((catalog as IndexedCatalog)[INDEX]) return catalog;
+  const copy = structuredCloneCatalog(catalog);
+  Object.defineProperty(copy, INDEX, { value: new ReleaseIndex(copy) });
+  return deepFreeze(copy);
 }
 
 function structuredCloneCatalog(catalog: ReleaseCatalog): ReleaseCatalog {
@@ -162,8 +178,8 @@ function structuredCloneCatalog(catalog: ReleaseCatalog): ReleaseCatalog {
 }
 
 /**
- * The index of a catalog: the kept one of an `indexCatalog` result, else a
- * fresh one.
+ * The index of a catalog: the one attached to an `indexCatalog` result,
+ * else a fresh one.
  *
  * @public
  */
@@ -171,7 +187,7 @@ export function releaseIndex(
   catalog: ReleaseCatalog | ReleaseIndex,
 ): ReleaseIndex {
   if (catalog instanceof ReleaseIndex) return catalog;
-  return kept.get(catalog) ?? new ReleaseIndex(catalog);
+  return (catalog as IndexedCatalog)?.[INDEX] ?? new ReleaseIndex(catalog);
 }
 
 /**

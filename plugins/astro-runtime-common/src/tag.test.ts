@@ -1,3 +1,4 @@
+import { getBundledCatalog } from './catalog';
 import {
   compareRuntimeVersions,
   isAstroRuntimeRepository,
@@ -186,6 +187,24 @@ describe('compareRuntimeVersions', () => {
       -Math.sign(compareRuntimeVersions('b', 'a')),
     );
   });
+  it('runtimeVersionKey: a bare version and the same version with variants give one key', () => {
+    const versions = getBundledCatalog().releases.map(r => r.version);
+    expect(versions.length).toBeGreaterThan(100);
+    for (const v of [...versions, '0.0.0', '999999999.0-1']) {
+      const key = runtimeVersionKey(v);
+      expect(key).toBeDefined();
+      expect(runtimeVersionKey(`${v}-python-3.12-slim`)).toEqual(key);
+    }
+    for (const v of [
+      '01.2.3',
+      '3.1-012',
+      '1234567890.0.0',
+      '12.1',
+      '12.1.0.1',
+    ]) {
+      expect(runtimeVersionKey(v)).toBeUndefined();
+    }
+  });
   it('runtimeVersionKey rewrites X.Y-N to X.Y.N', () => {
     expect(runtimeVersionKey('3.1-12')).toMatchObject({
       line: 'airflow3',
@@ -193,7 +212,7 @@ describe('compareRuntimeVersions', () => {
       minor: 1,
       patch: 12,
     });
-    expect(runtimeVersionKey('3.1-12')!.semver.version).toBe('3.1.12');
+    expect(runtimeVersionKey('3.1-12')!.semver).toBe('3.1.12');
     expect(runtimeVersionKey('3.1')).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { SemVer, compare as semverCompare } from 'semver';
+import { compare as semverCompare, valid as validSemver } from 'semver';
 import type { ImageReference, RuntimeLine, RuntimeTag } from './types';
 
 /** Docker Hub's registry names; `undefined` registry also means Docker Hub. */
@@ -117,6 +117,9 @@ const PRE_RE = /^-((?:alpha|beta|rc|nightly|dev|pre|preview)[0-9A-Za-z.]*)/i;
 const PYTHON_RE = /^-python-([0-9]+\.[0-9]+)(?=$|-)/;
 const VARIANT_RE = /^-([A-Za-z0-9_.]+)(?=$|-)/;
 const CERT_NUMERIC_RE = /^[0-9]+(?:\.[0-9]+)*$/;
+/** A bare version (no pre-release part, no variants): most versions a key is asked for. */
+const BARE_AF2_RE = new RegExp(`^${NUM}\\.${NUM}\\.${NUM}$`);
+const BARE_AF3_RE = new RegExp(`^${NUM}\\.${NUM}-${NUM}$`);
 
 /**
  * Classifies a Runtime image tag by its format (never by the leading number):
@@ -235,7 +238,7 @@ export function formatRuntimeTag(
 export interface RuntimeVersionKey {
   line: 'airflow2' | 'airflow3';
   /** `X.Y.Z[-pre]`; for the Airflow-3 line `X.Y-N[-pre]` rewritten to `X.Y.N[-pre]`. */
-  semver: SemVer;
+  semver: string;
   /** The bare version (variants stripped). */
   version: string;
   major: number;
@@ -243,8 +246,6 @@ export interface RuntimeVersionKey {
   patch: number;
   prerelease: boolean;
 }
-
-const keyCache = new Map<string, RuntimeVersionKey | null>();
 
 /**
  * Parses a version or tag (variants allowed: `11.0.0-python-3.11-slim`) into a
@@ -256,34 +257,41 @@ export function runtimeVersionKey(
   version: string,
 ): RuntimeVersionKey | undefined {
   if (typeof version !== 'string') return undefined;
-  const cached = keyCache.get(version);
-  if (cached !== undefined) return cached ?? undefined;
-  const key = computeKey(version);
-  if (keyCache.size > 20000) keyCache.clear();
-  keyCache.set(version, key ?? null);
-  return key;
-}
-
-function computeKey(version: string): RuntimeVersionKey | undefined {
+  // Bare versions take one pattern match; the rest go through the tag parser.
+  const af2 = BARE_AF2_RE.exec(version);
+  const af3 = af2 ? null : BARE_AF3_RE.exec(version);
+  const bare = af2 ?? af3;
+  if (bare) {
+    return {
+      line: af2 ? 'airflow2' : 'airflow3',
+      semver: af2 ? version : `${bare[1]}.${bare[2]}.${bare[3]}`,
+      version,
+      major: Number(bare[1]),
+      minor: Number(bare[2]),
+      patch: Number(bare[3]),
+      prerelease: false,
+    };
+  }
   const tag = parseRuntimeTag(version);
   if (!tag || tag.floating || tag.line === 'certified') return undefined;
-  const semverText =
+  // The tag patterns admit only numbers of up to 9 digits: no overflow.
+  const [major, minor, patch] = tag.version
+    .split(/[.-]/, 3)
+    .map(n => Number(n));
+  const semver =
     tag.line === 'airflow3'
       ? tag.version.replace(/^(\d+\.\d+)-/, '$1.')
       : tag.version;
-  let sv: SemVer;
-  try {
-    sv = new SemVer(semverText);
-  } catch {
-    return undefined;
-  }
+  // A pre-release part must also be valid semver (no empty or zero-padded
+  // numeric identifiers), since semver orders pre-releases.
+  if (tag.prerelease && !validSemver(semver)) return undefined;
   return {
     line: tag.line,
-    semver: sv,
+    semver,
     version: tag.version,
-    major: sv.major,
-    minor: sv.minor,
-    patch: sv.patch,
+    major,
+    minor,
+    patch,
     prerelease: tag.prerelease,
   };
 }

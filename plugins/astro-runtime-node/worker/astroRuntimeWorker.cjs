@@ -78,12 +78,14 @@ function catalogOf(ref) {
     return ref;
   }
   if (ref.catalog !== undefined) {
+    // indexed once per thread: later tasks reuse its sorted releases and keys
+    const catalog = common.indexCatalog(ref.catalog);
     catalogs.delete(ref.key);
-    catalogs.set(ref.key, ref.catalog);
+    catalogs.set(ref.key, catalog);
     while (catalogs.size > MAX_CATALOGS) {
       catalogs.delete(catalogs.keys().next().value);
     }
-    return ref.catalog;
+    return catalog;
   }
   const cached = catalogs.get(ref.key);
   if (cached === undefined) {

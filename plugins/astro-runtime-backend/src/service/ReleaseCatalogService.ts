@@ -4,6 +4,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   getBundledCatalog,
   implausibleFeedReason,
+  indexCatalog,
   MAX_FEED_BYTES,
   parseReleaseFeed,
   ReleaseCatalog,
@@ -178,7 +179,8 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
   }
 
   #set(state: ReleaseCatalogState, stamp?: string) {
-    state.catalog = safeCatalog(state.catalog);
+    // frozen with its release index, built once for every assessment
+    state.catalog = indexCatalog(safeCatalog(state.catalog));
     this.#state = state;
     this.#storedStamp = stamp;
     this.#checkedAt = Date.now();
