@@ -7,7 +7,8 @@ import { checkTextInput } from './util';
 export const MAX_REQUIREMENTS_BYTES = 1024 * 1024;
 
 /**
- * Astronomer's published freeze files, keyed by bare Runtime tag and Python version (domain notes §6).
+ * Astronomer's published freeze files (`pip freeze` of each Runtime image),
+ * keyed by bare Runtime tag and Python version.
  *
  * @public
  */

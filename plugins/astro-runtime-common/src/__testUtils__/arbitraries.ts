@@ -1,6 +1,8 @@
 /*
  * fast-check generators shared by the property tests and bin/fuzz.js:
- * Astro project Dockerfiles in the shapes of the domain notes §1, with
+ * Astro project Dockerfiles in the shapes projects write them (the tag
+ * literal or from an ARG in several forms, keyword case, FROM flags,
+ * variants, digest, several stages, heredocs, CRLF, BOM, comments), with
  * everything optional combined at random, plus an upgrade target.
  */
 import fc from 'fast-check';

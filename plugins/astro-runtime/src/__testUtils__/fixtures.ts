@@ -62,7 +62,7 @@ export function recordFor(
   };
 }
 
-/** One Dockerfile per card state the issue lists. */
+/** One Dockerfile per state the card shows. */
 export const DOCKERFILES = {
   upToDate: `FROM ${AF3}:3.3-2\n`,
   patchBehind: `FROM ${AF3}:3.3-1\n`,

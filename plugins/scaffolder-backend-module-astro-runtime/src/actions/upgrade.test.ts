@@ -133,7 +133,7 @@ async function upgradeOnly(dockerfile: string, targetVersion: string) {
   return { ...r, dockerfile: await r.read('Dockerfile') };
 }
 
-describe('astro:runtime:upgrade: Dockerfile shapes (domain notes §1)', () => {
+describe('astro:runtime:upgrade: every Dockerfile shape of a FROM line', () => {
   it('plain FROM: changes only the version token', async () => {
     const before = `FROM ${A2}:12.4.0\n\nCOPY packages.txt .\n`;
     const r = await upgradeOnly(before, '13.1.0');
