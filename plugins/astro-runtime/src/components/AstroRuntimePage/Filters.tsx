@@ -90,7 +90,8 @@ function FilterSelect(props: {
 export function Filters(props: FiltersProps) {
   const { value, onChange, owners, states, lines, onExport, exportDisabled } =
     props;
-  const set = (patch: Partial<FiltersValue>) => onChange({ ...value, ...patch });
+  const set = (patch: Partial<FiltersValue>) =>
+    onChange({ ...value, ...patch });
   return (
     <Box
       display="flex"
@@ -168,7 +169,6 @@ export function Filters(props: FiltersProps) {
         }
         label="Must move to Airflow 3"
       />
-      <Box flexGrow={1} />
       <FormControlLabel
         control={
           <Checkbox
@@ -184,6 +184,7 @@ export function Filters(props: FiltersProps) {
         }
         label="Airflow 3 blockers in code"
       />
+      <Box flexGrow={1} />
       <Button
         variant="outlined"
         startIcon={<GetAppIcon />}

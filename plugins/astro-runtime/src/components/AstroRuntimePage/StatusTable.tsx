@@ -46,7 +46,9 @@ function DeploymentsCell({ row }: { row: PageRow }) {
               <Typography
                 variant="caption"
                 component="span"
-                color={relation.severity === 'error' ? 'error' : 'textSecondary'}
+                color={
+                  relation.severity === 'error' ? 'error' : 'textSecondary'
+                }
               >
                 {' '}
                 ({relation.label})
@@ -70,7 +72,9 @@ function columns(): TableColumn<PageRow>[] {
           <EntityRefLink entityRef={row.entityRef} title={row.title} />
           {row.stale && (
             <Tooltip
-              title={`Last refresh failed${row.error ? `: ${row.error}` : ''}; showing the last known status`}
+              title={`Last refresh failed${
+                row.error ? `: ${row.error}` : ''
+              }; showing the last known status`}
             >
               <WarningIcon
                 fontSize="small"
@@ -96,7 +100,8 @@ function columns(): TableColumn<PageRow>[] {
     {
       title: 'Repo Runtime',
       field: 'repoTag',
-      customSort: (a, b) => compareOptionalVersions(a.repoVersion, b.repoVersion),
+      customSort: (a, b) =>
+        compareOptionalVersions(a.repoVersion, b.repoVersion),
       render: row => row.repoTag ?? <Dash />,
     },
     {
@@ -219,7 +224,9 @@ export function StatusTable(props: StatusTableProps) {
   return (
     <div data-testid="astro-runtime-table">
       <Table<PageRow>
-        title={`Astro projects${totalCount !== undefined ? ` (${totalCount})` : ''}`}
+        title={`Astro projects${
+          totalCount !== undefined ? ` (${totalCount})` : ''
+        }`}
         columns={cols}
         data={rows}
         isLoading={loading}
@@ -259,7 +266,9 @@ export function StatusTable(props: StatusTableProps) {
         </TextField>
         <Typography variant="body2" data-testid="astro-runtime-page-info">
           {rows.length > 0
-            ? `${first}–${last}${totalCount !== undefined ? ` of ${totalCount}` : ''}`
+            ? `${first}–${last}${
+                totalCount !== undefined ? ` of ${totalCount}` : ''
+              }`
             : `Page ${pageIndex + 1}`}
         </Typography>
         <IconButton
