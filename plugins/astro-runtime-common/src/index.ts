@@ -73,7 +73,7 @@ export {
   BUNDLED_PROVIDERS_AS_OF,
 } from './providerDiff';
 export type { ProviderPinPlan, ProviderVariant } from './providerDiff';
-export { BUNDLED_CATALOG_AS_OF } from './bundledData';
+export { BUNDLED_CATALOG_AS_OF } from './bundledCatalog';
 export {
   considerationRules,
   considerationsFor,

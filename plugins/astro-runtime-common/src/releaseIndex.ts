@@ -135,6 +135,14 @@ export class ReleaseIndex {
   }
 }
 
+/** Sorts releases by version in place (keys parsed once per release). */
+export function sortReleases(releases: RuntimeRelease[]): RuntimeRelease[] {
+  const keys = new Map(releases.map(r => [r, runtimeVersionKey(r.version)]));
+  return releases.sort((a, b) =>
+    compareKeys(keys.get(a), keys.get(b), a.version, b.version),
+  );
+}
+
 /** Where `indexCatalog` attaches a catalog's index (not enumerable, not cloned). */
 const INDEX = Symbol('astro-runtime.releaseIndex');
 
