@@ -24,6 +24,9 @@ import {
   statusFor,
 } from './__testUtils__/fixtures';
 import { mockAstroRuntimeApi, resolved } from './__testUtils__/render';
+import { fakeSummary } from './components/AstroRuntimePage/testData';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { mockApis } from '@backstage/test-utils';
 import {
   AstroRuntimeVersionPicker,
   astroRuntimeVersionPickerValidation,
@@ -94,10 +97,7 @@ describe('astro-runtime /alpha', () => {
     );
     expect(
       await screen.findByTestId('astro-runtime-state', {}, { timeout: 20_000 }),
-    ).toHaveAttribute(
-      'data-state',
-      'minor-behind',
-    );
+    ).toHaveAttribute('data-state', 'minor-behind');
     expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent(
       '13.0.0',
     );
@@ -116,13 +116,17 @@ describe('astro-runtime /alpha', () => {
         unchanged: 0,
       })),
       getHistory: jest.fn(async () => ({ points: [] })),
+      getSummary: jest.fn(fakeSummary([], [])),
       getReleases: jest.fn(async () => ({
         catalog: { source: 'bundled', asOf: '2026-11-26', releases: [] },
         ageSeconds: 0,
       })),
     });
     renderInTestApp(tester.reactElement(), {
-      apis: [[astroRuntimeApiRef, api]],
+      apis: [
+        [astroRuntimeApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ],
     });
     expect(
       await screen.findByTestId('astro-runtime-page', {}, { timeout: 20_000 }),

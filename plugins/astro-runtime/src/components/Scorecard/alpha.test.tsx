@@ -11,13 +11,14 @@ describe('astro-runtime /alpha scorecard card', () => {
     ).toBeDefined();
   });
 
-  it('is shown only on Astro projects', () => {
+  it('is offered on annotated entities and Components (the card asks the backend for the rest), not on other kinds', () => {
     const filter = createExtensionTester(astroRuntimeScorecardEntityCard).get(
       EntityCardBlueprint.dataRefs.filterFunction,
     )!;
     expect(filter(entityNamed('orders'))).toBe(true);
-    const plain = entityNamed('plain');
-    plain.metadata.annotations = {};
-    expect(filter(plain)).toBe(false);
+    const component = entityNamed('plain');
+    component.metadata.annotations = {};
+    expect(filter({ ...component, kind: 'Component' })).toBe(true);
+    expect(filter({ ...component, kind: 'System' })).toBe(false);
   });
 });
