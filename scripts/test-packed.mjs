@@ -87,8 +87,14 @@ function appEnv(extra = {}) {
       delete env[k];
     }
   }
-  // the registry: as scripts/bootstrap.sh exported it (from npm's config)
-  for (const k of ['YARN_NPM_REGISTRY_SERVER', 'COREPACK_NPM_REGISTRY']) {
+  // the registry: as scripts/bootstrap.sh exported it (from npm's config);
+  // native addons (better-sqlite3) build against the local Node headers, as
+  // bootstrap.sh sets it: without it node-gyp tries to download them
+  for (const k of [
+    'YARN_NPM_REGISTRY_SERVER',
+    'COREPACK_NPM_REGISTRY',
+    'npm_config_nodedir',
+  ]) {
     if (process.env[k]) env[k] = process.env[k];
   }
   return env;

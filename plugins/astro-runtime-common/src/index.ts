@@ -1,140 +1,13 @@
 /**
  * Astro Runtime domain core: pure, isomorphic functions over plain data
  * (no I/O). The CLI lives in `./cli` (separate entry point) because it reads
- * files and the network.
+ * files and the network. Only what other packages use is exported; the rest
+ * stays internal to this package.
  *
  * @packageDocumentation
  */
-export * from './types';
-export * from './api';
-export {
-  AstroRuntimeError,
-  isAstroRuntimeError,
-  ASTRO_RUNTIME_ERROR_CODES,
-} from './errors';
-export type { AstroRuntimeErrorCode } from './errors';
-export {
-  parseImageReference,
-  formatImageReference,
-  isRegistryComponent,
-  imageName,
-} from './reference';
-export {
-  parseRuntimeTag,
-  formatRuntimeTag,
-  isAstroRuntimeRepository,
-  isCanonicalAirflow2Repository,
-  compareRuntimeVersions,
-  runtimeVersionKey,
-  bareVersion,
-  floatingLowerBound,
-  majorMinor,
-  AIRFLOW2_IMAGE,
-  AIRFLOW3_IMAGE,
-} from './tag';
-export type { RuntimeVersionKey } from './tag';
-export {
-  parseDockerfile,
-  listDockerfileStages,
-  MAX_DOCKERFILE_BYTES,
-} from './dockerfile';
-export {
-  parseReleaseFeed,
-  catalogToFeed,
-  getBundledCatalog,
-  findRelease,
-  latestRelease,
-  releasesBetween,
-  lifecycleFor,
-  lifecycleForVersion,
-  isPrerelease,
-  daysUntil,
-  normalizeDate,
-  MAX_FEED_BYTES,
-  DEFAULT_RELEASE_FEED_URL,
-} from './catalog';
-export type { ParseReleaseFeedOptions, LatestReleaseOptions } from './catalog';
-export { indexCatalog } from './releaseIndex';
-export { implausibleFeedReason, looksLikeDockerfile } from './plausibility';
-export {
-  AIRFLOW3_MIN_RUNTIME,
-  AIRFLOW3_LIFECYCLE_POLICY,
-  canMoveToAirflow3,
-  airflow3BlockedReason,
-  isStableRelease,
-  deadlineSeverity,
-} from './rules';
-export { upgradePaths, recommendedPath, recommendedTarget } from './paths';
-export {
-  providerDiff,
-  providerPins,
-  preinstalledPackages,
-  AIRFLOW3_STANDARD_PROVIDER,
-  BUNDLED_PROVIDERS_AS_OF,
-} from './providerDiff';
-export type { ProviderPinPlan, ProviderVariant } from './providerDiff';
-export { BUNDLED_CATALOG_AS_OF } from './bundledCatalog';
-export {
-  considerationRules,
-  considerationsFor,
-  databaseMigrationFor,
-} from './considerations';
-export type {
-  ConsiderationRule,
-  ConsiderationCondition,
-} from './considerations';
-export {
-  assess,
-  describeState,
-  describeUpdateKind,
-  describeRelation,
-  describeLifecycle,
-  describeLine,
-  describeSupport,
-  describePath,
-  RUNTIME_LINES,
-  stateSeverity,
-  severityRank,
-  maxSeverity,
-  isTagPinned,
-  isLatestInLine,
-  isPlacedInLine,
-  mustMoveToAirflow3,
-  STATE_PRECEDENCE,
-  STATE_RULES,
-  stateFor,
-  EOL_WARNING_DAYS,
-  EOL_CRITICAL_DAYS,
-} from './assess';
-export type { AssessInput, StateFacts, StateRule } from './assess';
-export { formatDaysLeft } from './labels';
-export { upgradeDockerfile, upgradeTargets } from './upgrade';
-export type {
-  UpgradeDockerfileOptions,
-  UpgradeDockerfileResult,
-  UpgradeTarget,
-} from './upgrade';
-export {
-  pinProviders,
-  parseProviderFreeze,
-  providerFreezeUrl,
-  getBundledProviders,
-  normalizePackageName,
-  requirementName,
-  DEFAULT_PROVIDER_FREEZE_URL_TEMPLATE,
-  AIRFLOW_CONSTRAINTS_URL_TEMPLATE,
-} from './providers';
-export type { PinProvidersResult } from './providers';
-export {
-  renderUpgradePullRequest,
-  renderConsiderationsMarkdown,
-} from './pullRequest';
-export type { UpgradePullRequestInput } from './pullRequest';
-export { parseDeployment } from './deployment';
-export {
-  astroRuntimeRefreshPermission,
-  astroRuntimePermissions,
-} from './permissions';
+
+// Identifiers, annotations, permissions
 export {
   ASTRO_RUNTIME_PLUGIN_ID,
   ASTRO_RUNTIME_FACT_RETRIEVER_ID,
@@ -143,16 +16,140 @@ export {
   ASTRO_DEPLOYMENT_ID_ANNOTATION,
   ASTRO_ORGANIZATION_ID_ANNOTATION,
   ASTRO_PROJECT_PATH_ANNOTATION,
-  ASTRO_PROJECT_ANNOTATIONS,
   isAstroProjectAnnotated,
   deploymentIdsOf,
 } from './annotations';
 export {
-  resolveProjectLocation,
-  normalizeProjectPath,
-  projectFile,
-  scmHostsFrom,
-} from './location';
+  astroRuntimeRefreshPermission,
+  astroRuntimePermissions,
+} from './permissions';
+
+// Errors
+export {
+  AstroRuntimeError,
+  isAstroRuntimeError,
+  ASTRO_RUNTIME_ERROR_CODES,
+} from './errors';
+export type { AstroRuntimeErrorCode } from './errors';
+
+// Plain data
+export type {
+  ImageReference,
+  RuntimeLine,
+  RuntimeTag,
+  TextSpan,
+  DockerfileBase,
+  ReleaseChannel,
+  RuntimeRelease,
+  DatabaseMigration,
+  ReleaseCatalogSource,
+  ReleaseCatalog,
+  DeploymentInfo,
+  DeploymentRelation,
+  UpdateKind,
+  LifecycleState,
+  LifecycleBasis,
+  Lifecycle,
+  Severity,
+  FindingId,
+  Finding,
+  Consideration,
+  ProviderChange,
+  ProviderDiff,
+  UpgradePath,
+  OverallState,
+  AstroProject,
+  RuntimeStatus,
+} from './types';
+export type {
+  EntityStatusRecord,
+  StatusListResponse,
+  ReleasesResponse,
+  RefreshProgress,
+  AdoptionPoint,
+  HistoryResponse,
+  VersionStateCount,
+  SummaryResponse,
+} from './api';
+
+// Dockerfiles, tags and the release catalog
+export { parseImageReference } from './reference';
+export {
+  parseRuntimeTag,
+  compareRuntimeVersions,
+  runtimeVersionKey,
+} from './tag';
+export type { RuntimeVersionKey } from './tag';
+export { parseDockerfile, MAX_DOCKERFILE_BYTES } from './dockerfile';
+export {
+  parseReleaseFeed,
+  catalogToFeed,
+  MAX_FEED_BYTES,
+  DEFAULT_RELEASE_FEED_URL,
+} from './feed';
+export type { ParseReleaseFeedOptions } from './feed';
+export { getBundledCatalog } from './bundledCatalog';
+export { indexCatalog, findRelease } from './releaseIndex';
+export type {
+  ReleaseIndex,
+  IndexedRelease,
+  LatestReleaseOptions,
+} from './releaseIndex';
+export { implausibleFeedReason, looksLikeDockerfile } from './plausibility';
+export { parseDeployment } from './deployment';
+
+// Assessment and its labels
+export { assess } from './assess';
+export type { AssessInput } from './assess';
+export {
+  describeState,
+  describeUpdateKind,
+  describeRelation,
+  describeLifecycle,
+  describeLine,
+  describeSupport,
+  describePath,
+  formatDaysLeft,
+  RUNTIME_LINES,
+  severityRank,
+} from './labels';
+export {
+  isTagPinned,
+  isLatestInLine,
+  isPlacedInLine,
+  mustMoveToAirflow3,
+} from './predicates';
+export { STATE_PRECEDENCE } from './precedence';
+export { considerationsFor } from './considerations';
+export type {
+  ConsiderationRule,
+  ConsiderationCondition,
+} from './considerationRules';
+
+// Upgrades
+export { upgradeDockerfile, upgradeTargets } from './upgrade';
+export type {
+  UpgradeDockerfileOptions,
+  UpgradeDockerfileResult,
+  UpgradeTarget,
+} from './upgrade';
+export { providerPins } from './providerDiff';
+export type { ProviderPinPlan, ProviderVariant } from './providerDiff';
+export {
+  pinProviders,
+  parseProviderFreeze,
+  providerFreezeUrl,
+  DEFAULT_PROVIDER_FREEZE_URL_TEMPLATE,
+} from './providers';
+export type { PinProvidersResult } from './providers';
+export {
+  renderUpgradePullRequest,
+  renderConsiderationsMarkdown,
+} from './pullRequest';
+export type { UpgradePullRequestInput } from './pullRequest';
+
+// Where the project is
+export { resolveProjectLocation, projectFile, scmHostsFrom } from './location';
 export type {
   ResolvedProjectLocation,
   UrlProjectLocation,
@@ -162,4 +159,41 @@ export type {
   ScmHostInfo,
   ScmIntegrationsLike,
 } from './location';
-export * from './code';
+
+// The code scan
+export {
+  CODE_RULES,
+  codeRuleForName,
+  MAX_CODE_FILE_BYTES,
+  MAX_CODE_FILES,
+  isCodePath,
+  selectCodeFiles,
+  scanFile,
+  summarizeCodeScans,
+  scanProjectCode,
+  isBytes,
+  fixProjectFile,
+  ruleTotals,
+  renderCodeChecklist,
+  codeFileUrl,
+} from './code';
+export type {
+  CodeSeverity,
+  FixApplicability,
+  CodeFix,
+  CodeFinding,
+  CodeSkippedFile,
+  CodeFindings,
+  CodeStatus,
+  FileScan,
+  ProjectFile,
+  CodeFileEntry,
+  LintPosition,
+  LintEdit,
+  LintDiagnostic,
+  LintEngine,
+  CodeRule,
+  AppliedFix,
+  FileFixResult,
+  CodeChecklistOptions,
+} from './code';

@@ -283,8 +283,8 @@ export function describeSupport(lc: Lifecycle): string {
 }
 
 /**
- * The heading of an upgrade path: "Stay on Airflow 2 until <end of basic
- * support>" (or "Stay on Airflow 3 line" for an Airflow 3 project) for
+ * The heading of an upgrade path: "Stay on Airflow 2 until (the end of
+ * basic support)" (or "Stay on Airflow 3 line" for an Airflow 3 project) for
  * `in-line`, "Move to Airflow 3" for `airflow3`.
  *
  * @public

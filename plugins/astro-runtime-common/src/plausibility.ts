@@ -11,8 +11,6 @@ import type { ReleaseCatalog, RuntimeRelease } from './types';
 /**
  * Share of known versions a new feed may leave out (upstream never deletes
  * versions, so a feed missing many is truncated or a different document).
- *
- * @public
  */
 export const MAX_DROPPED_SHARE = 0.05;
 
@@ -32,8 +30,8 @@ function newestStable(releases: RuntimeRelease[]): Map<string, string> {
  * Why a freshly read release catalog is not plausible, or undefined when it
  * is: it must list releases, its newest stable version on each line must not
  * be older than the bundled snapshot's, and it must not leave out more than
- * {@link MAX_DROPPED_SHARE} of the versions already known (from the bundled
- * snapshot and the last good copy).
+ * 5% of the versions already known (from the bundled snapshot and the last
+ * good copy).
  *
  * @public
  */

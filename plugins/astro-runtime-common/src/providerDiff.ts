@@ -7,7 +7,11 @@ import data from './data/providers.json';
 import { runtimeVersionKey } from './tag';
 import type { ProviderChange, ProviderDiff } from './types';
 
-/** An image variant the reference lists packages for. */
+/**
+ * An image variant the reference lists packages for.
+ *
+ * @public
+ */
 export type ProviderVariant = 'standard' | 'slim';
 
 type Lists = Partial<Record<ProviderVariant, Record<string, string>>>;

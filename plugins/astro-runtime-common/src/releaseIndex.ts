@@ -20,7 +20,11 @@ export interface LatestReleaseOptions {
   includePrerelease?: boolean;
 }
 
-/** One release with its parsed version key. */
+/**
+ * One release with its parsed version key.
+ *
+ * @public
+ */
 export interface IndexedRelease {
   release: RuntimeRelease;
   key: RuntimeVersionKey;

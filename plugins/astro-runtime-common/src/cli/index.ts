@@ -7,6 +7,13 @@ import { runCli } from './run';
 
 export type { CliIo } from './io';
 export type { CodeCliIo } from './code';
+export type {
+  CodeFileEntry,
+  LintDiagnostic,
+  LintEdit,
+  LintEngine,
+  LintPosition,
+} from '../code';
 export { nodeIo, runCli };
 
 /**

@@ -1,10 +1,20 @@
 import { AstroRuntimeError } from '../errors';
 import type { CodeFileEntry, CodeSkippedFile } from './types';
 
-/** Python files larger than this are not scanned (counted as skipped). */
+/**
+ * Python files larger than this are not scanned (counted as skipped).
+ *
+ * @public
+ */
 export const MAX_CODE_FILE_BYTES = 1024 * 1024;
-/** At most this many Python files of one project are scanned; the rest are skipped. */
-export const MAX_CODE_FILES = 5000;
+
+/**
+ * At most this many Python files of one project are scanned; the rest are
+ * skipped.
+ *
+ * @public
+ */
+export const MAX_CODE_FILES: number = 5000;
 
 /**
  * Folder names whose contents are never project code: caches and installed
