@@ -197,3 +197,4 @@ export type {
   FileFixResult,
   CodeChecklistOptions,
 } from './code';
+export { displayUrl } from './displayUrl';

@@ -11,23 +11,9 @@ import { UpstreamError } from '../errors';
 /** How much of an error body is read for its reason. */
 const MAX_REASON_BYTES = 16 * 1024;
 
-/**
- * A URL as it may be shown or logged: without userinfo, query string or
- * fragment (private mirrors are often reached with a credential in either).
- */
-export function displayUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    u.hash = '';
-    return u.toString();
-  } catch {
-    // not a URL: keep only what precedes any query or fragment, and no userinfo
-    return url.replace(/[?#].*$/s, '').replace(/\/\/[^/@]*@/, '//');
-  }
-}
+import { displayUrl } from '@backstage-astro/plugin-astro-runtime-common';
+
+export { displayUrl };
 
 /**
  * Splits a configured URL into what is fetched and what is secret: userinfo

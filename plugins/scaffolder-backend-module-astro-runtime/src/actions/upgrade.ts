@@ -31,7 +31,7 @@ import {
 import { previewDiff } from '../lib/diff';
 import { lookupProviders } from '../lib/providers';
 import { loadReleaseCatalog } from '../lib/releases';
-import { displayUrl } from '../lib/urls';
+import { displayUrl } from '@backstage-astro/plugin-astro-runtime-common';
 import { resolveProjectDir, resolveWorkspaceFile } from '../lib/workspace';
 import { examples } from './upgrade.examples';
 

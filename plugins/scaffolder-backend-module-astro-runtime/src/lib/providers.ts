@@ -16,7 +16,7 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { readCappedText } from '@backstage-astro/plugin-astro-runtime-node';
 import { anySignal, FETCH_TIMEOUT_MS } from './releases';
-import { displayUrl } from './urls';
+import { displayUrl } from '@backstage-astro/plugin-astro-runtime-common';
 
 /** Largest freeze file read (the parser accepts no more). */
 export const MAX_FREEZE_FILE_BYTES = 8 * 1024 * 1024;

@@ -4,6 +4,7 @@
  * credential) and the fragment are dropped. A location that is not a URL (a
  * file path) keeps only what comes before any `?` or `#`.
  */
+/** @public */
 export function displayUrl(url: string): string {
   try {
     const u = new URL(url);

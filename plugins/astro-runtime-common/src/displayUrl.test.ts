@@ -1,4 +1,4 @@
-import { displayUrl } from './urls';
+import { displayUrl } from './displayUrl';
 
 describe('displayUrl', () => {
   it('drops user info, query string and fragment', () => {
