@@ -105,10 +105,12 @@ describePg(
         });
         return request(httpServer);
       };
-      const [a, b] = await Promise.all([
-        startInstance(knexA),
-        startInstance(knexB),
-      ]);
+      // One after the other, as a rolling deploy starts them: on an empty
+      // database the framework scheduler's own first migration
+      // (backstage_backend_tasks__knex_migrations) is not safe to run twice at
+      // the same instant (PostgreSQL reports a duplicate pg_type row).
+      const a = await startInstance(knexA);
+      const b = await startInstance(knexB);
       const auth = mockCredentials.user.header();
 
       const first = await waitFor(async () => {
@@ -216,10 +218,9 @@ describePg(
         });
         return { api: request(httpServer), events: events! };
       };
-      const [a, b] = await Promise.all([
-        startInstance(knexA),
-        startInstance(knexB),
-      ]);
+      // one after the other: see the first test (scheduler's first migration)
+      const a = await startInstance(knexA);
+      const b = await startInstance(knexB);
       const auth = mockCredentials.user.header();
       const version = async (api: typeof a.api) =>
         (
