@@ -10,7 +10,9 @@
 /* eslint-disable no-console */
 
 const os = require('node:os');
-const { load } = require('./load');
+const { loadSource } = require('../lib/load');
+
+const load = entry => loadSource('common', entry);
 
 const lib = load('index');
 

@@ -7,13 +7,15 @@
  * shapes (ARG doubling bombs, long directive lines, continuation floods,
  * stage chains, deep `${...}` nesting, long `#` runs in a freeze file).
  *
- *   yarn workspace @backstage-astro/plugin-astro-runtime-common fuzz [N] [--seed S]
+ *   yarn fuzz [N] [--seed S]
  */
 'use strict';
 
 /* eslint-disable no-console */
 
-const { load } = require('./load');
+const { loadSource } = require('../lib/load');
+
+const load = entry => loadSource('common', entry);
 
 const args = process.argv.slice(2);
 const seedIdx = args.indexOf('--seed');

@@ -30,7 +30,6 @@
  */
 'use strict';
 
-require('@backstage/cli/config/nodeTransform.cjs');
 
 const http = require('http');
 const { fork } = require('child_process');
@@ -41,7 +40,7 @@ const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');
 const { UrlReaders } = require('@backstage/backend-defaults/urlReader');
 
-const src = path.resolve(__dirname, '../src');
+const src = require('../lib/load').sourceDir('backend');
 const { DatabaseStatusStore } = require(`${src}/service/StatusStore.ts`);
 const { AnnotationProjectLocator } = require(`${src}/service/ProjectLocator.ts`);
 const { DefaultProjectReader } = require(`${src}/service/ProjectReader.ts`);
