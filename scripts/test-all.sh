@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of the repository, in the order a reviewer would want to read them:
-# types, lint, unit/integration (jest through backstage-cli), the repo scripts,
+# types, lint, formatting, unit/integration (jest through backstage-cli), the repo scripts,
 # the app end to end in headless Chromium, then the plugins packed and installed
 # into a separate fresh app. Exits non-zero on the first failing stage; prints
 # the time of each stage at the end.
@@ -28,6 +28,9 @@ trap report EXIT
 
 stage "tsc"; yarn tsc
 stage "lint"; yarn lint:all
+# one prettier config (@backstage/cli's, from the root package.json) for every
+# package; `yarn prettier --write .` fixes what this reports
+stage "prettier"; yarn prettier:check
 # dependencies a package declares but does not use, or uses but does not
 # declare: fails when a package's knip-report.md differs from what is committed
 # (regenerate with `yarn knip-reports` and commit the reports)
