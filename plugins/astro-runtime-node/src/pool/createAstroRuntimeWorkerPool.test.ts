@@ -6,10 +6,8 @@ import {
   pinProviders,
   upgradeDockerfile,
 } from '@backstage-astro/plugin-astro-runtime-common';
-import {
-  createAstroRuntimeWorkerPool,
-  defaultWorkerThreads,
-} from './createAstroRuntimeWorkerPool';
+import { createAstroRuntimeWorkerPool } from './createAstroRuntimeWorkerPool';
+import { defaultWorkerThreads } from './poolOptions';
 import { AstroRuntimeWorkerError } from './errors';
 import type { AstroRuntimeWorkerPool } from './types';
 

@@ -1,9 +1,9 @@
+export { createAstroRuntimeWorkerPool } from './createAstroRuntimeWorkerPool';
 export {
-  createAstroRuntimeWorkerPool,
   defaultWorkerThreads,
   DEFAULT_WORKER_MAX_HEAP_MB,
   DEFAULT_WORKER_TASK_TIMEOUT_MS,
-} from './createAstroRuntimeWorkerPool';
+} from './poolOptions';
 export { AstroRuntimeWorkerError, isAstroRuntimeWorkerError } from './errors';
 export type { AstroRuntimeWorkerErrorCode } from './errors';
 export type {

@@ -10,7 +10,11 @@ import type {
   AstroRuntimeWorkerPoolOptions,
 } from './types';
 
-/** Reads `astroRuntime.workers` (`maxThreads`, `taskTimeoutMs`, `maxHeapMb`). */
+/**
+ * Reads `astroRuntime.workers` (`maxThreads`, `taskTimeoutMs`, `maxHeapMb`).
+ *
+ * @public
+ */
 export function readWorkerPoolConfig(
   config: RootConfigService,
 ): Pick<

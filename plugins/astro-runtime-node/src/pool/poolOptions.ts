@@ -1,0 +1,84 @@
+import os from 'node:os';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import type { AstroRuntimeWorkerPoolOptions } from './types';
+
+/** @public */
+export const DEFAULT_WORKER_TASK_TIMEOUT_MS = 10_000;
+/** @public */
+export const DEFAULT_WORKER_MAX_HEAP_MB = 256;
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+/** The least time a task may wait for its thread to start (and load its code). */
+const MIN_STARTUP_TIMEOUT_MS = 30_000;
+
+/**
+ * Threads of a pool by default: one fewer than the cores available (the event
+ * loop keeps one), at least 1, at most 4.
+ *
+ * @public
+ */
+export function defaultWorkerThreads(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
+}
+
+/** The worker entry, a plain CommonJS file shipped beside `dist/`. */
+export function astroRuntimeWorkerFilename(): string {
+  return resolvePackagePath(
+    '@backstage-astro/plugin-astro-runtime-node',
+    'worker',
+    'astroRuntimeWorker.cjs',
+  );
+}
+
+/** The limits a pool runs under, every option checked and defaulted. */
+export interface WorkerPoolLimits {
+  maxThreads: number;
+  /** Time limit of one task, from the moment its worker reports the start. */
+  taskTimeoutMs: number;
+  /** Old-generation heap limit of each thread, in MB. */
+  maxHeapMb: number;
+  /** How long a task may wait for its thread to start (and load its code). */
+  startupTimeoutMs: number;
+  idleTimeoutMs: number;
+}
+
+function positive(value: number | undefined, what: string, fallback: number) {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`${what} must be a positive number, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * The limits of a pool created with `options`; throws a TypeError for an
+ * option that is not a positive number.
+ */
+export function resolveWorkerPoolLimits(
+  options: AstroRuntimeWorkerPoolOptions,
+): WorkerPoolLimits {
+  const maxThreads = Math.floor(
+    positive(options.maxThreads, 'maxThreads', defaultWorkerThreads()),
+  );
+  const taskTimeoutMs = positive(
+    options.taskTimeoutMs,
+    'taskTimeoutMs',
+    DEFAULT_WORKER_TASK_TIMEOUT_MS,
+  );
+  const maxHeapMb = positive(
+    options.maxOldGenerationSizeMb,
+    'maxOldGenerationSizeMb',
+    DEFAULT_WORKER_MAX_HEAP_MB,
+  );
+  const idleTimeoutMs = positive(
+    options.idleTimeoutMs,
+    'idleTimeoutMs',
+    DEFAULT_IDLE_TIMEOUT_MS,
+  );
+  return {
+    maxThreads,
+    taskTimeoutMs,
+    maxHeapMb,
+    startupTimeoutMs: Math.max(MIN_STARTUP_TIMEOUT_MS, taskTimeoutMs),
+    idleTimeoutMs,
+  };
+}
