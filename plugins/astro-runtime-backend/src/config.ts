@@ -9,6 +9,10 @@ import {
   DEFAULT_RELEASE_FEED_URL,
   type DeploymentInfo,
 } from '@backstage-astro/plugin-astro-runtime-common';
+import {
+  astroRuntimeClock,
+  readAstroRuntimeClockStartAt,
+} from '@backstage-astro/plugin-astro-runtime-node';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
 export const DEFAULT_ASTRO_BASE_URL = 'https://api.astronomer.io/v1';
@@ -53,37 +57,10 @@ export interface AstroRuntimeConfig {
 
 /**
  * The plugin's clock: the host's, or (with `startAt`) the host's shifted so
- * that it read `startAt` at `startedAt` and runs on from there.
+ * that it read `startAt` at `startedAt` and runs on from there. The
+ * scaffolder action judges its pull request text with the same clock.
  */
-export function pluginClock(
-  startAt: Date | undefined,
-  startedAt: number = Date.now(),
-): () => Date {
-  if (!startAt) {
-    return () => new Date();
-  }
-  const offset = startAt.getTime() - startedAt;
-  return () => new Date(Date.now() + offset);
-}
-
-function readClockStartAt(c: Config | undefined): Date | undefined {
-  const raw = c?.getOptional('clock.startAt');
-  if (raw === undefined || raw === null || raw === '') {
-    return undefined;
-  }
-  // YAML reads an unquoted 2026-12-02 as a date
-  const text = raw instanceof Date ? raw.toISOString() : String(raw);
-  const at = new Date(text);
-  if (
-    !/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ||
-    Number.isNaN(at.getTime())
-  ) {
-    throw new InputError(
-      `astroRuntime.clock.startAt must be an ISO 8601 date or time, got '${text}'`,
-    );
-  }
-  return at;
-}
+export const pluginClock = astroRuntimeClock;
 
 function readDurationMs(
   config: Config | undefined,
@@ -271,6 +248,6 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
     localFiles: {
       enabled: c?.getOptionalBoolean('localFiles.enabled') ?? false,
     },
-    clockStartAt: readClockStartAt(c),
+    clockStartAt: readAstroRuntimeClockStartAt(root),
   };
 }

@@ -34,6 +34,7 @@ export type {
   AstroRuntimeDeploymentProviderExtensionPoint,
   AstroRuntimeReleaseSourceExtensionPoint,
 } from './extensions';
+export { astroRuntimeClock, readAstroRuntimeClockStartAt } from './clock';
 export { readCapped, readCappedText, BodyTooLargeError } from './io/readCapped';
 export type { CappedSource, ReadCappedOptions } from './io/readCapped';
 export {

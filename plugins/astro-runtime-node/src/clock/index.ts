@@ -1,0 +1,4 @@
+export {
+  astroRuntimeClock,
+  readAstroRuntimeClockStartAt,
+} from './astroRuntimeClock';
