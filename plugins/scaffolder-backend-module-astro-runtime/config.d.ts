@@ -11,6 +11,16 @@ export interface Config {
        */
       urlTemplate?: string;
     };
+    /**
+     * For demos and end-to-end tests only: the astro-runtime plugins' clock
+     * starts at this time (ISO 8601, e.g. `2026-12-02T09:00:00Z`) when the
+     * backend starts and runs on from there; astro:runtime:upgrade judges the
+     * upgrade paths in the pull request body at that clock. Omit in
+     * production.
+     */
+    clock?: {
+      startAt?: string;
+    };
     /** The scaffolder actions of the astro-runtime plugin set. */
     scaffolder?: {
       /**

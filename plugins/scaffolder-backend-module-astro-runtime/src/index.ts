@@ -9,10 +9,8 @@
 export { scaffolderModuleAstroRuntime as default } from './module';
 export {
   createAstroRuntimeUpgradeAction,
-  UPGRADE_ACTION_ID,
-} from './actions/upgrade';
-export type { AstroRuntimeUpgradeActionOptions } from './actions/upgrade';
-export {
   createAstroRuntimeLocateProjectAction,
   LOCATE_ACTION_ID,
-} from './actions/locate';
+  UPGRADE_ACTION_ID,
+} from './actions';
+export type { AstroRuntimeUpgradeActionOptions } from './actions';

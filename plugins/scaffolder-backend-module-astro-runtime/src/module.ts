@@ -4,9 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createAstroRuntimeLocateProjectAction } from './actions/locate';
-import { createAstroRuntimeUpgradeAction } from './actions/upgrade';
 import { astroRuntimeWorkerPoolServiceRef } from '@backstage-astro/plugin-astro-runtime-node';
+import {
+  createAstroRuntimeLocateProjectAction,
+  createAstroRuntimeUpgradeAction,
+} from './actions';
 
 /**
  * Scaffolder module registering `astro:runtime:upgrade` and

@@ -186,6 +186,8 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
           data: {
             backend: { workingDirectory },
             astroRuntime: {
+              // the upgrade paths in the pull request body are judged at it
+              clock: { startAt: '2026-12-02T09:00:00Z' },
               scaffolder: { allowLocalSources: true },
               providerPins: {
                 urlTemplate:
@@ -277,6 +279,10 @@ describe('template upgrade-astro-runtime through the scaffolder dry run', () => 
     expect(prLog).toContain('Upgrade Astro Runtime from 12.4.0 to 3.1-12');
     expect(prLog).toContain('astro dev upgrade-test');
     expect(prLog).toContain('Only the version in the Dockerfile changes.');
+    // the paths at astroRuntime.clock.startAt: Runtime 13's maintenance ended
+    expect(prLog).toMatch(
+      /Stay on Airflow 2 until 2027-11-30: 13\.1\.0\*\*: maintenance ended 2026-11-30/,
+    );
     // the Deployment ids of the entity, listed in the deploy step
     expect(prLog).toContain('dep-orders-prod');
     expect(prLog).toContain('dep-orders-dev');

@@ -316,6 +316,57 @@ describe('astro:runtime:upgrade: outputs', () => {
     );
   });
 
+  it('without an injected clock, judges the upgrade paths at astroRuntime.clock.startAt', async () => {
+    const startingAt = (startAt: string) => ({
+      config: { astroRuntime: { clock: { startAt } } },
+    });
+    const december = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '3.3-2' },
+      startingAt('2026-12-02T09:00:00Z'),
+    );
+    expect(december.outputs.prBody).toMatch(
+      /- \*\*Stay on Airflow 2 until 2027-11-30: 13\.1\.0\*\*: maintenance ended 2026-11-30/,
+    );
+    expect(december.outputs.prBody).toMatch(
+      /- \*\*Move to Airflow 3: 3\.3-2\*\* \(recommended, this pull request\)/,
+    );
+    const june = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '13.1.0' },
+      startingAt('2026-06-01'),
+    );
+    expect(june.outputs.prBody).toMatch(
+      /- \*\*Stay on Airflow 2 until 2027-11-30: 13\.1\.0\*\* \(recommended, this pull request\): maintained until 2026-11-30/,
+    );
+  });
+
+  it('an injected clock takes precedence over astroRuntime.clock.startAt', async () => {
+    const r = await run(
+      { Dockerfile: `FROM ${A2}:12.4.0\n` },
+      { targetVersion: '13.1.0' },
+      {
+        config: { astroRuntime: { clock: { startAt: '2026-12-02' } } },
+        actionOptions: { now: () => new Date('2026-06-01T00:00:00Z') },
+      },
+    );
+    expect(r.outputs.prBody).toMatch(
+      /13\.1\.0\*\* \(recommended, this pull request\): maintained until 2026-11-30/,
+    );
+  });
+
+  it('refuses an astroRuntime.clock.startAt that is not an ISO 8601 time', () => {
+    expect(() =>
+      createAstroRuntimeUpgradeAction({
+        config: new ConfigReader({
+          astroRuntime: { clock: { startAt: 'next tuesday' } },
+        }),
+      }),
+    ).toThrow(
+      "astroRuntime.clock.startAt must be an ISO 8601 date or time, got 'next tuesday'",
+    );
+  });
+
   it('lists no upgrade paths for an Airflow 3 project with only its own line ahead', async () => {
     const r = await run(
       { Dockerfile: `FROM ${A3}:3.3-1\n` },
