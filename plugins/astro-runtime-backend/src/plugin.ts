@@ -124,6 +124,9 @@ export const astroRuntimePlugin = createBackendPlugin({
           integrations,
           localFiles: options.localFiles.enabled,
         });
+        // the plugin's migrations (run by DatabaseStatusStore.create) made its table
+        const codeScans = new DatabaseCodeScanStore(await database.getClient());
+        const codeConfig = readCodeScanConfig(config);
         const refresh = new RefreshService({
           catalog,
           auth,
@@ -145,10 +148,9 @@ export const astroRuntimePlugin = createBackendPlugin({
             urlReader,
             integrations,
             workers,
-            // the plugin's migrations (run by DatabaseStatusStore.create) made its table
-            store: new DatabaseCodeScanStore(await database.getClient()),
+            store: codeScans,
             logger,
-            config: readCodeScanConfig(config),
+            config: codeConfig,
             now,
           }),
         });
@@ -160,6 +162,7 @@ export const astroRuntimePlugin = createBackendPlugin({
           logger,
           dockerfileDetection: options.discovery.dockerfileDetection,
           freshCooldownMs: options.refresh.freshCooldownMs,
+          codeScans: codeConfig.enabled ? codeScans : undefined,
           now,
         });
 

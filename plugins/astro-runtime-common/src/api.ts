@@ -118,6 +118,19 @@ export interface VersionStateCount {
 }
 
 /**
+ * Airflow 3 blocking code findings: what ruff's Airflow 3 rules report with
+ * severity `blocking` (AIR301, AIR302, AIR303) in the projects' Python code.
+ *
+ * @public
+ */
+export interface CodeBlockerCount {
+  /** Blocking findings in the last code scans of the counted entities. */
+  findings: number;
+  /** Counted entities with at least one blocking finding. */
+  projects: number;
+}
+
+/**
  * `GET /summary?owner=&state=&line=&q=&days=`: what the org page's charts and
  * headline need, counted in the database over the Astro entities the caller
  * may see (the filters apply to the counts, not to `adoption`).
@@ -140,6 +153,12 @@ export interface SummaryResponse {
   blockers: number;
   /** Entities whose last refresh failed (their status is older). */
   stale: number;
+  /**
+   * Airflow 3 blocking code findings over the counted entities (the same
+   * filters and visibility as `total`); absent when the backend does not
+   * scan code (`astroRuntime.code.enabled: false`).
+   */
+  codeBlockers?: CodeBlockerCount;
   /** Runtime adoption per day over the last `days` days (default 90). */
   adoption: AdoptionPoint[];
 }

@@ -70,6 +70,7 @@ export type {
   HistoryResponse,
   VersionStateCount,
   SummaryResponse,
+  CodeBlockerCount,
 } from './api';
 
 // Dockerfiles, tags and the release catalog

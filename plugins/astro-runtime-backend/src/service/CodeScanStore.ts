@@ -1,11 +1,14 @@
 import type { Knex } from 'knex';
-import type {
-  CodeSkippedFile,
-  FileScan,
+import {
+  summarizeCodeScans,
+  type CodeBlockerCount,
+  type CodeSkippedFile,
+  type FileScan,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { refKey } from './StatusStore';
 
 const TABLE = 'astro_runtime_code_scan';
+const STATUS = 'astro_runtime_status';
 
 /** The scan of one file, with what identifies its content. */
 export interface CachedFileScan {
@@ -32,6 +35,21 @@ export interface CodeScanStore {
   put(entityRef: string, scan: CachedCodeScan): Promise<void>;
   /** Deletes the scans of entities that have no status row any more. */
   prune(): Promise<number>;
+  /**
+   * Blocking findings summed in SQL over the scans of Astro entities, and
+   * the entities with at least one; `onlyKeys` restricts to those ref keys
+   * (additive over disjoint key sets).
+   */
+  blockingTotals(onlyKeys?: string[]): Promise<CodeBlockerCount>;
+}
+
+/** Findings with severity `blocking` in a cached scan (as its status counts them). */
+export function blockingFindings(scan: CachedCodeScan): number {
+  return summarizeCodeScans(
+    scan.files.map(f => f.scan),
+    [],
+    { name: scan.engine, version: '' },
+  ).blocking;
 }
 
 /**
@@ -69,17 +87,37 @@ export class DatabaseCodeScanStore implements CodeScanStore {
       engine: scan.engine,
       files_json: JSON.stringify({ files: scan.files, skipped: scan.skipped }),
       scanned_at: scan.scannedAt,
+      blocking: blockingFindings(scan),
     };
     await this.knex(TABLE).insert(row).onConflict('ref_key').merge();
   }
 
   async prune(): Promise<number> {
     return this.knex(TABLE)
-      .whereNotIn(
-        'ref_key',
-        this.knex('astro_runtime_status').select('ref_key'),
-      )
+      .whereNotIn('ref_key', this.knex(STATUS).select('ref_key'))
       .delete();
+  }
+
+  async blockingTotals(onlyKeys?: string[]): Promise<CodeBlockerCount> {
+    const query = this.knex(TABLE)
+      .select(
+        this.knex.raw('COALESCE(SUM(blocking), 0) AS findings'),
+        this.knex.raw(
+          'COALESCE(SUM(CASE WHEN blocking > 0 THEN 1 ELSE 0 END), 0) AS projects',
+        ),
+      )
+      .whereIn(
+        'ref_key',
+        this.knex(STATUS).select('ref_key').where('is_astro', true),
+      );
+    if (onlyKeys) {
+      query.whereIn('ref_key', onlyKeys);
+    }
+    const [row] = await query;
+    return {
+      findings: Number(row?.findings ?? 0),
+      projects: Number(row?.projects ?? 0),
+    };
   }
 }
 
@@ -95,5 +133,17 @@ export class MemoryCodeScanStore implements CodeScanStore {
   }
   async prune() {
     return 0;
+  }
+  async blockingTotals(onlyKeys?: string[]): Promise<CodeBlockerCount> {
+    const only = onlyKeys && new Set(onlyKeys);
+    let findings = 0;
+    let projects = 0;
+    for (const [key, scan] of this.rows) {
+      if (only && !only.has(key)) continue;
+      const n = blockingFindings(scan);
+      findings += n;
+      projects += n > 0 ? 1 : 0;
+    }
+    return { findings, projects };
   }
 }

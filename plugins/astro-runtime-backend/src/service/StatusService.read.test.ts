@@ -2,7 +2,9 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { CodeFinding } from '@backstage-astro/plugin-astro-runtime-common';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { CachedCodeScan, DatabaseCodeScanStore } from './CodeScanStore';
 import { adoptionFromChanges, dayWindow, StatusService } from './StatusService';
 import {
   adoptionFromHistory,
@@ -48,6 +50,50 @@ function write(
     inputs: {},
     inputHash: `h${i}`,
     history: { reason: 'initial' },
+  };
+}
+
+/** Blocking findings of entity `i`'s code (0 to 3). */
+function blockingOf(i: number) {
+  return i % 4;
+}
+
+function finding(severity: CodeFinding['severity']): CodeFinding {
+  return {
+    file: 'dags/a.py',
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 2,
+    rule: severity === 'blocking' ? 'AIR301' : 'AIR311',
+    name: 'airflow3-removal',
+    message: 'removed',
+    help: null,
+    severity,
+    fix: null,
+  };
+}
+
+/** A cached scan with `blockingOf(i)` blocking findings and one advice. */
+function codeScan(i: number): CachedCodeScan {
+  return {
+    engine: 'ruff 0.0.0',
+    files: [
+      {
+        path: 'dags/a.py',
+        hash: `sha256:${i}`,
+        scan: {
+          file: 'dags/a.py',
+          bytes: 10,
+          findings: [
+            ...Array.from({ length: blockingOf(i) }, () => finding('blocking')),
+            finding('advice'),
+          ],
+        },
+      },
+    ],
+    skipped: [],
+    scannedAt: '2025-06-01T10:00:00.000Z',
   };
 }
 
@@ -115,6 +161,11 @@ describe.each(
         .filter(i => i % 10 === 0)
         .map(i => write(i, '2025-06-04T09:00:00.000Z', '13.0.0')),
     );
+    const codeScans = new DatabaseCodeScanStore(knex);
+    for (let i = 0; i < N + 5; i++) {
+      // entities N and above have a scan but no status row: never counted
+      await codeScans.put(ref(i), codeScan(i));
+    }
     const { catalog, calls } = fakeCatalog(N, hidden);
     const service = new StatusService({
       catalog,
@@ -123,6 +174,7 @@ describe.each(
       locator: { isAnnotated: () => true } as any,
       logger: { warn() {} } as any,
       dockerfileDetection: true,
+      codeScans,
       now: () => new Date('2025-06-05T12:00:00.000Z'),
     });
     return { store, service, calls };
@@ -132,7 +184,7 @@ describe.each(
     service: StatusService,
     credentials: BackstageCredentials,
     limit: number,
-    filter: { state?: string[] } = {},
+    filter: { state?: string[]; owner?: string[]; line?: string[] } = {},
   ) {
     const seen: string[] = [];
     const totals = new Set<number>();
@@ -228,6 +280,30 @@ describe.each(
         adoptionFromHistory(rows, days, visible),
       );
       expect(summary.adoption[4].versions['13.0.0']).toBeGreaterThan(0);
+    }
+  });
+
+  it('sums the code blockers of exactly the rows the caller can page through', async () => {
+    const { service } = await setup();
+    const filters = [
+      {},
+      { state: ['unsupported'] },
+      { owner: ['team-1'], line: ['airflow2'] },
+    ];
+    for (const credentials of [alice, bob]) {
+      for (const filter of filters) {
+        const summary = await service.summary(
+          { ...filter, days: 5 },
+          credentials,
+        );
+        const { seen } = await allPages(service, credentials, 100, filter);
+        const counts = seen.map(r => blockingOf(Number(r.split('-')[1])));
+        expect(seen.length).toBeGreaterThan(0);
+        expect(summary.codeBlockers).toEqual({
+          findings: counts.reduce((a, b) => a + b, 0),
+          projects: counts.filter(n => n > 0).length,
+        });
+      }
     }
   });
 

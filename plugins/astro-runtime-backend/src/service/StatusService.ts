@@ -11,11 +11,13 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
   AdoptionPoint,
+  CodeBlockerCount,
   HistoryResponse,
   SummaryResponse,
   VersionStateCount,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { NotAstroProjectError, UpstreamError } from '../errors';
+import type { CodeScanStore } from './CodeScanStore';
 import type { ProjectLocator } from './ProjectLocator';
 import type { RefreshService } from './RefreshService';
 import {
@@ -56,6 +58,18 @@ export type SummaryRequest = Omit<StatusPageRequest, 'cursor' | 'limit'> & {
 const READ_FACTOR = 2;
 /** Batches read for one page at most: a page can come back short (with a cursor). */
 const MAX_BATCHES = 4;
+/** Keys per `IN (...)` list of the code blocker sums. */
+const KEYS_PER_QUERY = 5000;
+
+function isFiltered(filter: StatusFilter): boolean {
+  return Boolean(
+    filter.owner?.length ||
+      filter.state?.length ||
+      filter.line?.length ||
+      filter.mustMoveToAirflow3 ||
+      filter.q,
+  );
+}
 
 function normalizeOwners(owners: string[] | undefined) {
   return owners?.map(o => {
@@ -152,6 +166,8 @@ export class StatusService {
       freshCooldownMs?: number;
       /** How long a caller's visibility answers are reused (default 5 s; 0: never). */
       visibilityTtlMs?: number;
+      /** The cached code scans, when the code is scanned (the summary's code blockers). */
+      codeScans?: CodeScanStore;
       now?: () => Date;
     },
   ) {
@@ -428,6 +444,48 @@ export class StatusService {
     return adoptionFromChanges(changes, dayList);
   }
 
+  /**
+   * Blocking code findings over the Astro entities matching the filter that
+   * the caller may see, summed in SQL; undefined when the code is not scanned.
+   */
+  async #codeBlockers(
+    filter: StatusFilter,
+    credentials: BackstageCredentials,
+  ): Promise<CodeBlockerCount | undefined> {
+    const scans = this.options.codeScans;
+    if (!scans) {
+      return undefined;
+    }
+    const set = await this.#visibility.visibleSet(credentials);
+    if (!isFiltered(filter)) {
+      const rows = await sumOverVisible(
+        set,
+        async onlyKeys => {
+          const t = await scans.blockingTotals(onlyKeys);
+          return [
+            { key: 'findings', n: t.findings },
+            { key: 'projects', n: t.projects },
+          ];
+        },
+        r => r.key,
+        r => r.n,
+        (r, n) => ({ ...r, n }),
+      );
+      const get = (key: string) => rows.find(r => r.key === key)?.n ?? 0;
+      return { findings: get('findings'), projects: get('projects') };
+    }
+    const keys = (await this.options.store.listKeys(filter))
+      .map(r => r.refKey)
+      .filter(k => set.visible.has(k));
+    const out: CodeBlockerCount = { findings: 0, projects: 0 };
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+      const t = await scans.blockingTotals(keys.slice(i, i + KEYS_PER_QUERY));
+      out.findings += t.findings;
+      out.projects += t.projects;
+    }
+    return out;
+  }
+
   /** Adoption per day over the last `days` days, for entities the caller may see. */
   async history(
     days: number,
@@ -448,9 +506,10 @@ export class StatusService {
       mustMoveToAirflow3: query.mustMoveToAirflow3,
       q: query.q,
     };
-    const [groups, adoption] = await Promise.all([
+    const [groups, adoption, codeBlockers] = await Promise.all([
       this.#groups(filter, credentials),
       this.#adoption(query.days, credentials),
+      this.#codeBlockers(filter, credentials),
     ]);
     const byVersionState = new Map<string, VersionStateCount>();
     const byLine: Record<string, number> = {};
@@ -495,6 +554,7 @@ export class StatusService {
       byOwner,
       blockers: bySeverity.error ?? 0,
       stale,
+      ...(codeBlockers ? { codeBlockers } : {}),
       adoption,
     };
   }

@@ -1,0 +1,153 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import type { CodeFinding } from '@backstage-astro/plugin-astro-runtime-common';
+import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  CachedCodeScan,
+  DatabaseCodeScanStore,
+  MemoryCodeScanStore,
+} from './CodeScanStore';
+import { DatabaseStatusStore } from './StatusStore';
+
+jest.setTimeout(120_000);
+
+const { databases, ids } = createTestDatabases();
+
+function finding(severity: CodeFinding['severity']): CodeFinding {
+  return {
+    file: 'dags/a.py',
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 2,
+    rule: severity === 'blocking' ? 'AIR302' : 'AIR311',
+    name: 'airflow3-moved-to-provider',
+    message: 'moved',
+    help: null,
+    severity,
+    fix: null,
+  };
+}
+
+function scan(blocking: number, advice = 1): CachedCodeScan {
+  const findings = [
+    ...Array.from({ length: blocking }, () => finding('blocking')),
+    ...Array.from({ length: advice }, () => finding('advice')),
+  ];
+  return {
+    engine: 'ruff 0.0.0',
+    files: [
+      {
+        path: 'dags/a.py',
+        hash: 'sha256:a',
+        scan: { file: 'dags/a.py', bytes: 1, findings },
+      },
+    ],
+    skipped: [],
+    scannedAt: '2025-06-01T10:00:00.000Z',
+  };
+}
+
+async function addStatus(
+  store: DatabaseStatusStore,
+  entityRef: string,
+  isAstro: boolean,
+) {
+  await store.write([
+    {
+      kind: 'assessment',
+      entityRef,
+      isAstro,
+      statusJson: isAstro ? '{}' : undefined,
+      checkedAt: '2025-06-01T10:00:00.000Z',
+      inputs: {},
+      inputHash: 'h',
+    },
+  ]);
+}
+
+describe.each(
+  ids.map(id => [id === 'SQLITE_3' ? 'SQLite' : 'PostgreSQL', id] as const),
+)('DatabaseCodeScanStore on %s', (_name, id) => {
+  it('sums blocking findings over the scans of Astro entities', async () => {
+    const knex = await databases.init(id);
+    await DatabaseStatusStore.migrate(knex);
+    const status = new DatabaseStatusStore(knex);
+    const store = new DatabaseCodeScanStore(knex);
+    await addStatus(status, 'component:default/a', true);
+    await addStatus(status, 'component:default/b', true);
+    await addStatus(status, 'component:default/c', true);
+    await addStatus(status, 'component:default/not-astro', false);
+    await store.put('component:default/a', scan(3));
+    await store.put('component:default/b', scan(0, 4));
+    await store.put('component:default/c', scan(2));
+    await store.put('component:default/not-astro', scan(5));
+    await store.put('component:default/no-status', scan(7));
+    expect(await store.blockingTotals()).toEqual({ findings: 5, projects: 2 });
+    expect(
+      await store.blockingTotals([
+        'component:default/a',
+        'component:default/b',
+        'component:default/not-astro',
+      ]),
+    ).toEqual({ findings: 3, projects: 1 });
+    expect(await store.blockingTotals([])).toEqual({
+      findings: 0,
+      projects: 0,
+    });
+    // a rescan replaces the count
+    await store.put('component:default/a', scan(1));
+    expect(await store.blockingTotals()).toEqual({ findings: 3, projects: 2 });
+  });
+
+  it('fills in the count of scans cached before the column', async () => {
+    const knex = await databases.init(id);
+    await DatabaseStatusStore.migrate(knex);
+    const config = {
+      directory: resolvePackagePath(
+        '@backstage-astro/plugin-astro-runtime-backend',
+        'migrations',
+      ),
+      tableName: 'astro_runtime__knex_migrations',
+    };
+    await knex.migrate.down({
+      ...config,
+      name: '20261202000000_code_scan_blocking.js',
+    });
+    const old = scan(4, 2);
+    await knex('astro_runtime_code_scan').insert([
+      {
+        ref_key: 'component:default/a',
+        engine: old.engine,
+        files_json: JSON.stringify({ files: old.files, skipped: [] }),
+        scanned_at: old.scannedAt,
+      },
+      {
+        ref_key: 'component:default/broken',
+        engine: old.engine,
+        files_json: '{not json',
+        scanned_at: old.scannedAt,
+      },
+    ]);
+    await knex.migrate.latest(config);
+    const rows = await knex('astro_runtime_code_scan')
+      .select('ref_key', 'blocking')
+      .orderBy('ref_key');
+    expect(rows.map(r => [r.ref_key, Number(r.blocking)])).toEqual([
+      ['component:default/a', 4],
+      ['component:default/broken', 0],
+    ]);
+  });
+});
+
+describe('MemoryCodeScanStore', () => {
+  it('sums blocking findings, restricted to keys', async () => {
+    const store = new MemoryCodeScanStore();
+    await store.put('component:default/A', scan(2));
+    await store.put('component:default/b', scan(0));
+    expect(await store.blockingTotals()).toEqual({ findings: 2, projects: 1 });
+    expect(await store.blockingTotals(['component:default/b'])).toEqual({
+      findings: 0,
+      projects: 0,
+    });
+  });
+});
