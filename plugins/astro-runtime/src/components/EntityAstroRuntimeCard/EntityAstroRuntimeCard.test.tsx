@@ -15,7 +15,7 @@ import {
   responseError,
 } from '../../__testUtils__/render';
 import { EntityAstroRuntimeCard } from './EntityAstroRuntimeCard';
-import { CONSIDERATIONS_SHOWN } from './RuntimeStatusView';
+import { CONSIDERATIONS_SHOWN } from './Considerations';
 
 function escapeRegExp(text: string) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -52,7 +52,9 @@ function expectUpgradeDisabled(reason: RegExp) {
   const button = screen.getByTestId('astro-runtime-upgrade-button');
   expect(button).toBeDisabled();
   expect(button).not.toHaveAttribute('href');
-  expect(screen.getByTestId('astro-runtime-upgrade-disabled-reason')).toHaveTextContent(reason);
+  expect(
+    screen.getByTestId('astro-runtime-upgrade-disabled-reason'),
+  ).toHaveTextContent(reason);
   expect(button).toHaveAttribute(
     'aria-describedby',
     'astro-runtime-upgrade-disabled-reason',
@@ -77,9 +79,15 @@ describe('EntityAstroRuntimeCard', () => {
     const state = screen.getByTestId('astro-runtime-state');
     expect(state).toHaveAttribute('data-state', 'up-to-date');
     expect(state).toHaveTextContent(describeState('up-to-date').label);
-    expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent('3.3-2');
-    expect(screen.getByTestId('astro-runtime-latest')).toHaveTextContent('3.3-2');
-    expect(screen.getByTestId('astro-runtime-update-kind')).toHaveTextContent('None');
+    expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent(
+      '3.3-2',
+    );
+    expect(screen.getByTestId('astro-runtime-latest')).toHaveTextContent(
+      '3.3-2',
+    );
+    expect(screen.getByTestId('astro-runtime-update-kind')).toHaveTextContent(
+      'None',
+    );
     expect(screen.queryByTestId('astro-runtime-considerations')).toBeNull();
     expectUpgradeDisabled(/Nothing to upgrade to: Up to date/);
   });
@@ -112,21 +120,31 @@ describe('EntityAstroRuntimeCard', () => {
       'data-state',
       'minor-behind',
     );
-    expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent('13.0.0');
-    expect(screen.getByTestId('astro-runtime-airflow')).toHaveTextContent('2.11');
+    expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent(
+      '13.0.0',
+    );
+    expect(screen.getByTestId('astro-runtime-airflow')).toHaveTextContent(
+      '2.11',
+    );
     // Latest overall is on the Airflow-3 line, latest in its own line is 13.1.0.
-    expect(screen.getByTestId('astro-runtime-latest')).toHaveTextContent('3.3-2');
-    expect(screen.getByTestId('astro-runtime-latest-in-line')).toHaveTextContent('13.1.0');
+    expect(screen.getByTestId('astro-runtime-latest')).toHaveTextContent(
+      '3.3-2',
+    );
+    expect(
+      screen.getByTestId('astro-runtime-latest-in-line'),
+    ).toHaveTextContent('13.1.0');
     expect(screen.getByTestId('astro-runtime-update-kind')).toHaveTextContent(
       /Minor\s+to\s+13\.1\.0/,
     );
     const eom = status.lifecycle.endOfMaintenance!;
-    expect(screen.getByTestId('astro-runtime-end-of-maintenance')).toHaveTextContent(
+    expect(
+      screen.getByTestId('astro-runtime-end-of-maintenance'),
+    ).toHaveTextContent(
       `${eom} (${status.lifecycle.daysToEndOfMaintenance} days left)`,
     );
-    expect(screen.getByTestId('astro-runtime-end-of-basic-support')).toHaveTextContent(
-      status.lifecycle.endOfBasicSupport!,
-    );
+    expect(
+      screen.getByTestId('astro-runtime-end-of-basic-support'),
+    ).toHaveTextContent(status.lifecycle.endOfBasicSupport!);
     expect(screen.getByTestId('astro-runtime-lifecycle')).toHaveTextContent(
       `Maintained until ${eom}`,
     );
@@ -142,11 +160,15 @@ describe('EntityAstroRuntimeCard', () => {
     expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent(
       '12.4.0-python-3.12-slim',
     );
-    expect(screen.getByTestId('astro-runtime-python')).toHaveTextContent(/^3\.12$/);
+    expect(screen.getByTestId('astro-runtime-python')).toHaveTextContent(
+      /^3\.12$/,
+    );
     expect(
       within(screen.getByTestId('astro-runtime-variants')).getByText('slim'),
     ).toBeInTheDocument();
-    expect(screen.getByTestId('astro-runtime-update-kind')).toHaveTextContent('Major');
+    expect(screen.getByTestId('astro-runtime-update-kind')).toHaveTextContent(
+      'Major',
+    );
     expect(screen.getByRole('link', { name: /^Dockerfile/ })).toHaveAttribute(
       'href',
       'https://github.com/acme/orders/blob/main/Dockerfile',
@@ -182,7 +204,9 @@ describe('EntityAstroRuntimeCard', () => {
     let shown = screen.getAllByTestId('astro-runtime-consideration');
     expect(shown).toHaveLength(CONSIDERATIONS_SHOWN);
     const rank = { info: 1, warning: 2, error: 3 } as Record<string, number>;
-    const maxRank = Math.max(...status.considerations.map(c => rank[c.severity]));
+    const maxRank = Math.max(
+      ...status.considerations.map(c => rank[c.severity]),
+    );
     expect(rank[shown[0].getAttribute('data-severity')!]).toBe(maxRank);
 
     const toggle = screen.getByTestId('astro-runtime-considerations-toggle');
@@ -223,10 +247,9 @@ describe('EntityAstroRuntimeCard', () => {
     expect(
       within(deployments[1]).getByTestId('astro-runtime-deployment-relation'),
     ).toHaveTextContent('Downgrade blocked');
-    expect(within(deployments[1]).getByRole('link', { name: /^orders-prod/ })).toHaveAttribute(
-      'href',
-      'https://cloud.astronomer.io/d/dep-prod',
-    );
+    expect(
+      within(deployments[1]).getByRole('link', { name: /^orders-prod/ }),
+    ).toHaveAttribute('href', 'https://cloud.astronomer.io/d/dep-prod');
     expect(
       within(deployments[0]).getByTestId('astro-runtime-deployment-relation'),
     ).toHaveTextContent('In sync');
@@ -316,7 +339,9 @@ describe('EntityAstroRuntimeCard', () => {
     });
     const panel = await screen.findByTestId('astro-runtime-not-astro');
     expect(panel).toHaveTextContent('Not an Astro project');
-    expect(panel).toHaveTextContent('The Dockerfile is based on python:3.11-slim');
+    expect(panel).toHaveTextContent(
+      'The Dockerfile is based on python:3.11-slim',
+    );
   });
 
   it('missing annotation: when the backend does not know the entity, tells which annotation to add', async () => {
@@ -362,7 +387,11 @@ describe('EntityAstroRuntimeCard', () => {
   it('404: unknown or invisible entity', async () => {
     const api = mockAstroRuntimeApi({
       getEntityStatus: jest.fn(async () => {
-        throw await responseError(404, 'NotFoundError', 'No entity component:default/orders');
+        throw await responseError(
+          404,
+          'NotFoundError',
+          'No entity component:default/orders',
+        );
       }),
     });
     await renderWithEntity(<EntityAstroRuntimeCard />, {
@@ -400,7 +429,9 @@ describe('EntityAstroRuntimeCard', () => {
     expect(
       within(stale).getByText(/GitHub answered 502 Bad Gateway/),
     ).toBeVisible();
-    expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent('12.4.0');
+    expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent(
+      '12.4.0',
+    );
     expect(screen.getByTestId('astro-runtime-state')).toHaveAttribute(
       'data-state',
       'major-behind',
@@ -412,7 +443,11 @@ describe('EntityAstroRuntimeCard', () => {
       getEntityStatus: resolved(
         recordFor('orders', undefined, {
           stale: true,
-          error: { message: 'No Dockerfile at the source location', code: 'NO_DOCKERFILE', at: '2025-06-02T08:00:00Z' },
+          error: {
+            message: 'No Dockerfile at the source location',
+            code: 'NO_DOCKERFILE',
+            at: '2025-06-02T08:00:00Z',
+          },
         }),
       ),
     });
@@ -449,14 +484,21 @@ describe('EntityAstroRuntimeCard', () => {
       entity: entityFor('orders'),
       api,
     });
-    expect(await screen.findByTestId('astro-runtime-current')).toHaveTextContent('13.0.0');
+    expect(
+      await screen.findByTestId('astro-runtime-current'),
+    ).toHaveTextContent('13.0.0');
     await userEvent.click(screen.getByRole('button', { name: 'Reassess now' }));
     await waitFor(() =>
-      expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent('13.1.0'),
+      expect(screen.getByTestId('astro-runtime-current')).toHaveTextContent(
+        '13.1.0',
+      ),
     );
-    expect(api.getEntityStatus).toHaveBeenLastCalledWith('component:default/orders', {
-      fresh: true,
-    });
+    expect(api.getEntityStatus).toHaveBeenLastCalledWith(
+      'component:default/orders',
+      {
+        fresh: true,
+      },
+    );
   });
 
   it('refresh failure keeps the stored status and says why', async () => {
@@ -464,7 +506,11 @@ describe('EntityAstroRuntimeCard', () => {
     const api = mockAstroRuntimeApi({
       getEntityStatus: jest.fn(async (_ref, options) => {
         if (options?.fresh) {
-          throw await responseError(502, 'ServiceUnavailableError', 'Astro API answered 503');
+          throw await responseError(
+            502,
+            'ServiceUnavailableError',
+            'Astro API answered 503',
+          );
         }
         return recordFor('orders', before);
       }),
@@ -487,6 +533,8 @@ describe('EntityAstroRuntimeCard', () => {
     await renderCard('minorBehind');
     const asOf = screen.getByTestId('astro-runtime-data-as-of');
     expect(asOf).toHaveTextContent('Data as of 2025-06-01 12:00 UTC');
-    expect(asOf).toHaveTextContent(/Release catalog: bundled as of \d{4}-\d{2}-\d{2}/);
+    expect(asOf).toHaveTextContent(
+      /Release catalog: bundled as of \d{4}-\d{2}-\d{2}/,
+    );
   });
 });

@@ -11,12 +11,11 @@ import { Link, LinkButton } from '@backstage/core-components';
 import {
   describePath,
   describeSupport,
-  severityRank,
-  type Consideration,
   type DatabaseMigration,
   type UpgradePath,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { SeverityStatus } from '../shared/SeverityStatus';
+import { orderConsiderations } from './Considerations';
 import { upgradeTemplateUrl } from './upgradeTemplate';
 
 const useStyles = makeStyles(theme => ({
@@ -53,23 +52,15 @@ function migrationText(m: DatabaseMigration): string {
   return 'Metadata-database migration: unknown';
 }
 
-function bySeverity(list: Consideration[]): Consideration[] {
-  return list
-    .map((c, i) => ({ c, i }))
-    .sort(
-      (a, b) =>
-        severityRank(b.c.severity) - severityRank(a.c.severity) || a.i - b.i,
-    )
-    .map(({ c }) => c);
-}
-
 function PathCard(props: { path: UpgradePath; entityRef: string }) {
   const { path, entityRef } = props;
   const classes = useStyles();
   const [expanded, setExpanded] = useState(false);
   const head = describePath(path);
   // The recommended path's considerations are the card's Considerations section.
-  const ordered = path.recommended ? [] : bySeverity(path.considerations);
+  const ordered = path.recommended
+    ? []
+    : orderConsiderations(path.considerations);
   const shown = expanded ? ordered : ordered.slice(0, SHOWN);
   const listId = `astro-runtime-path-${path.kind}-considerations`;
   const prTarget = path.via ?? path.target;
