@@ -23,6 +23,14 @@
  *   --duration 10 --fault-rate 0.3 --fast-304 2 --pg <connection string>
  *   --skip-fault --skip-http --skip-fast-304 --skip-calibration --json
  *
+ * Two other modes (see codeScan.js and rssScale.js):
+ *   --code-scan [--entities 2000 --files-per-entity 20 --file-bytes 4096]
+ *     the code scan during a refresh against ruff's raw throughput, an
+ *     unchanged second refresh with and without the scan, the status route
+ *     while a scan runs (--connections defaults to 10 here)
+ *   --rss-scale [--rss-sizes 1000,5000,10000]
+ *     RSS above idle per 1,000 entities at each size (one process per size)
+ *
  * Calibration (so numbers from a busy machine can be read): the second
  * refresh's reads through the same UrlReader without the plugin, and a route
  * answering a constant body of the same size in the same express app.
@@ -30,29 +38,49 @@
  */
 'use strict';
 
-
 const http = require('http');
-const { fork } = require('child_process');
-const path = require('path');
 const express = require('express');
 const knexFactory = require('knex');
 const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');
 const { UrlReaders } = require('@backstage/backend-defaults/urlReader');
 
-const src = require('../lib/load').sourceDir('backend');
+const { sourceDir } = require('../lib/load');
+
+const src = sourceDir('backend');
 const { DatabaseStatusStore } = require(`${src}/service/StatusStore.ts`);
-const { AnnotationProjectLocator } = require(`${src}/service/ProjectLocator.ts`);
+const {
+  AnnotationProjectLocator,
+} = require(`${src}/service/ProjectLocator.ts`);
 const { DefaultProjectReader } = require(`${src}/service/ProjectReader.ts`);
-const { AstroApiDeploymentProvider } = require(`${src}/service/AstroApiDeploymentProvider.ts`);
-const { ConfigDeploymentProvider } = require(`${src}/service/ConfigDeploymentProvider.ts`);
+const {
+  AstroApiDeploymentProvider,
+} = require(`${src}/service/AstroApiDeploymentProvider.ts`);
+const {
+  ConfigDeploymentProvider,
+} = require(`${src}/service/ConfigDeploymentProvider.ts`);
 const { DeploymentResolver } = require(`${src}/service/DeploymentResolver.ts`);
-const { DefaultReleaseCatalogService } = require(`${src}/service/ReleaseCatalogService.ts`);
+const {
+  DefaultReleaseCatalogService,
+} = require(`${src}/service/ReleaseCatalogService.ts`);
 const { RefreshService } = require(`${src}/service/RefreshService.ts`);
 const { StatusService } = require(`${src}/service/StatusService.ts`);
 const { createRouter } = require(`${src}/router.ts`);
-const { PushEventHandler, PUSH_TOPICS } = require(`${src}/service/PushEvents.ts`);
+const {
+  PushEventHandler,
+  PUSH_TOPICS,
+} = require(`${src}/service/PushEvents.ts`);
 const { DefaultEventsService } = require('@backstage/plugin-events-node');
+const {
+  MemoryCatalog,
+  quietLogger,
+  serviceCredentials,
+  userCredentials,
+  mb,
+  fmt,
+  startStandIn,
+  measure,
+} = require('./harness');
 
 /* ------------------------------------------------------------------ */
 /* options */
@@ -72,138 +100,99 @@ function parseArgs(argv) {
     skipFast304: false,
     skipCalibration: false,
     json: false,
+    codeScan: false,
+    filesPerEntity: 20,
+    fileBytes: 4096,
+    rssScale: false,
+    rssSizes: [1000, 5000, 10000],
   };
+  const given = new Set();
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
+    given.add(a);
     const next = () => argv[++i];
     switch (a) {
-      case '--entities': o.entities = Number(next()); break;
-      case '--latency': o.latency = Number(next()); break;
-      case '--concurrency': o.concurrency = Number(next()); break;
-      case '--connections': o.connections = Number(next()); break;
-      case '--duration': o.duration = Number(next()); break;
-      case '--fault-rate': o.faultRate = Number(next()); break;
-      case '--fast-304': o.fast304 = Number(next()); break;
-      case '--pg': o.pg = next(); break;
-      case '--skip-fault': o.skipFault = true; break;
-      case '--skip-http': o.skipHttp = true; break;
-      case '--skip-fast-304': o.skipFast304 = true; break;
-      case '--skip-calibration': o.skipCalibration = true; break;
-      case '--json': o.json = true; break;
+      case '--entities':
+        o.entities = Number(next());
+        break;
+      case '--latency':
+        o.latency = Number(next());
+        break;
+      case '--concurrency':
+        o.concurrency = Number(next());
+        break;
+      case '--connections':
+        o.connections = Number(next());
+        break;
+      case '--duration':
+        o.duration = Number(next());
+        break;
+      case '--fault-rate':
+        o.faultRate = Number(next());
+        break;
+      case '--fast-304':
+        o.fast304 = Number(next());
+        break;
+      case '--pg':
+        o.pg = next();
+        break;
+      case '--skip-fault':
+        o.skipFault = true;
+        break;
+      case '--skip-http':
+        o.skipHttp = true;
+        break;
+      case '--skip-fast-304':
+        o.skipFast304 = true;
+        break;
+      case '--skip-calibration':
+        o.skipCalibration = true;
+        break;
+      case '--json':
+        o.json = true;
+        break;
+      case '--code-scan':
+        o.codeScan = true;
+        break;
+      case '--files-per-entity':
+        o.filesPerEntity = Number(next());
+        break;
+      case '--file-bytes':
+        o.fileBytes = Number(next());
+        break;
+      case '--rss-scale':
+        o.rssScale = true;
+        break;
+      case '--rss-sizes':
+        o.rssSizes = next().split(',').map(Number);
+        break;
       default:
         throw new Error(`unknown option ${a}`);
     }
   }
+  // the code scan's own defaults: 2,000 entities (each with its DAG files)
+  // and a moderate status-route load (the ratio is the scan's cost, not
+  // saturation's)
+  if (o.codeScan && !given.has('--entities')) o.entities = 2000;
+  if (o.codeScan && !given.has('--connections')) o.connections = 10;
   return o;
-}
-
-/* ------------------------------------------------------------------ */
-/* in-memory stand-ins for the catalog, auth and logger */
-
-class MemoryCatalog {
-  constructor(entities) {
-    this.entities = entities;
-    this.byRef = new Map(entities.map(e => [`component:default/${e.metadata.name}`, e]));
-  }
-  async queryEntities(request) {
-    const offset = request && request.cursor ? Number(request.cursor) : 0;
-    const limit = (request && request.limit) || 1000;
-    const items = this.entities.slice(offset, offset + limit);
-    const next = offset + limit < this.entities.length ? String(offset + limit) : undefined;
-    return { items, totalItems: this.entities.length, pageInfo: next ? { nextCursor: next } : {} };
-  }
-  async getEntityByRef(ref) {
-    return this.byRef.get(String(ref).toLowerCase());
-  }
-  async getEntitiesByRefs(request) {
-    return { items: request.entityRefs.map(r => this.byRef.get(r.toLowerCase())) };
-  }
-}
-
-function quietLogger(counter = { warn: 0, error: 0 }) {
-  const logger = {
-    counter,
-    debug() {},
-    info() {},
-    warn() { counter.warn++; },
-    error() { counter.error++; },
-    child() { return logger; },
-  };
-  return logger;
-}
-
-const serviceCredentials = {
-  $$type: '@backstage/BackstageCredentials',
-  principal: { type: 'service', subject: 'plugin:astro-runtime' },
-};
-const userCredentials = {
-  $$type: '@backstage/BackstageCredentials',
-  principal: { type: 'user', userEntityRef: 'user:default/bench' },
-};
-
-/* ------------------------------------------------------------------ */
-
-function rssSampler() {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss);
-    },
-  };
-}
-
-const mb = bytes => Math.round(bytes / 1024 / 1024);
-const fmt = (n, d = 2) => Number(n).toFixed(d);
-
-/** Forks the stand-in process and returns a request/response channel to it. */
-async function startStandIn() {
-  const child = fork(path.join(__dirname, 'standin.js'), [], { stdio: 'inherit' });
-  let seq = 0;
-  const pending = new Map();
-  const port = await new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.on('message', msg => {
-      if (msg.ready) {
-        resolve(msg.port);
-        return;
-      }
-      const p = pending.get(msg.id);
-      if (p) {
-        pending.delete(msg.id);
-        if (msg.error) p.reject(new Error(msg.error));
-        else p.resolve(msg.result);
-      }
-    });
-  });
-  const call = (cmd, extra = {}) =>
-    new Promise((resolve, reject) => {
-      const id = ++seq;
-      pending.set(id, { resolve, reject });
-      child.send({ id, cmd, ...extra });
-    });
-  return { port, call, child };
-}
-
-/** Runs fn, measuring wall time, this process's CPU time and peak RSS. */
-async function measure(fn) {
-  const sampler = rssSampler();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await fn();
-  const ms = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  return { value, ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRss: sampler.stop() };
 }
 
 async function main() {
   const o = parseArgs(process.argv);
+  if (o.rssScale) {
+    await require('./rssScale').runRssScale(o);
+    process.exit(0);
+  }
+  if (o.codeScan) {
+    await require('./codeScan').runCodeScan(o);
+    process.exit(0);
+  }
   const log = o.json ? () => {} : (...a) => console.log(...a);
   const standIn = await startStandIn();
-  await standIn.call('configure', { settings: { latency: o.latency, latency304: o.latency } });
+  await standIn.call('configure', {
+    settings: { latency: o.latency, latency304: o.latency },
+  });
   const base = `http://127.0.0.1:${standIn.port}`;
 
   const config = new ConfigReader({
@@ -212,7 +201,11 @@ async function main() {
   const logger = quietLogger();
   const knex = o.pg
     ? knexFactory({ client: 'pg', connection: o.pg, pool: { min: 0, max: 10 } })
-    : knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+    : knexFactory({
+        client: 'better-sqlite3',
+        connection: ':memory:',
+        useNullAsDefault: true,
+      });
   const dropTables = async () => {
     for (const t of [
       'astro_runtime_status',
@@ -250,7 +243,12 @@ async function main() {
   const urlReader = UrlReaders.default({ logger, config });
   const integrations = ScmIntegrations.fromConfig(config);
   const releases = new DefaultReleaseCatalogService({
-    source: 'bundled', url: '', refreshMs: 3600_000, timeoutMs: 1000, store, logger,
+    source: 'bundled',
+    url: '',
+    refreshMs: 3600_000,
+    timeoutMs: 1000,
+    store,
+    logger,
   });
   const locator = new AnnotationProjectLocator();
   const makeRefresh = ({ readTimeoutMs, apiTimeoutMs }) =>
@@ -258,7 +256,9 @@ async function main() {
       catalog,
       auth: { getOwnServiceCredentials: async () => serviceCredentials },
       locator,
-      reader: new DefaultProjectReader(urlReader, integrations, { timeoutMs: readTimeoutMs }),
+      reader: new DefaultProjectReader(urlReader, integrations, {
+        timeoutMs: readTimeoutMs,
+      }),
       resolver: new DeploymentResolver(
         [
           new AstroApiDeploymentProvider({
@@ -291,18 +291,28 @@ async function main() {
     database: o.pg ? 'postgresql' : 'sqlite (in memory)',
     node: process.version,
     cpus: require('os').cpus().length,
-    loadAverageAtStart: require('os').loadavg().map(x => Number(x.toFixed(2))),
+    loadAverageAtStart: require('os')
+      .loadavg()
+      .map(x => Number(x.toFixed(2))),
   };
   if (process.env.BENCH_MEMORY_DEBUG && global.gc) {
     global.gc();
     const g = process.memoryUsage();
-    log(`  before the refresh, after gc: rss ${mb(g.rss)} heapUsed ${mb(g.heapUsed)} heapTotal ${mb(g.heapTotal)}`);
+    log(
+      `  before the refresh, after gc: rss ${mb(g.rss)} heapUsed ${mb(
+        g.heapUsed,
+      )} heapTotal ${mb(g.heapTotal)}`,
+    );
   }
   const baseRss = process.memoryUsage().rss;
   let peak = baseRss;
 
   // 1. first refresh
-  log(`first refresh of ${o.entities} entities (latency ${o.latency} ms, concurrency ${o.concurrency}; floor ${fmt(floorMs / 1000)} s) ...`);
+  log(
+    `first refresh of ${o.entities} entities (latency ${
+      o.latency
+    } ms, concurrency ${o.concurrency}; floor ${fmt(floorMs / 1000)} s) ...`,
+  );
   await standIn.call('reset');
   const r1 = await measure(() => refresh.refreshAll());
   peak = Math.max(peak, r1.peakRss);
@@ -318,14 +328,31 @@ async function main() {
   };
   if (process.env.BENCH_MEMORY_DEBUG) {
     const m = process.memoryUsage();
-    log(`  memory after: rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}; peak rss ${mb(r1.peakRss)}`);
+    log(
+      `  memory after: rss ${mb(m.rss)} heapUsed ${mb(
+        m.heapUsed,
+      )} heapTotal ${mb(m.heapTotal)} external ${mb(
+        m.external,
+      )} arrayBuffers ${mb(m.arrayBuffers)}; peak rss ${mb(r1.peakRss)}`,
+    );
     if (global.gc) {
       global.gc();
       const g = process.memoryUsage();
-      log(`  after gc: rss ${mb(g.rss)} heapUsed ${mb(g.heapUsed)} external ${mb(g.external)}`);
+      log(
+        `  after gc: rss ${mb(g.rss)} heapUsed ${mb(g.heapUsed)} external ${mb(
+          g.external,
+        )}`,
+      );
     }
   }
-  log(`  ${fmt(r1.ms / 1000)} s = ${fmt(r1.ms / floorMs)} x floor (CPU ${fmt(r1.cpuMs / o.entities, 3)} ms/entity); ${c1.counts.ok} SCM reads, ${c1.counts.api} API requests, ${c1.peakInflight} requests in flight at most, errors ${r1.value.errors}`);
+  log(
+    `  ${fmt(r1.ms / 1000)} s = ${fmt(r1.ms / floorMs)} x floor (CPU ${fmt(
+      r1.cpuMs / o.entities,
+      3,
+    )} ms/entity); ${c1.counts.ok} SCM reads, ${c1.counts.api} API requests, ${
+      c1.peakInflight
+    } requests in flight at most, errors ${r1.value.errors}`,
+  );
 
   // 2. second refresh, nothing changed
   log('second refresh (nothing changed; 304s at the same latency) ...');
@@ -341,13 +368,25 @@ async function main() {
     latency304Ms: o.latency,
     progress: r2.value,
   };
-  log(`  ${fmt(r2.ms / 1000)} s = ${fmt((100 * r2.ms) / r1.ms, 1)}% of the first (CPU ${fmt(r2.cpuMs / o.entities, 3)} ms/entity); 304 share ${fmt(100 * results.second.share304, 1)}% (${c2.notModified}/${c2.notModified + c2.ok}); unchanged ${r2.value.unchanged}`);
+  log(
+    `  ${fmt(r2.ms / 1000)} s = ${fmt(
+      (100 * r2.ms) / r1.ms,
+      1,
+    )}% of the first (CPU ${fmt(
+      r2.cpuMs / o.entities,
+      3,
+    )} ms/entity); 304 share ${fmt(100 * results.second.share304, 1)}% (${
+      c2.notModified
+    }/${c2.notModified + c2.ok}); unchanged ${r2.value.unchanged}`,
+  );
 
   // calibration: the same conditional reads through the same Backstage
   // UrlReader, without the plugin (no catalog, assessment or database), at the
   // same number of requests in flight: what this machine needs for the I/O alone
   if (!o.skipCalibration) {
-    log('calibration: the second refresh\'s reads through the UrlReader alone ...');
+    log(
+      "calibration: the second refresh's reads through the UrlReader alone ...",
+    );
     const etags = new Map();
     // learn the etags with one plain pass (not timed)
     const learn = async i => {
@@ -371,7 +410,9 @@ async function main() {
         await Promise.all(
           ['Dockerfile', 'requirements.txt'].map(file =>
             urlReader
-              .readUrl(`${base}/repo-${i}/${file}`, { etag: etags.get(`${i}/${file}`) })
+              .readUrl(`${base}/repo-${i}/${file}`, {
+                etag: etags.get(`${i}/${file}`),
+              })
               .then(
                 r => r.buffer(),
                 e => {
@@ -387,11 +428,20 @@ async function main() {
       cpuMsPerEntity: rc.cpuMs / o.entities,
       secondRefreshOverReadsAlone: r2.ms / rc.ms,
     };
-    log(`  ${fmt(rc.ms / 1000)} s (CPU ${fmt(rc.cpuMs / o.entities, 3)} ms/entity): the second refresh took ${fmt(r2.ms / rc.ms)} x the reads alone`);
+    log(
+      `  ${fmt(rc.ms / 1000)} s (CPU ${fmt(
+        rc.cpuMs / o.entities,
+        3,
+      )} ms/entity): the second refresh took ${fmt(
+        r2.ms / rc.ms,
+      )} x the reads alone`,
+    );
   }
 
   if (!o.skipFast304) {
-    log(`second refresh again, 304s answered in ${o.fast304} ms (full reads still ${o.latency} ms) ...`);
+    log(
+      `second refresh again, 304s answered in ${o.fast304} ms (full reads still ${o.latency} ms) ...`,
+    );
     await standIn.call('configure', { settings: { latency304: o.fast304 } });
     await standIn.call('reset');
     const r2b = await measure(() => refresh.refreshAll());
@@ -406,16 +456,33 @@ async function main() {
       latency304Ms: o.fast304,
       progress: r2b.value,
     };
-    log(`  ${fmt(r2b.ms / 1000)} s = ${fmt((100 * r2b.ms) / r1.ms, 1)}% of the first; 304 share ${fmt(100 * results.secondFast304.share304, 1)}%`);
+    log(
+      `  ${fmt(r2b.ms / 1000)} s = ${fmt(
+        (100 * r2b.ms) / r1.ms,
+        1,
+      )}% of the first; 304 share ${fmt(
+        100 * results.secondFast304.share304,
+        1,
+      )}%`,
+    );
   }
   results.peakRssMb = mb(peak);
   results.baseRssMb = mb(baseRss);
-  log(`peak RSS during the refreshes ${mb(peak)} MB (before the first: ${mb(baseRss)} MB)`);
+  log(
+    `peak RSS during the refreshes ${mb(peak)} MB (before the first: ${mb(
+      baseRss,
+    )} MB)`,
+  );
 
   // 3. status route
   if (!o.skipHttp) {
     const statuses = new StatusService({
-      catalog, store, refresh, locator, logger, dockerfileDetection: true,
+      catalog,
+      store,
+      refresh,
+      locator,
+      logger,
+      dockerfileDetection: true,
     });
     const app = express();
     app.use(
@@ -431,23 +498,37 @@ async function main() {
     );
     // calibration route: a constant body of the same size, no plugin code
     const sample = (await store.getRecord('component:default/e-1')) ?? {};
-    const constant = JSON.stringify({ entityRef: 'component:default/e-1', status: JSON.parse(sample.statusJson ?? '{}'), stale: false });
+    const constant = JSON.stringify({
+      entityRef: 'component:default/e-1',
+      status: JSON.parse(sample.statusJson ?? '{}'),
+      stale: false,
+    });
     app.get('/baseline/:name/status', (_req, res) => {
       res.status(200).type('application/json').send(constant);
     });
     app.use((err, _req, res, _next) => {
-      res.status(err.statusCode ?? 500).json({ error: { name: err.name, message: err.message } });
+      res
+        .status(err.statusCode ?? 500)
+        .json({ error: { name: err.name, message: err.message } });
     });
     const api = http.createServer(app);
     api.keepAliveTimeout = 60_000;
     await new Promise(r => api.listen(0, '127.0.0.1', r));
     const apiPort = api.address().port;
-    const probe = await fetch(`http://127.0.0.1:${apiPort}/api/astro-runtime/entities/component/default/e-1/status`);
+    const probe = await fetch(
+      `http://127.0.0.1:${apiPort}/api/astro-runtime/entities/component/default/e-1/status`,
+    );
     const probeBody = await probe.json();
-    if (probe.status !== 200 || !probeBody.status || !probeBody.status.runtime) {
+    if (
+      probe.status !== 200 ||
+      !probeBody.status ||
+      !probeBody.status.runtime
+    ) {
       throw new Error(`status route answered ${probe.status}`);
     }
-    log(`GET /entities/component/default/e-<random>/status: ${o.connections} connections for ${o.duration} s (autocannon in the stand-in process) ...`);
+    log(
+      `GET /entities/component/default/e-<random>/status: ${o.connections} connections for ${o.duration} s (autocannon in the stand-in process) ...`,
+    );
     const ac = await standIn.call('autocannon', {
       url: `http://127.0.0.1:${apiPort}`,
       connections: o.connections,
@@ -455,7 +536,9 @@ async function main() {
       entities: o.entities,
       pathPrefix: '/api/astro-runtime/entities/component/default/e-',
     });
-    log(`calibration: a constant ${constant.length}-byte JSON route in the same express app ...`);
+    log(
+      `calibration: a constant ${constant.length}-byte JSON route in the same express app ...`,
+    );
     const base0 = await standIn.call('autocannon', {
       url: `http://127.0.0.1:${apiPort}`,
       connections: o.connections,
@@ -482,7 +565,11 @@ async function main() {
       errors: ac.errors,
       bytesPerResponse: Math.round(ac.bytes / Math.max(1, ac.requests)),
     };
-    log(`  p50 ${ac.p50} ms, p99 ${ac.p99} ms, ${ac.rps} req/s, ${Math.round(ac.bytes / Math.max(1, ac.requests))} bytes/response, non-2xx ${ac.non2xx}, errors ${ac.errors}`);
+    log(
+      `  p50 ${ac.p50} ms, p99 ${ac.p99} ms, ${ac.rps} req/s, ${Math.round(
+        ac.bytes / Math.max(1, ac.requests),
+      )} bytes/response, non-2xx ${ac.non2xx}, errors ${ac.errors}`,
+    );
     await new Promise(r => api.close(r));
   }
 
@@ -523,30 +610,50 @@ async function main() {
       for (;;) {
         const rec = await store.getRecord(entityRef);
         if (rec.repoVersion !== before) break;
-        if (performance.now() - t0 > 30_000) throw new Error(`push for ${entityRef} not handled in 30 s`);
+        if (performance.now() - t0 > 30_000)
+          throw new Error(`push for ${entityRef} not handled in 30 s`);
         await new Promise(r => setTimeout(r, 5));
       }
       samples.push(performance.now() - t0);
     }
     samples.sort((a, b) => a - b);
-    results.push = { samplesMs: samples.map(x => Math.round(x)), medianMs: Math.round(samples[2]) };
-    log(`push to updated status (5 pushes, one entity each, SCM latency ${o.latency} ms): median ${results.push.medianMs} ms (${results.push.samplesMs.join(', ')})`);
+    results.push = {
+      samplesMs: samples.map(x => Math.round(x)),
+      medianMs: Math.round(samples[2]),
+    };
+    log(
+      `push to updated status (5 pushes, one entity each, SCM latency ${
+        o.latency
+      } ms): median ${results.push.medianMs} ms (${results.push.samplesMs.join(
+        ', ',
+      )})`,
+    );
   }
 
   // 4. fault run
   if (!o.skipFault) {
     // a tenth of the repos change, so the run has real reads to do as well
     await standIn.call('change', { entities: o.entities, every: 10 });
-    const before = await knex('astro_runtime_status').whereNotNull('status_json').count({ n: '*' });
+    const before = await knex('astro_runtime_status')
+      .whereNotNull('status_json')
+      .count({ n: '*' });
     await standIn.call('reset');
     await standIn.call('configure', { settings: { faultRate: o.faultRate } });
-    log(`fault run: ${Math.round(o.faultRate * 100)}% of SCM and API calls fail (HTTP 500) or hang; read and API timeouts 300 ms ...`);
+    log(
+      `fault run: ${Math.round(
+        o.faultRate * 100,
+      )}% of SCM and API calls fail (HTTP 500) or hang; read and API timeouts 300 ms ...`,
+    );
     const faulty = makeRefresh({ readTimeoutMs: 300, apiTimeoutMs: 300 });
     const rf = await measure(() => faulty.refreshAll());
     await standIn.call('configure', { settings: { faultRate: 0 } });
     const cf = (await standIn.call('counts')).counts;
-    const after = await knex('astro_runtime_status').whereNotNull('status_json').count({ n: '*' });
-    const stale = await knex('astro_runtime_status').where('stale', true).count({ n: '*' });
+    const after = await knex('astro_runtime_status')
+      .whereNotNull('status_json')
+      .count({ n: '*' });
+    const stale = await knex('astro_runtime_status')
+      .where('stale', true)
+      .count({ n: '*' });
     const pf = rf.value;
     results.fault = {
       ms: Math.round(rf.ms),
@@ -557,7 +664,15 @@ async function main() {
       statusesAfter: Number(after[0].n),
       staleAfter: Number(stale[0].n),
     };
-    log(`  finished in ${fmt(rf.ms / 1000)} s: ${pf.done}/${pf.total} done, ${pf.errors} entities failed (kept, marked stale: ${results.fault.staleAfter}); stored statuses ${results.fault.statusesBefore} -> ${results.fault.statusesAfter}; injected ${cf.failed + cf.apiFailed} failures and ${cf.hung} hangs`);
+    log(
+      `  finished in ${fmt(rf.ms / 1000)} s: ${pf.done}/${pf.total} done, ${
+        pf.errors
+      } entities failed (kept, marked stale: ${
+        results.fault.staleAfter
+      }); stored statuses ${results.fault.statusesBefore} -> ${
+        results.fault.statusesAfter
+      }; injected ${cf.failed + cf.apiFailed} failures and ${cf.hung} hangs`,
+    );
   }
 
   // the issue's table, each row a ratio measured in this run
@@ -570,7 +685,8 @@ async function main() {
       ? results.statusRoute.p99Ms / Math.max(1, results.calibrationHttp.p99Ms)
       : undefined,
     rssAboveIdleMB: results.peakRssMb - results.baseRssMb,
-    rssPer1000EntitiesMB: ((results.peakRssMb - results.baseRssMb) * 1000) / o.entities,
+    rssPer1000EntitiesMB:
+      ((results.peakRssMb - results.baseRssMb) * 1000) / o.entities,
     firstRefreshFloorRatio: r1.ms / honestFloorMs,
     secondRefreshCalibrationRatio: results.calibrationReads
       ? results.calibrationReads.secondRefreshOverReadsAlone
@@ -579,11 +695,31 @@ async function main() {
   };
   Object.assign(results, table);
   const rows = [
-    ['status route p99 / constant route p99', table.statusRouteP99Ratio, '<= 1.5', v => v <= 1.5],
+    [
+      'status route p99 / constant route p99',
+      table.statusRouteP99Ratio,
+      '<= 1.5',
+      v => v <= 1.5,
+    ],
     ['peak RSS above idle (MB)', table.rssAboveIdleMB, '<= 100', v => v <= 100],
-    ['first refresh / honest floor', table.firstRefreshFloorRatio, '<= 1.25', v => v <= 1.25],
-    ['second refresh / UrlReader-only calibration', table.secondRefreshCalibrationRatio, '<= 1.1', v => v <= 1.1],
-    ['push to updated status (ms, median)', table.pushToStatusMs, '< 2000', v => v < 2000],
+    [
+      'first refresh / honest floor',
+      table.firstRefreshFloorRatio,
+      '<= 1.25',
+      v => v <= 1.25,
+    ],
+    [
+      'second refresh / UrlReader-only calibration',
+      table.secondRefreshCalibrationRatio,
+      '<= 1.1',
+      v => v <= 1.1,
+    ],
+    [
+      'push to updated status (ms, median)',
+      table.pushToStatusMs,
+      '< 2000',
+      v => v < 2000,
+    ],
   ];
   if (!o.json) {
     log('\n| measurement | this run | goal | |');
@@ -591,19 +727,40 @@ async function main() {
     for (const [name, value, goal, ok] of rows) {
       let verdict = '';
       if (value !== undefined) verdict = ok(value) ? 'met' : 'missed';
-      log(`| ${name} | ${value === undefined ? 'skipped' : fmt(value)} | ${goal} | ${verdict} |`);
+      log(
+        `| ${name} | ${
+          value === undefined ? 'skipped' : fmt(value)
+        } | ${goal} | ${verdict} |`,
+      );
     }
-    log(`honest floor: ${results.first.scm200} SCM reads + ${results.first.apiRequests} API requests x ${o.latency} ms / ${results.first.peakRequestsInFlight} in flight = ${fmt(honestFloorMs / 1000)} s; RSS per 1,000 entities ${fmt(table.rssPer1000EntitiesMB, 1)} MB`);
+    log(
+      `honest floor: ${results.first.scm200} SCM reads + ${
+        results.first.apiRequests
+      } API requests x ${o.latency} ms / ${
+        results.first.peakRequestsInFlight
+      } in flight = ${fmt(
+        honestFloorMs / 1000,
+      )} s; RSS per 1,000 entities ${fmt(table.rssPer1000EntitiesMB, 1)} MB`,
+    );
   }
 
   const goals = {
     'first refresh <= 1.25 x floor': results.first.ratioToFloor <= 1.25,
     'second refresh >= 95% 304s': results.second.share304 >= 0.95,
-    'second refresh <= 10% of the first (304s at full latency)': results.second.ratioToFirst <= 0.1,
+    'second refresh <= 10% of the first (304s at full latency)':
+      results.second.ratioToFirst <= 0.1,
     ...(results.secondFast304
-      ? { [`second refresh <= 10% of the first (304s in ${o.fast304} ms)`]: results.secondFast304.ratioToFirst <= 0.1 }
+      ? {
+          [`second refresh <= 10% of the first (304s in ${o.fast304} ms)`]:
+            results.secondFast304.ratioToFirst <= 0.1,
+        }
       : {}),
-    ...(results.statusRoute ? { 'status route p99 <= 1.5 x the constant route p99': table.statusRouteP99Ratio <= 1.5 } : {}),
+    ...(results.statusRoute
+      ? {
+          'status route p99 <= 1.5 x the constant route p99':
+            table.statusRouteP99Ratio <= 1.5,
+        }
+      : {}),
     'peak RSS < 400 MB': results.peakRssMb < 400,
     'peak RSS <= 100 MB above idle': table.rssAboveIdleMB <= 100,
     'push to updated status < 2 s': table.pushToStatusMs < 2000,
@@ -618,13 +775,20 @@ async function main() {
       : {}),
   };
   results.goals = goals;
-  results.loadAverageAtEnd = require('os').loadavg().map(x => Number(x.toFixed(2)));
+  results.loadAverageAtEnd = require('os')
+    .loadavg()
+    .map(x => Number(x.toFixed(2)));
   if (o.json) {
     console.log(JSON.stringify(results, null, 2));
   } else {
-    log(`\nload average at start ${results.loadAverageAtStart.join(' ')}, at end ${results.loadAverageAtEnd.join(' ')} (${results.cpus} CPUs)`);
+    log(
+      `\nload average at start ${results.loadAverageAtStart.join(
+        ' ',
+      )}, at end ${results.loadAverageAtEnd.join(' ')} (${results.cpus} CPUs)`,
+    );
     log('goals:');
-    for (const [k, v] of Object.entries(goals)) log(`  ${v ? 'PASS' : 'MISS'}  ${k}`);
+    for (const [k, v] of Object.entries(goals))
+      log(`  ${v ? 'PASS' : 'MISS'}  ${k}`);
   }
   if (o.pg) {
     await dropTables();

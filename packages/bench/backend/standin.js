@@ -9,6 +9,7 @@
 
 const http = require('http');
 const autocannon = require('autocannon');
+const { repoFiles, tarball } = require('./dagFiles');
 
 const TAGS = [
   ['quay.io/astronomer/astro-runtime', '12.4.0'],
@@ -24,13 +25,27 @@ const state = {
   latency304: 20,
   faultRate: 0,
   generation: new Map(), // repo index -> content generation
+  // GitHub-style repos for the code scan: DAG files per repo, their size,
+  // and the generation of every repo's DAG files (bumped by changeCode)
+  dagFiles: 20,
+  dagBytes: 4096,
+  codeGeneration: 0,
   counts: {},
   inflight: 0,
   peakInflight: 0,
 };
 
 function resetCounts() {
-  state.counts = { ok: 0, notModified: 0, failed: 0, hung: 0, api: 0, apiFailed: 0 };
+  state.counts = {
+    ok: 0,
+    notModified: 0,
+    failed: 0,
+    hung: 0,
+    api: 0,
+    apiFailed: 0,
+    treeStatus: 0,
+    tarballs: 0,
+  };
   state.peakInflight = 0;
 }
 resetCounts();
@@ -90,7 +105,9 @@ const server = http.createServer((req, res) => {
   }
   if (isApi) {
     state.counts.api++;
-    const m = /^\/v1\/organizations\/([^/]+)\/deployments(?:\/([^/]+))?$/.exec(url.pathname);
+    const m = /^\/v1\/organizations\/([^/]+)\/deployments(?:\/([^/]+))?$/.exec(
+      url.pathname,
+    );
     later(res, state.latency, () => {
       if (!m) {
         res.writeHead(404, { 'content-type': 'application/json' });
@@ -101,7 +118,9 @@ const server = http.createServer((req, res) => {
       if (m[2]) {
         res.end(JSON.stringify(asDeployment(m[2])));
       } else {
-        const ids = (url.searchParams.get('deploymentIds') ?? '').split(',').filter(Boolean);
+        const ids = (url.searchParams.get('deploymentIds') ?? '')
+          .split(',')
+          .filter(Boolean);
         res.end(
           JSON.stringify({
             deployments: ids.map(asDeployment),
@@ -114,7 +133,15 @@ const server = http.createServer((req, res) => {
     });
     return;
   }
-  const m = /^\/repo-(\d+)\/(Dockerfile|requirements\.txt)$/.exec(url.pathname);
+  if (url.pathname.startsWith('/api/v3/')) {
+    answerGithubApi(url, res);
+    return;
+  }
+  // plain URLs (the fetch reader) and GitHub raw URLs (the GitHub reader)
+  const m =
+    /^(?:\/raw\/bench)?\/repo-(\d+)(?:\/main)?\/(Dockerfile|requirements\.txt)$/.exec(
+      url.pathname,
+    );
   if (!m) {
     later(res, state.latency, () => {
       res.writeHead(404);
@@ -145,6 +172,65 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 
+/** The commit of repo i: changes with its Dockerfile and its DAG files. */
+function commitSha(i) {
+  return `c${i}g${state.generation.get(i) ?? 0}c${state.codeGeneration}`;
+}
+
+/**
+ * The two GitHub API calls of the GitHub reader's readTree: the commit
+ * status of a ref (its sha and the archive URL) and the tarball of a sha.
+ */
+function answerGithubApi(url, res) {
+  const status =
+    /^\/api\/v3\/repos\/bench\/repo-(\d+)\/commits\/main\/status$/.exec(
+      url.pathname,
+    );
+  const archive =
+    /^\/api\/v3\/repos\/bench\/repo-(\d+)\/tarball\/([^/]+)$/.exec(
+      url.pathname,
+    );
+  if (status) {
+    state.counts.treeStatus++;
+    const i = Number(status[1]);
+    const body = JSON.stringify({
+      sha: commitSha(i),
+      repository: {
+        archive_url: `http://127.0.0.1:${
+          server.address().port
+        }/api/v3/repos/bench/repo-${i}/{archive_format}{/ref}`,
+      },
+    });
+    later(res, state.latency, () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    return;
+  }
+  if (archive && archive[2] === commitSha(Number(archive[1]))) {
+    state.counts.tarballs++;
+    const i = Number(archive[1]);
+    const body = tarball(
+      `bench-repo-${i}-${archive[2]}`,
+      repoFiles(i, {
+        files: state.dagFiles,
+        bytes: state.dagBytes,
+        generation: state.codeGeneration,
+        dockerfile: dockerfile(i, state.generation.get(i) ?? 0),
+      }),
+    );
+    later(res, state.latency, () => {
+      res.writeHead(200, { 'content-type': 'application/x-tar' });
+      res.end(body);
+    });
+    return;
+  }
+  later(res, state.latency, () => {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end('{"message":"Not Found"}');
+  });
+}
+
 async function handle(msg) {
   switch (msg.cmd) {
     case 'configure':
@@ -161,8 +247,14 @@ async function handle(msg) {
       }
       return {};
     }
+    case 'changeCode':
+      state.codeGeneration++;
+      return {};
     case 'changeOne': {
-      state.generation.set(msg.index, (state.generation.get(msg.index) ?? 0) + 1);
+      state.generation.set(
+        msg.index,
+        (state.generation.get(msg.index) ?? 0) + 1,
+      );
       return {};
     }
     case 'autocannon': {
@@ -175,7 +267,9 @@ async function handle(msg) {
             method: 'GET',
             setupRequest: r => ({
               ...r,
-              path: `${msg.pathPrefix}${Math.floor(Math.random() * msg.entities)}/status`,
+              path: `${msg.pathPrefix}${Math.floor(
+                Math.random() * msg.entities,
+              )}/status`,
             }),
           },
         ],

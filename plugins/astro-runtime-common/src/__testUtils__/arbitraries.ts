@@ -1,5 +1,6 @@
 /*
- * fast-check generators shared by the property tests and bin/fuzz.js:
+ * fast-check generators shared by the property tests and the fuzz run
+ * (`yarn fuzz`, in packages/bench):
  * Astro project Dockerfiles in the shapes projects write them (the tag
  * literal or from an ARG in several forms, keyword case, FROM flags,
  * variants, digest, several stages, heredocs, CRLF, BOM, comments), with

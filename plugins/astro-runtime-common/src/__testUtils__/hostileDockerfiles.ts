@@ -2,7 +2,8 @@
  * Inputs built to make a parser slow or make it run out of memory, in every
  * size: each `build(bytes)` returns a text of at most `bytes` UTF-8 bytes
  * (all ASCII) of the same shape. Shared by the hostile-input tests, the CLI
- * test, bin/fuzz.js (which mutates them) and bin/bench.js.
+ * test, and packages/bench: the fuzz run (which mutates them) and the
+ * -common bench.
  */
 import fc from 'fast-check';
 
