@@ -1,0 +1,212 @@
+import type { Knex } from 'knex';
+import type {
+  GroupCount,
+  RepoMatch,
+  StatusFilter,
+  StoredRecord,
+} from './types';
+import { chunk, IN_BATCH, opt, parseJson, refKey, STATUS } from './util';
+
+/** Reads of stored statuses: records, key lists, filters and counts. */
+export interface StatusQueryStore {
+  getRecord(entityRef: string): Promise<StoredRecord | undefined>;
+  /** Full records for keys, in the given order. */
+  getRecords(refKeys: string[]): Promise<StoredRecord[]>;
+  /** Keys of the Astro entities matching the filter, sorted by key. */
+  listKeys(
+    filter: StatusFilter,
+  ): Promise<Array<{ refKey: string; entityRef: string }>>;
+  /** Every row's key (Astro or not), in key order: one page after `afterKey`. */
+  listAllKeys(
+    afterKey: string | undefined,
+    limit: number,
+  ): Promise<Array<{ refKey: string; entityRef: string }>>;
+  /** Number of rows (Astro or not). */
+  countRows(): Promise<number>;
+  /** Astro entities matching the filter, counted per group (SQL GROUP BY); `onlyKeys` restricts to those keys. */
+  countByGroup(
+    filter: StatusFilter,
+    onlyKeys?: string[],
+  ): Promise<GroupCount[]>;
+  /**
+   * Stored rows whose Dockerfile URL is below `repoUrl` (case-insensitive),
+   * with their project folder: the entities a push to that repo may touch.
+   */
+  findByRepoUrl(repoUrl: string): Promise<RepoMatch[]>;
+}
+
+const RECORD_COLUMNS = [
+  'entity_ref',
+  'title',
+  'owner',
+  'system',
+  'is_astro',
+  'state',
+  'line',
+  'severity',
+  'repo_version',
+  'deployment_versions',
+  'status_json',
+  'stale',
+  'error_json',
+  'assessed_at',
+  'checked_at',
+  'dockerfile_url',
+  'project_path',
+];
+
+function toRecord(row: any): StoredRecord {
+  return {
+    entityRef: row.entity_ref,
+    title: opt(row.title),
+    owner: opt(row.owner),
+    system: opt(row.system),
+    isAstro: Boolean(row.is_astro),
+    state: opt(row.state),
+    line: opt(row.line),
+    severity: opt(row.severity),
+    repoVersion: opt(row.repo_version),
+    deploymentVersions: parseJson(row.deployment_versions),
+    statusJson: opt(row.status_json),
+    stale: Boolean(row.stale),
+    error: parseJson(row.error_json),
+    assessedAt: opt(row.assessed_at),
+    checkedAt: opt(row.checked_at),
+    dockerfileUrl: opt(row.dockerfile_url),
+    projectPath: opt(row.project_path),
+  };
+}
+
+function applyFilter(query: Knex.QueryBuilder, filter: StatusFilter) {
+  if (filter.owner?.length) {
+    query.whereIn('owner', filter.owner);
+  }
+  if (filter.state?.length) {
+    query.whereIn('state', filter.state);
+  }
+  if (filter.line?.length) {
+    query.whereIn('line', filter.line);
+  }
+  if (filter.mustMoveToAirflow3) {
+    query.where('must_move_to_airflow3', true);
+  }
+  if (filter.q) {
+    // '!' as the escape character: a backslash in a string literal means
+    // different things on different databases, '!' is literal everywhere
+    const like = `%${filter.q
+      .toLocaleLowerCase('en-US')
+      .replace(/[!%_]/g, c => `!${c}`)}%`;
+    query.where(q =>
+      q
+        .whereRaw(`ref_key LIKE ? ESCAPE '!'`, [like])
+        .orWhereRaw(`LOWER(title) LIKE ? ESCAPE '!'`, [like]),
+    );
+  }
+}
+
+/** Knex implementation over the status table. */
+export class DatabaseStatusQueryStore implements StatusQueryStore {
+  constructor(private readonly db: Knex) {}
+
+  async getRecord(entityRef: string): Promise<StoredRecord | undefined> {
+    const row = await this.db(STATUS)
+      .where('ref_key', refKey(entityRef))
+      .first(RECORD_COLUMNS);
+    return row ? toRecord(row) : undefined;
+  }
+
+  async getRecords(refKeys: string[]): Promise<StoredRecord[]> {
+    const byKey = new Map<string, StoredRecord>();
+    for (const part of chunk(refKeys, IN_BATCH)) {
+      const rows = await this.db(STATUS)
+        .whereIn('ref_key', part)
+        .select(['ref_key', ...RECORD_COLUMNS]);
+      for (const row of rows) {
+        byKey.set(row.ref_key, toRecord(row));
+      }
+    }
+    return refKeys.flatMap(k => {
+      const r = byKey.get(k);
+      return r ? [r] : [];
+    });
+  }
+
+  async listKeys(
+    filter: StatusFilter,
+  ): Promise<Array<{ refKey: string; entityRef: string }>> {
+    const query = this.db(STATUS)
+      .select('ref_key', 'entity_ref')
+      .where('is_astro', true)
+      .orderBy('ref_key', 'asc');
+    applyFilter(query, filter);
+    if (filter.afterKey) {
+      query.where('ref_key', '>', filter.afterKey);
+    }
+    if (filter.limit !== undefined) {
+      query.limit(filter.limit);
+    }
+    return (await query).map(r => ({
+      refKey: r.ref_key,
+      entityRef: r.entity_ref,
+    }));
+  }
+
+  async listAllKeys(
+    afterKey: string | undefined,
+    limit: number,
+  ): Promise<Array<{ refKey: string; entityRef: string }>> {
+    const query = this.db(STATUS)
+      .select('ref_key', 'entity_ref')
+      .orderBy('ref_key', 'asc')
+      .limit(limit);
+    if (afterKey) {
+      query.where('ref_key', '>', afterKey);
+    }
+    return (await query).map(r => ({
+      refKey: r.ref_key,
+      entityRef: r.entity_ref,
+    }));
+  }
+
+  async countRows(): Promise<number> {
+    const [row] = await this.db(STATUS).count({ n: '*' });
+    return Number(row.n);
+  }
+
+  async countByGroup(
+    filter: StatusFilter,
+    onlyKeys?: string[],
+  ): Promise<GroupCount[]> {
+    const query = this.db(STATUS)
+      .select('repo_version', 'state', 'line', 'severity', 'stale', 'owner')
+      .count({ n: '*' })
+      .where('is_astro', true)
+      .groupBy('repo_version', 'state', 'line', 'severity', 'stale', 'owner');
+    applyFilter(query, filter);
+    if (onlyKeys) {
+      query.whereIn('ref_key', onlyKeys);
+    }
+    return (await query).map((r: any) => ({
+      repoVersion: opt(r.repo_version),
+      state: opt(r.state),
+      line: opt(r.line),
+      severity: opt(r.severity),
+      stale: Boolean(r.stale),
+      owner: opt(r.owner),
+      count: Number(r.n),
+    }));
+  }
+
+  async findByRepoUrl(repoUrl: string): Promise<RepoMatch[]> {
+    const prefix = `${repoUrl.replace(/\/+$/, '').toLocaleLowerCase('en-US')}/`;
+    const like = `${prefix.replace(/[!%_]/g, c => `!${c}`)}%`;
+    const rows = await this.db(STATUS)
+      .select('entity_ref', 'project_path', 'dockerfile_url')
+      .whereRaw(`LOWER(dockerfile_url) LIKE ? ESCAPE '!'`, [like]);
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      projectPath: opt(r.project_path),
+      dockerfileUrl: r.dockerfile_url,
+    }));
+  }
+}
