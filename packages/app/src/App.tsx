@@ -7,6 +7,7 @@ import {
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import {
+  AstroRuntimeCodeFixesFieldExtension,
   AstroRuntimePage,
   AstroRuntimeVersionPickerFieldExtension,
 } from '@backstage-astro/plugin-astro-runtime';
@@ -51,6 +52,7 @@ const routes = (
     <Route path="/create" element={<ScaffolderPage />}>
       <ScaffolderFieldExtensions>
         <AstroRuntimeVersionPickerFieldExtension />
+        <AstroRuntimeCodeFixesFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
     <Route path="/astro-runtime" element={<AstroRuntimePage scorecard />} />

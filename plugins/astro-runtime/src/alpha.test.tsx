@@ -15,6 +15,7 @@ import plugin, {
   astroRuntimeEntityCard,
   astroRuntimePage,
   astroRuntimeVersionPickerFormField,
+  astroRuntimeCodeFixesFormField,
 } from './alpha';
 import { astroRuntimeApiRef, AstroRuntimeClient } from './api';
 import {
@@ -31,9 +32,10 @@ import {
   AstroRuntimeVersionPicker,
   astroRuntimeVersionPickerValidation,
 } from './components/AstroRuntimeVersionPicker';
+import { AstroRuntimeCodeFixesField } from './components/AstroRuntimeCodeFixesField';
 
 describe('astro-runtime /alpha', () => {
-  it('is the astro-runtime plugin with the four extensions', () => {
+  it('is the astro-runtime plugin with its extensions', () => {
     expect(plugin.pluginId).toBe('astro-runtime');
     // The ids are also checked by the types of getExtension.
     expect(plugin.getExtension('api:astro-runtime')).toBeDefined();
@@ -42,6 +44,9 @@ describe('astro-runtime /alpha', () => {
     ).toBeDefined();
     expect(
       plugin.getExtension('scaffolder-form-field:astro-runtime/version-picker'),
+    ).toBeDefined();
+    expect(
+      plugin.getExtension('scaffolder-form-field:astro-runtime/code-fixes'),
     ).toBeDefined();
     expect(
       createExtensionTester(plugin.getExtension('page:astro-runtime')).get(
@@ -144,6 +149,19 @@ describe('astro-runtime /alpha', () => {
     expect(field.validation).toBe(astroRuntimeVersionPickerValidation);
     expect(field.schema.schema.returnValue).toEqual(
       expect.objectContaining({ type: 'string' }),
+    );
+  });
+
+  it('loads the AstroRuntimeCodeFixes form field (a boolean)', async () => {
+    const loader = createExtensionTester(astroRuntimeCodeFixesFormField).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+    const field = (await loader()) as any;
+    expect(field.$$type).toBe('@backstage/scaffolder/FormField');
+    expect(field.name).toBe('AstroRuntimeCodeFixes');
+    expect(field.component).toBe(AstroRuntimeCodeFixesField);
+    expect(field.schema.schema.returnValue).toEqual(
+      expect.objectContaining({ type: 'boolean' }),
     );
   });
 });

@@ -114,6 +114,22 @@ export const astroRuntimeVersionPickerFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * The `AstroRuntimeCodeFixes` scaffolder field: "Apply ruff's safe fixes
+ * (N files)" (`scaffolder-form-field:astro-runtime/code-fixes`).
+ *
+ * @alpha
+ */
+export const astroRuntimeCodeFixesFormField = FormFieldBlueprint.make({
+  name: 'code-fixes',
+  params: {
+    field: () =>
+      import('./components/AstroRuntimeCodeFixesField/formField').then(
+        m => m.AstroRuntimeCodeFixesFormField,
+      ),
+  },
+});
+
+/**
  * The Astro Runtime frontend plugin (new frontend system).
  *
  * @alpha
@@ -129,5 +145,6 @@ export default createFrontendPlugin({
     astroRuntimeScorecardEntityCard,
     astroRuntimePage,
     astroRuntimeVersionPickerFormField,
+    astroRuntimeCodeFixesFormField,
   ],
 });

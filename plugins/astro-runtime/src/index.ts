@@ -1,6 +1,7 @@
 /**
- * Astro Runtime upgrade insights: entity card, org-wide page and the upgrade
- * target-version picker (legacy frontend system; see `/alpha` for the new one).
+ * Astro Runtime upgrade insights: entity card, org-wide page, the upgrade
+ * target-version picker and the code-fixes checkbox of the upgrade template
+ * (legacy frontend system; see `/alpha` for the new one).
  *
  * @packageDocumentation
  */
@@ -31,6 +32,7 @@ export {
 export type { EntityAstroRuntimeCardProps } from './components/EntityAstroRuntimeCard';
 export type { AstroRuntimePageProps } from './components/AstroRuntimePage';
 export { AstroRuntimeVersionPickerFieldExtension } from './components/AstroRuntimeVersionPicker/extensions';
+export { AstroRuntimeCodeFixesFieldExtension } from './components/AstroRuntimeCodeFixesField/extensions';
 export {
   AstroRuntimeVersionPicker,
   astroRuntimeVersionPickerValidation,
@@ -40,6 +42,14 @@ export type {
   AstroRuntimeVersionPickerProps,
   AstroRuntimeVersionPickerUiOptions,
 } from './components/AstroRuntimeVersionPicker';
+export {
+  AstroRuntimeCodeFixesField,
+  AstroRuntimeCodeFixesFieldSchema,
+} from './components/AstroRuntimeCodeFixesField';
+export type {
+  AstroRuntimeCodeFixesFieldProps,
+  AstroRuntimeCodeFixesFieldUiOptions,
+} from './components/AstroRuntimeCodeFixesField';
 export {
   EntityAstroRuntimeScorecard,
   AstroRuntimeScorecardOverview,

@@ -22,10 +22,8 @@ import {
   type UpgradeTarget,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimeApiRef } from '../../api';
-import {
-  DEFAULT_ENTITY_FIELD,
-  type AstroRuntimeVersionPickerUiOptions,
-} from './schema';
+import { entityRefFrom } from '../shared/formEntityRef';
+import type { AstroRuntimeVersionPickerUiOptions } from './schema';
 import { loadPickerData, offeredTargets, targetProblem } from './targets';
 
 function optionText(t: UpgradeTarget): string {
@@ -41,12 +39,6 @@ function optionText(t: UpgradeTarget): string {
 
 function reasonOf(error: Error): string {
   return ResponseError.is(error) ? error.cause.message : error.message;
-}
-
-function entityRefFrom(formData: unknown, field: string): string | undefined {
-  if (!formData || typeof formData !== 'object') return undefined;
-  const value = (formData as Record<string, unknown>)[field];
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
 /**
@@ -77,9 +69,8 @@ export function AstroRuntimeVersionPicker(
   } = props;
   const api = useApi(astroRuntimeApiRef);
   const options = uiSchema?.['ui:options'] ?? {};
-  const entityField = options.entityField || DEFAULT_ENTITY_FIELD;
   const allowHidden = options.allowYanked !== false;
-  const entityRef = entityRefFrom(formContext?.formData, entityField);
+  const entityRef = entityRefFrom(formContext?.formData, options.entityField);
   const [showHidden, setShowHidden] = useState(false);
 
   const {
@@ -221,10 +212,7 @@ export const astroRuntimeVersionPickerValidation: CustomFieldValidator<
     return;
   }
   const options = context.uiSchema?.['ui:options'] ?? {};
-  const entityRef = entityRefFrom(
-    context.formData,
-    options.entityField || DEFAULT_ENTITY_FIELD,
-  );
+  const entityRef = entityRefFrom(context.formData, options.entityField);
   let data;
   try {
     data = await loadPickerData(api, entityRef);

@@ -33,6 +33,3 @@ export type AstroRuntimeVersionPickerProps =
 export type AstroRuntimeVersionPickerUiOptions = NonNullable<
   AstroRuntimeVersionPickerProps['uiSchema']['ui:options']
 >;
-
-/** The form field holding the entity ref when `ui:options.entityField` is not set. */
-export const DEFAULT_ENTITY_FIELD = 'entity';

@@ -1,0 +1,6 @@
+export { AstroRuntimeCodeFixesField } from './AstroRuntimeCodeFixesField';
+export {
+  AstroRuntimeCodeFixesFieldSchema,
+  type AstroRuntimeCodeFixesFieldProps,
+  type AstroRuntimeCodeFixesFieldUiOptions,
+} from './schema';
