@@ -27,6 +27,7 @@ async function setup(options: {
   concurrency?: number;
   now?: () => Date;
   historyRetentionDays?: number;
+  pageSize?: number;
 }) {
   const knex = await databases.init('SQLITE_3');
   await DatabaseStatusStore.migrate(knex);
@@ -61,6 +62,7 @@ async function setup(options: {
     writeBatchSize: 7,
     now: options.now,
     historyRetentionDays: options.historyRetentionDays,
+    pageSize: options.pageSize,
   });
   return { refresh, store, catalog, knex };
 }
@@ -283,18 +285,86 @@ describe('RefreshService', () => {
         },
       },
     };
-    jest
-      .spyOn(catalog, 'queryEntities')
-      .mockResolvedValue({
-        items: [moved, detected],
-        totalItems: 2,
-        pageInfo: {},
-      });
+    jest.spyOn(catalog, 'queryEntities').mockResolvedValue({
+      items: [moved, detected],
+      totalItems: 2,
+      pageInfo: {},
+    });
     await refresh.refreshAll();
     const reassessed = await store.getRecord('component:default/x');
     expect(reassessed?.stale).toBe(false);
     expect(reassessed?.error).toBeUndefined();
     expect(reassessed?.repoVersion).toBeUndefined();
+  });
+
+  it('works through the catalog in pages, loading stored inputs per page, and sweeps only after the last page', async () => {
+    const reader: ProjectReader = {
+      async readFile(_loc, name) {
+        return name === 'Dockerfile'
+          ? {
+              state: 'read',
+              etag: 'e',
+              text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+            }
+          : { state: 'missing' };
+      },
+    };
+    const all = entities(23);
+    const { refresh, store, catalog, knex } = await setup({
+      entities: all,
+      reader,
+      concurrency: 3,
+      pageSize: 5,
+    });
+    // the catalog's cursor pages; `failAt` makes one page request fail
+    let listed = all;
+    let failAt: number | undefined;
+    const requests: Array<{ cursor?: string; limit?: number }> = [];
+    jest.spyOn(catalog, 'queryEntities').mockImplementation(async req => {
+      const r = req as { cursor?: string; limit?: number };
+      requests.push({ cursor: r.cursor, limit: r.limit });
+      const offset = r.cursor ? Number(r.cursor) : 0;
+      if (failAt !== undefined && offset >= failAt) {
+        throw new Error('catalog unavailable on a later page');
+      }
+      const end = offset + (r.limit ?? 1000);
+      return {
+        items: listed.slice(offset, end),
+        totalItems: listed.length,
+        pageInfo: end < listed.length ? { nextCursor: String(end) } : {},
+      };
+    });
+    const loads = jest.spyOn(store, 'getInputStates');
+
+    const first = await refresh.refreshAll();
+    expect(first).toMatchObject({ total: 23, done: 23, errors: 0 });
+    expect(requests.map(r => r.limit)).toEqual([5, 5, 5, 5, 5]);
+    // stored inputs are loaded per page, never all at once
+    expect(loads.mock.calls.map(([refs]) => refs?.length)).toEqual([
+      5, 5, 5, 5, 3,
+    ]);
+    expect((await store.listKeys({})).length).toBe(23);
+
+    // a listing that fails after two pages keeps what it assessed and
+    // marks nothing (it is not complete)
+    listed = all.slice(0, 12);
+    failAt = 10;
+    const failed = await refresh.refreshAll();
+    expect(failed.lastError).toMatch(/later page/);
+    expect(failed.done).toBe(10);
+    expect(failed.unchanged).toBe(10);
+    expect(
+      await knex('astro_runtime_status')
+        .whereNotNull('missing_since')
+        .count({ n: '*' }),
+    ).toEqual([{ n: 0 }]);
+
+    // a complete listing of 12 marks the other 11; the next one deletes them
+    failAt = undefined;
+    expect(await refresh.refreshAll()).toMatchObject({ total: 12, done: 12 });
+    expect((await store.listKeys({})).length).toBe(23);
+    await refresh.refreshAll();
+    expect((await store.listKeys({})).length).toBe(12);
   });
 
   it('prunes history past the retention on each full refresh', async () => {
