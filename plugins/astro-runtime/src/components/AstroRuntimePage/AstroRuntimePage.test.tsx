@@ -489,6 +489,29 @@ describe('AstroRuntimePage', () => {
     expect(adoption.querySelectorAll('.recharts-area').length).toBe(3);
   });
 
+  it('headlines the Airflow 3 blockers in the code from GET /summary', async () => {
+    const api = mockApi();
+    const summarize = fakeSummary(fixtureRecords(), HISTORY.points);
+    api.getSummary.mockImplementation(async (query = {}) => {
+      const counted = await summarize(query);
+      // a stand-in for the backend's count: 3 findings per counted project
+      return {
+        ...counted,
+        codeBlockers: { findings: counted.total * 3, projects: counted.total },
+      };
+    });
+    await renderPage(api);
+    await waitForRows();
+    const total = fixtureRecords().length;
+    await waitFor(() =>
+      expect(
+        screen.getByTestId('astro-runtime-code-blockers'),
+      ).toHaveTextContent(
+        `${total * 3} Airflow 3 blockers in ${total} projects`,
+      ),
+    );
+  });
+
   it('shows refresh progress while a refresh runs, then reloads', async () => {
     const api = mockApi();
     let progress: RefreshProgress = {

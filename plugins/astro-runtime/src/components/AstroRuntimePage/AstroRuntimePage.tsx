@@ -1,25 +1,19 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import Grid from '@material-ui/core/Grid';
-import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import {
   Content,
   Header,
   Page,
-  Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
-import { parseEntityRef } from '@backstage/catalog-model';
-import type { AsyncState } from 'react-use/esm/useAsyncFn';
 import {
   RUNTIME_LINES,
   STATE_PRECEDENCE,
   describeLine,
   describeState,
-  type HistoryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
-import { AdoptionChart } from './AdoptionChart';
+import { ChartArea } from './ChartArea';
 import { buildCsv, csvFileName, downloadCsv } from './csv';
 import {
   Filters,
@@ -27,17 +21,17 @@ import {
   type FilterOption,
   type FiltersValue,
 } from './Filters';
+import { Headline } from './Headline';
 import { RefreshStatus } from './RefreshStatus';
 import { toPageRow } from './rows';
 import { StatusTable } from './StatusTable';
+import { useOwnerOptions } from './useOwnerOptions';
 import { useRefreshProgress } from './useRefreshProgress';
 import {
   useStatusPage,
   useStatusSummary,
   type StatusFilters,
-  type StatusSummary,
 } from './useStatuses';
-import { VersionsChart } from './VersionsChart';
 import { AstroRuntimeScorecardOverview } from '../Scorecard';
 
 /** @public */
@@ -70,79 +64,6 @@ const EMPTY_FILTERS: FiltersValue = {
   state: '',
   line: '',
 };
-
-function ownerLabel(ref: string): string {
-  try {
-    return humanizeEntityRef(parseEntityRef(ref, { defaultKind: 'group' }), {
-      defaultKind: 'group',
-    });
-  } catch {
-    return ref;
-  }
-}
-
-function VersionsPanel(props: { summary: StatusSummary; chartWidth?: number }) {
-  const { summary, chartWidth } = props;
-  if (summary.loading && !summary.value) return <Progress />;
-  if (summary.error) {
-    return (
-      <ResponseErrorPanel
-        error={summary.error}
-        title="Could not load the counts for the chart"
-      />
-    );
-  }
-  return (
-    <VersionsChart
-      counts={summary.value?.byVersionState ?? []}
-      width={chartWidth}
-    />
-  );
-}
-
-/** One line over the charts: how many projects, how many block, how many are stale. */
-function Headline(props: { summary: StatusSummary }) {
-  const value = props.summary.value;
-  if (!value) return null;
-  const plural = (n: number, one: string, many: string) =>
-    `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-  return (
-    <Typography
-      variant="subtitle1"
-      data-testid="astro-runtime-headline"
-      style={{ marginBottom: 8 }}
-    >
-      {plural(value.total, 'Astro project', 'Astro projects')}
-      {' · '}
-      {plural(value.blockers, 'with a blocker', 'with blockers')}
-      {value.stale > 0 ? ` · ${plural(value.stale, 'stale', 'stale')}` : ''}
-    </Typography>
-  );
-}
-
-function AdoptionPanel(props: {
-  history: AsyncState<HistoryResponse>;
-  days: number;
-  chartWidth?: number;
-}) {
-  const { history, days, chartWidth } = props;
-  if (history.loading) return <Progress />;
-  if (history.error) {
-    return (
-      <ResponseErrorPanel
-        error={history.error}
-        title="Could not load the adoption history"
-      />
-    );
-  }
-  return (
-    <AdoptionChart
-      points={history.value?.points ?? []}
-      days={days}
-      width={chartWidth}
-    />
-  );
-}
 
 /** The content of the page (without the Backstage page frame). */
 export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
@@ -185,19 +106,6 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
 
   const page = useStatusPage(query, pageSize, reloadKey);
   const summary = useStatusSummary(query, historyDays, reloadKey);
-  const history = useMemo<AsyncState<HistoryResponse>>(
-    () =>
-      summary.error
-        ? { loading: false, error: summary.error }
-        : ({
-            loading: summary.loading && !summary.value,
-            value: summary.value
-              ? { points: summary.value.adoption }
-              : undefined,
-          } as AsyncState<HistoryResponse>),
-    [summary],
-  );
-
   const rows = useMemo(
     // "Must move to Airflow 3" is a backend filter (in `query`): the pages
     // and counts already hold only those projects
@@ -208,25 +116,10 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
     [page.items, filters.airflow3Blockers],
   );
 
-  // Owners offered in the filter: every owner seen so far.
-  const [knownOwners, setKnownOwners] = useState<string[]>([]);
-  useEffect(() => {
-    setKnownOwners(prev => {
-      const all = new Set(prev);
-      for (const owner of Object.keys(summary.value?.byOwner ?? {})) {
-        all.add(owner);
-      }
-      for (const r of page.items) {
-        if (r.owner) all.add(r.owner);
-      }
-      if (filters.owner) all.add(filters.owner);
-      return all.size === prev.length ? prev : [...all].sort();
-    });
-  }, [summary.value, page.items, filters.owner]);
-
-  const ownerOptions = useMemo<FilterOption[]>(
-    () => knownOwners.map(o => ({ value: o, label: ownerLabel(o) })),
-    [knownOwners],
+  const ownerOptions = useOwnerOptions(
+    summary.value,
+    page.items,
+    filters.owner,
   );
   const stateOptions = useMemo<FilterOption[]>(
     () =>
@@ -250,22 +143,13 @@ export function AstroRuntimeOverview(props: AstroRuntimePageProps) {
         triggering={refresh.triggering}
         onRefresh={refresh.refreshNow}
       />
-      <Headline summary={summary} />
+      <Headline summary={summary.value} />
       <Grid container spacing={3}>
-        <Grid item xs={12} md={6}>
-          <Paper variant="outlined" style={{ padding: 16 }}>
-            <VersionsPanel summary={summary} chartWidth={chartWidth} />
-          </Paper>
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <Paper variant="outlined" style={{ padding: 16 }}>
-            <AdoptionPanel
-              history={history}
-              days={historyDays}
-              chartWidth={chartWidth}
-            />
-          </Paper>
-        </Grid>
+        <ChartArea
+          summary={summary}
+          days={historyDays}
+          chartWidth={chartWidth}
+        />
         <Grid item xs={12}>
           <Filters
             value={filters}
