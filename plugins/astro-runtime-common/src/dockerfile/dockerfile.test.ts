@@ -1,7 +1,7 @@
 import { DockerfileParser } from 'dockerfile-ast';
-import { listDockerfileStages, parseDockerfile } from './dockerfile';
-import { AstroRuntimeError } from './errors';
-import type { DockerfileBase, TextSpan } from './types';
+import { listDockerfileStages, parseDockerfile } from '.';
+import { AstroRuntimeError } from '../errors';
+import type { DockerfileBase, TextSpan } from '../types';
 
 const D = 'a'.repeat(64);
 

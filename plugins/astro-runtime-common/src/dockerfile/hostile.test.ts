@@ -6,15 +6,15 @@ import {
   analyzeDockerfile,
   matchDirective,
   parseDockerfile,
-} from './dockerfile';
-import { AstroRuntimeError } from './errors';
-import { parseProviderFreeze } from './providers';
+} from '.';
+import { AstroRuntimeError } from '../errors';
+import { parseProviderFreeze } from '../providers';
 import {
   ARG_BOMB,
   HOSTILE_SHAPES,
   argDoubling,
   hostileShape,
-} from './__testUtils__/hostileDockerfiles';
+} from '../__testUtils__/hostileDockerfiles';
 
 const IMAGE = 'quay.io/astronomer/astro-runtime';
 
