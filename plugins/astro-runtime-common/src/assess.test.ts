@@ -35,7 +35,7 @@ describe('assess: one state per situation', () => {
     deployments?: DeploymentInfo[];
     now?: Date;
     state: OverallState;
-    expect?: Partial<RuntimeStatus>;
+    expect: Partial<RuntimeStatus>;
   }> = [
     {
       name: 'latest of the Airflow 3 line',
@@ -85,12 +85,18 @@ describe('assess: one state per situation', () => {
         yankedReason: 'significant scheduling performance issues',
       },
     },
-    { name: 'unsupported', dockerfile: df('7.6.0'), state: 'unsupported' },
+    {
+      name: 'unsupported',
+      dockerfile: df('7.6.0'),
+      state: 'unsupported',
+      expect: { severity: 'error', recommendedTarget: '13.1.0' },
+    },
     {
       name: 'downgrade blocked wins over yanked',
       dockerfile: df('9.3.0'),
       deployments: [{ id: 'd', astroRuntimeVersion: '9.7.0' }],
       state: 'downgrade-blocked',
+      expect: { severity: 'error' },
     },
     {
       name: 'floating Airflow 3 tag',
@@ -98,18 +104,30 @@ describe('assess: one state per situation', () => {
       state: 'unknown-version',
       expect: { recommendedTarget: '3.3-2' },
     },
-    { name: 'latest', dockerfile: df('latest'), state: 'unknown-version' },
+    {
+      name: 'latest',
+      dockerfile: df('latest'),
+      state: 'unknown-version',
+      expect: { severity: 'warning', recommendedTarget: '13.1.0' },
+    },
     {
       name: 'no tag',
       dockerfile: 'FROM quay.io/astronomer/astro-runtime\n',
       state: 'unknown-version',
+      expect: { severity: 'warning', recommendedTarget: '13.1.0' },
     },
     {
       name: 'newer than the catalog',
       dockerfile: df('13.9.0'),
       state: 'unknown-version',
+      expect: { severity: 'warning' },
     },
-    { name: 'no Dockerfile', dockerfile: undefined, state: 'unknown-version' },
+    {
+      name: 'no Dockerfile',
+      dockerfile: undefined,
+      state: 'unknown-version',
+      expect: { severity: 'warning', updateKind: 'none' },
+    },
     {
       name: 'unreadable Dockerfile',
       dockerfile: 'FROM quay.io/astronomer/astro-runtime:${NOPE}\n',
@@ -143,12 +161,13 @@ describe('assess: one state per situation', () => {
       dockerfile: 'FROM python:3.11-slim\n',
       deployments: [{ id: 'd', astroRuntimeVersion: '13.1.0' }],
       state: 'not-astro',
+      expect: { severity: 'info', updateKind: 'none' },
     },
   ];
   it.each(cases)('$name → $state', c => {
     const s = run(c.dockerfile, c.deployments ?? [], c.now ?? NOW);
     expect(s.state).toBe(c.state);
-    expect(s).toMatchObject(c.expect ?? {});
+    expect(s).toMatchObject(c.expect);
     // The severity is at least the state's.
     const rank = { ok: 0, info: 1, warning: 2, error: 3 };
     expect(rank[s.severity]).toBeGreaterThanOrEqual(
