@@ -4,6 +4,7 @@
  * (PostgreSQL through app-config.production.yaml).
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { astroRuntimeModuleEvents } from '@backstage-astro/plugin-astro-runtime-backend';
 
 const backend = createBackend();
 
@@ -27,8 +28,14 @@ backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
 
-// astro-runtime: upgrade status of the Astro projects in the catalog
+// events: HTTP ingress for SCM webhooks (events.http.topics); the demo's
+// local publisher (scripts/demo-push.mjs) posts GitHub-shaped pushes to it
+backend.add(import('@backstage/plugin-events-backend'));
+
+// astro-runtime: upgrade status of the Astro projects in the catalog; its
+// events module reassesses the entities a push touched at once
 backend.add(import('@backstage-astro/plugin-astro-runtime-backend'));
+backend.add(astroRuntimeModuleEvents);
 
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
