@@ -5,8 +5,10 @@
 //   2. the tarballs' contents (scripts/packed-tests/tarballs.test.mjs);
 //   3. e2e/fresh-app, a separate Yarn project on the new frontend system,
 //      installs them from e2e/fresh-app/packs/ (see its README for the lockfile);
-//   4. runs the installed astro-runtime-check CLI; builds its frontend, starts its backend, serves the built frontend, and
-//      drives it in headless Chromium (e2e/packed/fresh-app.e2e.mjs).
+//   4. runs the installed astro-runtime-check CLI; starts its backend and
+//      posts a GitHub push to its events ingress (e2e/packed/push-events.e2e.mjs);
+//      with chromium, builds its frontend, serves it, and drives it in
+//      headless Chromium (e2e/packed/fresh-app.e2e.mjs).
 //
 // Options: --skip-tsc (dist-types/ is fresh: `yarn tsc` just ran),
 // --update-lock (write the fresh app's lockfile after a dependency change).
@@ -32,7 +34,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const app = path.join(root, 'e2e/fresh-app');
 const args = process.argv.slice(2);
 const updateLock = args.includes('--update-lock');
-const ports = { app: 3200, backend: 7207 };
+// scm: the stand-in git host of e2e/packed/push-events.e2e.mjs
+const ports = { app: 3200, backend: 7207, scm: 7208 };
 const timings = [];
 
 function log(msg) {
@@ -309,21 +312,22 @@ async function main() {
       if (process.env.CI === 'true' && !process.env.ASTRO_RUNTIME_E2E_OPTIONAL)
         throw new Error(`${msg}; failing because CI=true`);
       log(msg);
-      return;
     }
     for (const port of Object.values(ports)) {
       if (await portInUse(port))
         throw new Error(
-          `port ${port} is in use: the fresh app needs ${ports.app} and ${ports.backend}`,
+          `port ${port} is in use: the fresh app needs ${ports.app}, ${ports.backend} and ${ports.scm}`,
         );
     }
-    await stage('fresh app: build the frontend', () => {
-      rmSync(path.join(app, 'packages/app/dist'), {
-        recursive: true,
-        force: true,
+    if (chromium) {
+      await stage('fresh app: build the frontend', () => {
+        rmSync(path.join(app, 'packages/app/dist'), {
+          recursive: true,
+          force: true,
+        });
+        run('yarn', ['build:app'], { cwd: app, env: appEnv() });
       });
-      run('yarn', ['build:app'], { cwd: app, env: appEnv() });
-    });
+    }
     const logs = [];
     await stage('fresh app: start the backend', async () => {
       backend = spawn('yarn', ['start:backend'], {
@@ -344,30 +348,34 @@ async function main() {
         backend,
         logs,
       );
-      server = await serveStatic(
-        path.join(app, 'packages/app/dist'),
-        ports.app,
-      );
     });
-    await stage('fresh app: end to end in headless Chromium', () =>
+    const e2e = (file, env) =>
       runAsync(
         process.execPath,
         [
           '--test',
           '--test-concurrency=1',
           '--test-reporter=spec',
-          path.join(root, 'e2e/packed/fresh-app.e2e.mjs'),
+          path.join(root, 'e2e/packed', file),
         ],
         {
           cwd: root,
           env: {
             ...process.env,
-            CHROMIUM_PATH: chromium,
-            FRESH_APP_URL: `http://localhost:${ports.app}`,
             FRESH_BACKEND_URL: `http://localhost:${ports.backend}`,
+            ...env,
           },
         },
-      ),
+      );
+    // no browser needed: runs with or without chromium
+    await stage('fresh app: push events', () => e2e('push-events.e2e.mjs'));
+    if (!chromium) return;
+    server = await serveStatic(path.join(app, 'packages/app/dist'), ports.app);
+    await stage('fresh app: end to end in headless Chromium', () =>
+      e2e('fresh-app.e2e.mjs', {
+        CHROMIUM_PATH: chromium,
+        FRESH_APP_URL: `http://localhost:${ports.app}`,
+      }),
     );
   } finally {
     server?.close();

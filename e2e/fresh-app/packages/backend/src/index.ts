@@ -37,4 +37,15 @@ backend.add(
   import('@backstage-astro/plugin-tech-insights-backend-module-astro-runtime'),
 );
 
+// plugins/astro-runtime-backend/README.md, "Push events": the events backend
+// (HTTP ingress for webhooks, events.http.topics in app-config.yaml), its
+// GitHub module and the astro-runtime events module
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-github')); // and/or -gitlab
+backend.add(
+  import('@backstage-astro/plugin-astro-runtime-backend').then(
+    m => m.astroRuntimeModuleEvents,
+  ),
+);
+
 backend.start();
