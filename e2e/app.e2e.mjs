@@ -3,7 +3,14 @@
 // org page, the upgrade template and the scorecard must show it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -13,6 +20,16 @@ import {
   startApp,
   stopApp,
 } from './lib/app.mjs';
+import {
+  copyExample,
+  publishPush,
+  repoUrlOf,
+  scmEntityName,
+  serveFolder,
+} from '../scripts/demo-push.mjs';
+
+/** The demo's local git host (backend.reading.allow lists it). */
+const SCM_PORT = 7108;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../docs/screenshots');
@@ -223,7 +240,10 @@ before(
     const enter = page.getByRole('button', { name: /enter/i });
     await enter.waitFor({ timeout: 120_000 });
     await enter.click();
-    await page.getByText('Astro Runtime', { exact: true }).first().waitFor();
+    await page
+      .getByText('Astro Runtime', { exact: true })
+      .first()
+      .waitFor({ timeout: 300_000 });
   },
   { timeout: 900_000 },
 );
@@ -819,6 +839,103 @@ describe('project location', () => {
         Buffer.from(edited[0].base64Content, 'base64').toString('utf8'),
         /FROM quay\.io\/astronomer\/astro-runtime:13\.1\.0/,
       );
+    }),
+  );
+});
+
+describe('push freshness', () => {
+  test(
+    'a push of an edited Dockerfile reassesses the project and its card within 2 s',
+    withShot('push-freshness', async () => {
+      // a copy of marketing-etl on the demo's local git host (port 7108, as
+      // `yarn demo:push serve`), in a temp folder: examples/ stays untouched
+      const example = 'marketing-etl';
+      const repos = mkdtempSync(path.join(os.tmpdir(), 'astro-e2e-scm-'));
+      const copy = copyExample(repos, example);
+      const server = await serveFolder(repos, SCM_PORT);
+      const repoUrl = repoUrlOf(SCM_PORT, example);
+      const ref = `component/default/${scmEntityName(example)}`;
+      let locationId;
+      try {
+        const reg = await api('POST', '/api/catalog/locations', {
+          type: 'url',
+          target: `${repoUrl}/catalog-info.yaml`,
+        });
+        assert.equal(reg.status, 201, reg.text.slice(0, 300));
+        locationId = reg.json.location.id;
+        await until(
+          'the copy in the catalog',
+          async () =>
+            (
+              await api('GET', `/api/catalog/entities/by-name/${ref}`)
+            ).status === 200,
+          120_000,
+        );
+        const status = async (fresh = false) =>
+          (
+            await api(
+              'GET',
+              `/api/astro-runtime/entities/${ref}/status${
+                fresh ? '?fresh=true' : ''
+              }`,
+            )
+          ).json;
+        // as committed: 3.3-1, a patch behind; read from the git host's URL
+        const first = await until(
+          'the first assessment',
+          async () => ((await status(true))?.status ? status() : undefined),
+          60_000,
+        );
+        assert.equal(first.status.runtime.raw, '3.3-1');
+        assert.equal(first.status.updateKind, 'patch');
+        assert.equal(first.dockerfileUrl, `${repoUrl}/Dockerfile`);
+
+        // the edit alone changes nothing stored: the push does
+        writeFileSync(
+          path.join(copy, 'Dockerfile'),
+          'FROM astrocrpublic.azurecr.io/runtime:3.3-2\n',
+        );
+        assert.equal((await status()).status.runtime.raw, '3.3-1');
+        const start = Date.now();
+        await publishPush({
+          backend: backendUrl,
+          repoUrl,
+          paths: ['Dockerfile'],
+        });
+        const deadline = start + 10_000;
+        let now;
+        while (Date.now() < deadline) {
+          now = await status();
+          if (now?.status?.runtime?.raw === '3.3-2') break;
+          await new Promise(r => setTimeout(r, 50));
+        }
+        const took = Date.now() - start;
+        console.log(`push freshness: status updated ${took} ms after the push`);
+        assert.equal(now?.status?.runtime?.raw, '3.3-2', 'reassessed');
+        assert.equal(now.status.updateKind, 'none');
+        assert.ok(took < 2000, `the push took ${took} ms to show`);
+
+        await visit(
+          `${appUrl}/catalog/default/component/${scmEntityName(example)}`,
+        );
+        const card = page.getByTestId('astro-runtime-card');
+        await card.getByTestId('astro-runtime-state').first().waitFor();
+        assert.match(
+          await card.getByTestId('astro-runtime-state').first().innerText(),
+          /up to date/i,
+        );
+        assert.ok(
+          (
+            await card.getByTestId('astro-runtime-current').first().innerText()
+          ).includes('3.3-2'),
+        );
+      } finally {
+        server.close();
+        rmSync(repos, { recursive: true, force: true });
+        if (locationId) {
+          await api('DELETE', `/api/catalog/locations/${locationId}`);
+        }
+      }
     }),
   );
 });
