@@ -47,8 +47,11 @@ async function waitFor(url, timeoutMs, proc) {
   throw new Error(`timed out waiting for ${url}: ${lastErr?.message}`);
 }
 
-/** Starts `yarn start` (backend + frontend dev server) on the e2e ports. */
-export async function startApp() {
+/**
+ * Starts `yarn start` (backend + frontend dev server) on the e2e ports;
+ * `configs` (paths) replace app-config.yaml, as `yarn start --config` does.
+ */
+export async function startApp({ configs = [] } = {}) {
   for (const port of [ports.app, ports.backend]) {
     if (await portInUse(port)) {
       throw new Error(
@@ -65,7 +68,8 @@ export async function startApp() {
     APP_CONFIG_backend_cors_origin: JSON.stringify(appUrl),
   };
   const logs = [];
-  const proc = spawn('yarn', ['start'], {
+  const args = configs.flatMap(c => ['--config', c]);
+  const proc = spawn('yarn', ['start', ...args], {
     cwd: root,
     env,
     detached: true,
