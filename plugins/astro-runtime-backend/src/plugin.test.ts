@@ -269,6 +269,12 @@ describe('astro-runtime backend plugin', () => {
     expect((await api.get(`${BASE}/statuses?limit=0`).set('Authorization', user())).status).toBe(400);
     expect((await api.get(`${BASE}/statuses?limit=abc`).set('Authorization', user())).status).toBe(400);
     expect((await api.get(`${BASE}/history?days=9999`).set('Authorization', user())).status).toBe(400);
+    const summary = await api.get(`${BASE}/summary?days=0&mustMoveToAirflow3=yes`).set('Authorization', user());
+    expect(summary.status).toBe(400);
+    expect(summary.body.error).toMatchObject({
+      name: 'InputError',
+      message: `Query parameter 'mustMoveToAirflow3' must be true or false; Query parameter 'days' must be an integer from 1 to 366`,
+    });
   });
 
   it('refreshes conditionally, notices a changed Dockerfile and records history', async () => {

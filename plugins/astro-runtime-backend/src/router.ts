@@ -19,6 +19,13 @@ import {
 import type { ReleaseCatalogService } from './service/ReleaseCatalogService';
 import type { RefreshService } from './service/RefreshService';
 import { entityRefFromParams, StatusService } from './service/StatusService';
+import {
+  entityStatusQuery,
+  historyQuery,
+  parseQuery,
+  statusesQuery,
+  summaryQuery,
+} from './query';
 import { refKey, StoredRecord } from './service/StatusStore';
 
 export const REFRESH_TASK_ID = 'astro-runtime:refresh';
@@ -62,62 +69,6 @@ export function recordToJson(r: StoredRecord): string {
   add('dockerfileUrl', r.dockerfileUrl);
   add('projectPath', r.projectPath);
   return `{${parts.join(',')}}`;
-}
-
-function list(value: unknown): string[] | undefined {
-  const values = (Array.isArray(value) ? value : [value])
-    .filter((v): v is string => typeof v === 'string')
-    .flatMap(v => v.split(','))
-    .map(v => v.trim())
-    .filter(Boolean);
-  return values.length ? values : undefined;
-}
-
-function single(value: unknown, name: string): string | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    throw new InputError(`Query parameter '${name}' must be given once`);
-  }
-  return value;
-}
-
-/** `true` turns a filter on; absent, empty or `false` leaves it off. */
-function flag(value: unknown, name: string): true | undefined {
-  const raw = single(value, name);
-  if (raw === undefined || raw === '' || raw === 'false') {
-    return undefined;
-  }
-  if (raw !== 'true') {
-    throw new InputError(`Query parameter '${name}' must be true or false`);
-  }
-  return true;
-}
-
-function integer(
-  value: unknown,
-  name: string,
-  def: number,
-  min: number,
-  max: number,
-) {
-  const raw = single(value, name);
-  if (raw === undefined || raw === '') {
-    return def;
-  }
-  if (!/^\d+$/.test(raw)) {
-    throw new InputError(
-      `Query parameter '${name}' must be an integer from ${min} to ${max}`,
-    );
-  }
-  const n = Number(raw);
-  if (n < min || n > max) {
-    throw new InputError(
-      `Query parameter '${name}' must be an integer from ${min} to ${max}`,
-    );
-  }
-  return n;
 }
 
 function sendJson(res: express.Response, status: number, body: string) {
@@ -200,16 +151,8 @@ export async function createRouter(
         `Invalid entity reference '${req.params.kind}:${req.params.namespace}/${req.params.name}'`,
       );
     }
-    const freshParam = single(req.query.fresh, 'fresh');
-    if (
-      freshParam !== undefined &&
-      !['true', 'false', '1', '0', ''].includes(freshParam)
-    ) {
-      throw new InputError(`Query parameter 'fresh' must be true or false`);
-    }
     const credentials = await httpAuth.credentials(req);
-    const fresh =
-      freshParam === 'true' || freshParam === '1' || freshParam === '';
+    const { fresh } = parseQuery(entityStatusQuery, req.query);
     if (!fresh) {
       const record = await statuses.getEntityStatus(entityRef, credentials);
       sendJson(res, 200, recordToJson(record));
@@ -232,20 +175,8 @@ export async function createRouter(
 
   router.get('/statuses', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const limit = integer(req.query.limit, 'limit', 50, 1, 500);
     const page = await statuses.listStatuses(
-      {
-        owner: list(req.query.owner),
-        state: list(req.query.state),
-        line: list(req.query.line),
-        mustMoveToAirflow3: flag(
-          req.query.mustMoveToAirflow3,
-          'mustMoveToAirflow3',
-        ),
-        q: single(req.query.q, 'q')?.trim() || undefined,
-        cursor: single(req.query.cursor, 'cursor') || undefined,
-        limit,
-      },
+      parseQuery(statusesQuery, req.query),
       credentials,
     );
     const body = `{"items":[${page.items.map(recordToJson).join(',')}]${
@@ -259,17 +190,7 @@ export async function createRouter(
   router.get('/summary', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const summary: SummaryResponse = await statuses.summary(
-      {
-        owner: list(req.query.owner),
-        state: list(req.query.state),
-        line: list(req.query.line),
-        mustMoveToAirflow3: flag(
-          req.query.mustMoveToAirflow3,
-          'mustMoveToAirflow3',
-        ),
-        q: single(req.query.q, 'q')?.trim() || undefined,
-        days: integer(req.query.days, 'days', 90, 1, 366),
-      },
+      parseQuery(summaryQuery, req.query),
       credentials,
     );
     res.json(summary);
@@ -376,7 +297,7 @@ export async function createRouter(
 
   router.get('/history', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const days = integer(req.query.days, 'days', 30, 1, 366);
+    const { days } = parseQuery(historyQuery, req.query);
     res.json(await statuses.history(days, credentials));
   });
 
