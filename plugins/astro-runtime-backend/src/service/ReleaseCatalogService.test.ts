@@ -81,8 +81,10 @@ describe('DefaultReleaseCatalogService', () => {
     const state = await service.getCatalog();
     expect(state.catalog.source).toBe('bundled');
     expect(state.fallbackReason).toBeUndefined();
-    // same object each time (common indexes catalogs per object)
+    // same object each time, frozen with its release index (indexCatalog):
+    // without it every assessment sorts and parses the whole catalog again
     expect((await service.getCatalog()).catalog).toBe(state.catalog);
+    expect(Object.isFrozen(state.catalog)).toBe(true);
   });
 
   it('fetches, stores the good copy, and falls back to it (then to the bundle)', async () => {

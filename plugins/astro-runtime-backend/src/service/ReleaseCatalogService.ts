@@ -114,7 +114,8 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
 
   #getBundled(): ReleaseCatalog {
     if (!this.#bundled) {
-      this.#bundled = getBundledCatalog();
+      // frozen with its release index, like every other catalog it serves
+      this.#bundled = indexCatalog(getBundledCatalog());
     }
     return this.#bundled;
   }
