@@ -108,7 +108,10 @@ before(
     const enter = page.getByRole('button', { name: /enter/i });
     await enter.waitFor({ timeout: 180_000 });
     await enter.click();
-    await page.getByRole('link', { name: 'Astro Runtime' }).first().waitFor();
+    await page
+      .getByRole('link', { name: 'Astro Runtime' })
+      .first()
+      .waitFor({ timeout: 300_000 });
   },
   { timeout: 3_600_000 },
 );

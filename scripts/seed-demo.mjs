@@ -10,7 +10,8 @@
 // written by the plugin itself (its migrations, store and assessment).
 // Afterwards: yarn start --config app-config.yaml --config tmp/seed-demo/app-config.seed.yaml
 //
-// Options: --count N (default 10000), --port P (default 7109), --out DIR.
+// Options: --count N (default 10000), --port P (default 7109), --out DIR,
+// --force (seed anew), --resume (continue an interrupted seed).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import {
@@ -169,6 +170,7 @@ export async function seed({
   port = 7109,
   say = console.log,
   force = false,
+  resume = false,
 } = {}) {
   const started = Date.now();
   const stampFile = path.join(out, 'seeded.json');
@@ -186,7 +188,11 @@ export async function seed({
     );
     return { overlay: path.join(out, 'app-config.seed.yaml'), reused: true };
   }
-  const { overlay } = generate({ out, count, port });
+  // --resume: keep the generated files and what the catalog ingested so far
+  const overlay =
+    resume && existsSync(path.join(out, 'app-config.seed.yaml'))
+      ? path.join(out, 'app-config.seed.yaml')
+      : generate({ out, count, port }).overlay;
   say(`seed: ${count} entities written to ${path.relative(root, out)}`);
   const base = `http://localhost:${port}`;
   let logs = '';
@@ -217,10 +223,10 @@ export async function seed({
         // this run's sweep starts at once (the scheduler waits out the
         // initial delay before it takes triggers); the overlay's hour is for
         // the demo that starts on the seeded store afterwards
-        APP_CONFIG_astroRuntime_refresh_schedule: JSON.stringify({
-          frequency: { minutes: 60 },
-          timeout: { minutes: 15 },
-          initialDelay: { seconds: 1 },
+        // (merged into the overlay's { minutes: 60 }: both keys are set)
+        APP_CONFIG_astroRuntime_refresh_schedule_initialDelay: JSON.stringify({
+          minutes: 0,
+          seconds: 1,
         }),
       },
     },
@@ -297,6 +303,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     port: Number(arg('port', 7109)),
     out: path.resolve(arg('out', path.join(root, 'tmp/seed-demo'))),
     force: process.argv.includes('--force'),
+    resume: process.argv.includes('--resume'),
   }).then(
     ({ overlay }) =>
       console.log(
