@@ -168,6 +168,7 @@ export {
   MAX_CODE_FILE_BYTES,
   MAX_CODE_FILES,
   isCodePath,
+  isSkippedFolder,
   selectCodeFiles,
   scanFile,
   summarizeCodeScans,

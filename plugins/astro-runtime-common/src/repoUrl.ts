@@ -73,24 +73,28 @@ function treeParts(
   return { ref, sub: namesFile ? sub.slice(0, -1) : sub };
 }
 
-export function parseGithubUrl(
+/**
+ * The parts of a repository URL from its decoded repository segments (the
+ * last one may end in `.git`) and the decoded segments after them
+ * (`undefined` for a URL of the repository root).
+ */
+function repoUrlParts(
   url: URL,
+  prefix: string,
+  repoSegments: string[],
+  rest: string[] | undefined,
   isFileUrl: boolean,
-  annotation: string,
+  kind: RepoUrlParts['kind'],
 ): RepoUrlParts | undefined {
-  const raw = url.pathname.split('/').filter(Boolean);
-  const parts = decodeSegments(raw, annotation);
-  if (parts.length < 2) {
-    return undefined;
-  }
-  const [owner, repo, ...rest] = parts;
-  const repoName = repo.replace(/\.git$/, '');
-  const repoPath = `${owner}/${repoName}`;
-  const root = `${url.protocol}//${url.host}/${[owner, repoName]
+  const segments = repoSegments.map((s, i) =>
+    i === repoSegments.length - 1 ? s.replace(/\.git$/, '') : s,
+  );
+  const repoPath = segments.join('/');
+  const root = `${url.protocol}//${url.host}${prefix}/${segments
     .map(encodeURIComponent)
     .join('/')}`;
-  if (rest.length === 0) {
-    return { host: url.host, repoPath, root, subPath: '', kind: 'github' };
+  if (rest === undefined) {
+    return { host: url.host, repoPath, root, subPath: '', kind };
   }
   const tree = treeParts(rest, url, isFileUrl);
   if (!tree) {
@@ -102,8 +106,29 @@ export function parseGithubUrl(
     root,
     ref: tree.ref,
     subPath: tree.sub.join('/'),
-    kind: 'github',
+    kind,
   };
+}
+
+export function parseGithubUrl(
+  url: URL,
+  isFileUrl: boolean,
+  annotation: string,
+): RepoUrlParts | undefined {
+  const raw = url.pathname.split('/').filter(Boolean);
+  const parts = decodeSegments(raw, annotation);
+  if (parts.length < 2) {
+    return undefined;
+  }
+  const [owner, repo, ...rest] = parts;
+  return repoUrlParts(
+    url,
+    '',
+    [owner, repo],
+    rest.length === 0 ? undefined : rest,
+    isFileUrl,
+    'github',
+  );
 }
 
 export function parseGitlabUrl(
@@ -126,32 +151,16 @@ export function parseGitlabUrl(
   if (repoSegments.length < 2) {
     return undefined;
   }
-  repoSegments[repoSegments.length - 1] = repoSegments[
-    repoSegments.length - 1
-  ].replace(/\.git$/, '');
-  const repoPath = repoSegments.join('/');
-  const root = `${url.protocol}//${url.host}${prefix}/${repoSegments
-    .map(encodeURIComponent)
-    .join('/')}`;
-  if (rest === undefined) {
-    return { host: url.host, repoPath, root, subPath: '', kind: 'gitlab' };
-  }
-  const tree = treeParts(
-    decodeSegments(rest.split('/').filter(Boolean), annotation),
+  return repoUrlParts(
     url,
+    prefix,
+    repoSegments,
+    rest === undefined
+      ? undefined
+      : decodeSegments(rest.split('/').filter(Boolean), annotation),
     isFileUrl,
+    'gitlab',
   );
-  if (!tree) {
-    return undefined;
-  }
-  return {
-    host: url.host,
-    repoPath,
-    root,
-    ref: tree.ref,
-    subPath: tree.sub.join('/'),
-    kind: 'gitlab',
-  };
 }
 
 /**

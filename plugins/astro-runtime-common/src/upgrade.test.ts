@@ -259,6 +259,26 @@ describe('upgradeDockerfile: refusals', () => {
     );
   });
 
+  it.each([
+    [
+      'digest',
+      `ARG D=sha256:${D}\nFROM quay.io/astronomer/astro-runtime:12.4.0@\${D}\n`,
+      '13.1.0',
+    ],
+    [
+      'name',
+      'ARG R=astro-runtime\nFROM quay.io/astronomer/${R}:12.4.0\n',
+      '3.1-12',
+    ],
+  ])(
+    'refuses to edit an image %s assembled from several places',
+    (part, text, target) => {
+      expect(() => upgradeDockerfile(text, target, catalog)).toThrow(
+        `The image ${part} is assembled from several places; edit it by hand`,
+      );
+    },
+  );
+
   it('the downgrade refusal says "downgrade"', () => {
     expect(() =>
       upgradeDockerfile(

@@ -20,6 +20,7 @@ import {
 } from './tag';
 import { isObject } from './util';
 import type { Lifecycle, ReleaseCatalog, RuntimeRelease } from './types';
+import type { TextSpan } from './imageTypes';
 
 /** @public */
 export interface UpgradeDockerfileOptions {
@@ -55,6 +56,20 @@ function pythonAllowedForTarget(
     maj > AIRFLOW3_MIN_PYTHON[0] ||
     (maj === AIRFLOW3_MIN_PYTHON[0] && min >= AIRFLOW3_MIN_PYTHON[1])
   );
+}
+
+/**
+ * The span of a part of the image reference (`name`, `digest`) that one edit
+ * replaces; a part assembled from several places has none and is not edited.
+ */
+function editableSpan(span: TextSpan | undefined, part: string): TextSpan {
+  if (!span) {
+    throw new AstroRuntimeError(
+      'UNSUPPORTED_EDIT',
+      `The image ${part} is assembled from several places; edit it by hand`,
+    );
+  }
+  return span;
 }
 
 /**
@@ -180,34 +195,16 @@ export function upgradeDockerfile(
   const insert = base.image.tag === undefined;
   edits.push({ start: vs.start, end: vs.end, text: insert ? `:${to}` : to });
   if (base.image.digest) {
-    if (!base.digestSpan) {
-      throw new AstroRuntimeError(
-        'UNSUPPORTED_EDIT',
-        'The image digest is assembled from several places; edit it by hand',
-      );
-    }
-    edits.push({
-      start: base.digestSpan.start,
-      end: base.digestSpan.end,
-      text: '',
-    });
+    const digest = editableSpan(base.digestSpan, 'digest');
+    edits.push({ start: digest.start, end: digest.end, text: '' });
     notes.push(
       `dropped the digest ${base.image.digest} (it belonged to ${from})`,
     );
   }
   if (lineChange) {
     if (isCanonicalAirflow2Repository(base.image)) {
-      if (!base.nameSpan) {
-        throw new AstroRuntimeError(
-          'UNSUPPORTED_EDIT',
-          'The image name is assembled from several places; edit it by hand',
-        );
-      }
-      edits.push({
-        start: base.nameSpan.start,
-        end: base.nameSpan.end,
-        text: AIRFLOW3_IMAGE,
-      });
+      const name = editableSpan(base.nameSpan, 'name');
+      edits.push({ start: name.start, end: name.end, text: AIRFLOW3_IMAGE });
       notes.push(`switched the image to ${AIRFLOW3_IMAGE} (Airflow 3 line)`);
     } else {
       notes.push(

@@ -12,6 +12,7 @@ import {
   LintEngine,
   fixProjectFile,
   hasAirflow3Blockers,
+  isSkippedFolder,
   renderCodeFindingsText,
   scanFile,
   selectCodeFiles,
@@ -172,15 +173,6 @@ export function codeFailsCheck(outcome: CodeScanOutcome | undefined): boolean {
   return hasAirflow3Blockers(outcome?.code);
 }
 
-/** Folder names the listing does not descend into (never project code). */
-const PRUNED = new Set([
-  '__pycache__',
-  '__pypackages__',
-  'site-packages',
-  'node_modules',
-  'venv',
-  'virtualenv',
-]);
 /** The listing stops after this many entries (a CLI pointed at a huge tree). */
 const MAX_LISTED = 50_000;
 
@@ -205,8 +197,7 @@ export function nodeCodeIo(): CodeCliIo {
           if (out.length >= MAX_LISTED) return;
           const child = rel ? `${rel}/${e.name}` : e.name;
           if (e.isDirectory()) {
-            if (!e.name.startsWith('.') && !PRUNED.has(e.name))
-              await walk(child);
+            if (!isSkippedFolder(e.name)) await walk(child);
           } else if (e.isFile()) {
             if (e.name.endsWith('.py') || e.name === 'pyvenv.cfg') {
               const stat = await fs.promises.stat(path.join(dir, child));

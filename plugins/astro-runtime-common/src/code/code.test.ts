@@ -1,4 +1,9 @@
-import { isCodePath, normalizeCodePath, selectCodeFiles } from './files';
+import {
+  isCodePath,
+  isSkippedFolder,
+  normalizeCodePath,
+  selectCodeFiles,
+} from './files';
 import { applySafeFixes, fixProjectFile, fixSource } from './fix';
 import { renderCodeChecklist, renderCodeFindingsText } from './render';
 import { CODE_RULES, codeRuleForName, codeSeverity } from './rules';
@@ -135,6 +140,22 @@ describe('file selection', () => {
     ['node_modules/x/y.py', false],
   ])('%s -> %s', (p, scanned) => {
     expect(isCodePath(p)).toBe(scanned);
+  });
+
+  it.each([
+    ['dags', false],
+    ['include', false],
+    ['env', false],
+    ['.git', true],
+    ['.venv', true],
+    ['__pycache__', true],
+    ['__pypackages__', true],
+    ['site-packages', true],
+    ['node_modules', true],
+    ['venv', true],
+    ['virtualenv', true],
+  ])('folder %s skipped -> %s', (name, skipped) => {
+    expect(isSkippedFolder(name)).toBe(skipped);
   });
 
   it.each(['/etc/passwd.py', '../x.py', 'dags/../../x.py', 'C:/x.py', ''])(

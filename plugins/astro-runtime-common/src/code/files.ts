@@ -31,6 +31,16 @@ const SKIPPED_FOLDERS = new Set([
 ]);
 
 /**
+ * Whether a folder of this name is never project code: hidden (leading dot),
+ * a cache or installed packages. Walkers of a project tree prune these.
+ *
+ * @public
+ */
+export function isSkippedFolder(name: string): boolean {
+  return name.startsWith('.') || SKIPPED_FOLDERS.has(name);
+}
+
+/**
  * Checks and normalises a project-relative path: `/`-separated, no leading
  * `./`, no empty, `.` or `..` segments, not absolute.
  *
@@ -82,7 +92,7 @@ export function isCodePath(
   const folders = segments.slice(0, -1);
   for (let i = 0; i < folders.length; i++) {
     const f = folders[i];
-    if (f.startsWith('.') || SKIPPED_FOLDERS.has(f)) return false;
+    if (isSkippedFolder(f)) return false;
     if (venvFolders.size && venvFolders.has(folders.slice(0, i + 1).join('/')))
       return false;
   }

@@ -32,6 +32,7 @@ export {
   MAX_CODE_FILES,
   normalizeCodePath,
   isCodePath,
+  isSkippedFolder,
   selectCodeFiles,
 } from './files';
 export {
