@@ -12,22 +12,13 @@ import {
   type CodeFinding,
   type FileFixResult,
   type ProjectFile,
+  isSkippedFolder,
   selectCodeFiles,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { AstroRuntimeWorkerPool } from '@backstage-astro/plugin-astro-runtime-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { previewDiff } from './diff';
-
-/** Folders never descended into while listing (selectCodeFiles skips their files anyway). */
-const SKIPPED_FOLDERS = new Set([
-  '__pycache__',
-  '__pypackages__',
-  'site-packages',
-  'node_modules',
-  'venv',
-  'virtualenv',
-]);
 
 /** At most this many directory entries are listed in one project. */
 export const MAX_LISTED_ENTRIES = 100_000;
@@ -69,7 +60,7 @@ export async function listProject(
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       // symbolic links are neither read nor written through
       if (e.isDirectory()) {
-        if (e.name.startsWith('.') || SKIPPED_FOLDERS.has(e.name)) continue;
+        if (isSkippedFolder(e.name)) continue;
         await walk(childAbs, childRel);
       } else if (
         e.isFile() &&
