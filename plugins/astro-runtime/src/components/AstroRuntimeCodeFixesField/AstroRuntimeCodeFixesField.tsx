@@ -7,7 +7,7 @@ import {
   LinearProgress,
 } from '@material-ui/core';
 import { useApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { reasonOf } from '../../api/errors';
 import useAsync from 'react-use/esm/useAsync';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { astroRuntimeApiRef } from '../../api';
@@ -19,10 +19,6 @@ const DEFAULT_TITLE = "Apply ruff's safe fixes";
 
 function plural(n: number, one: string, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
-}
-
-function reasonOf(error: Error): string {
-  return ResponseError.is(error) ? error.cause.message : error.message;
 }
 
 /**

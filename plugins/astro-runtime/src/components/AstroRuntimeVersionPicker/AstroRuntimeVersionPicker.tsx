@@ -10,7 +10,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { useApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { reasonOf } from '../../api/errors';
 import useAsync from 'react-use/esm/useAsync';
 import type {
   CustomFieldValidator,
@@ -35,10 +35,6 @@ function optionText(t: UpgradeTarget): string {
   if (t.prerelease) parts.push('pre-release');
   if (t.blockedReason) parts.push(t.blockedReason);
   return parts.join(' · ');
-}
-
-function reasonOf(error: Error): string {
-  return ResponseError.is(error) ? error.cause.message : error.message;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import { reasonOf } from '../../api/errors';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   astroRuntimeRefreshPermission,
@@ -44,10 +45,6 @@ type Load =
 
 function statusCodeOf(error: unknown): number | undefined {
   return ResponseError.is(error) ? error.statusCode : undefined;
-}
-
-function reasonOf(error: Error): string {
-  return ResponseError.is(error) ? error.cause.message : error.message;
 }
 
 function Wrapper(props: {
@@ -140,9 +137,7 @@ function AstroRuntimeCardContent(
             aria-label="Reassess now"
             onClick={reassess}
             disabled={
-              refreshing ||
-              load.kind === 'loading' ||
-              refreshPermission.loading
+              refreshing || load.kind === 'loading' || refreshPermission.loading
             }
             data-testid="astro-runtime-refresh"
           >
