@@ -87,7 +87,7 @@ function withShot(name, fn) {
 async function tableTotal() {
   const info = page.getByTestId('astro-runtime-page-info');
   if (!(await info.isVisible())) return undefined;
-  const m = /of ([\d,]+)/.exec(await info.innerText());
+  const m = /of ([\d,]+)/.exec(await info.innerText({ timeout: 1000 }));
   return m ? Number(m[1].replace(/,/g, '')) : undefined;
 }
 
@@ -131,27 +131,34 @@ describe('org page on 10,000 projects', () => {
       await page.goto(`${appUrl}/catalog`);
       const link = page.getByRole('link', { name: 'Astro Runtime' }).first();
       await link.waitFor();
-      const start = Date.now();
-      await link.click();
-      await page
-        .getByTestId('astro-runtime-versions-chart')
-        .locator('svg')
-        .first()
-        .waitFor({ timeout: 30_000 });
-      await until(
-        'the table rows',
-        async () => (await tableTotal()) >= COUNT,
-        30_000,
-        20,
-      );
-      timings.load = Date.now() - start;
+      const shown = async () => {
+        const start = Date.now();
+        await link.click();
+        await page
+          .getByTestId('astro-runtime-versions-chart')
+          .locator('svg')
+          .first()
+          .waitFor({ timeout: 60_000 });
+        await until(
+          'the table rows',
+          async () => (await tableTotal()) >= COUNT,
+          60_000,
+          20,
+        );
+        return Date.now() - start;
+      };
+      // the first visit after the backend started, then a second one
+      timings.load = await shown();
+      await page.goto(`${appUrl}/catalog`);
+      await link.waitFor();
+      timings.loadAgain = await shown();
       assert.ok(
         (await page.getByText(/seeded-project-\d{5}/).count()) > 0,
         'seeded rows in the table',
       );
       assert.ok(
         timings.load < BUDGET_MS,
-        `org page took ${timings.load} ms (budget ${BUDGET_MS} ms)`,
+        `org page took ${timings.load} ms (budget ${BUDGET_MS} ms; ${timings.loadAgain} ms the second time)`,
       );
     }),
   );
