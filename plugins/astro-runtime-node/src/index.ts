@@ -37,6 +37,8 @@ export type {
 export { astroRuntimeClock, readAstroRuntimeClockStartAt } from './clock';
 export { readCapped, readCappedText, BodyTooLargeError } from './io/readCapped';
 export type { CappedSource, ReadCappedOptions } from './io/readCapped';
+export { withRetry, exponentialBackoff, sleep } from './io/retry';
+export type { RetryOptions } from './io/retry';
 export {
   createAstroRuntimeWorkerPool,
   createInProcessAstroRuntimeWorkerPool,

@@ -11,6 +11,7 @@ import { projectFile } from '@backstage-astro/plugin-astro-runtime-common';
 import {
   BodyTooLargeError,
   readCappedText,
+  withRetry,
 } from '@backstage-astro/plugin-astro-runtime-node';
 import { UpstreamError } from '../errors';
 import type { ProjectLocation } from './ProjectLocator';
@@ -163,22 +164,13 @@ export class DefaultProjectReader implements ProjectReader {
     url: string,
     options: ProjectReadOptions,
   ): Promise<ProjectFile> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.#readUrlOnce(url, options);
-      } catch (e) {
-        if (
-          attempt >= this.#retries ||
-          options.signal?.aborted ||
-          (e as UpstreamError).code === 'too-large'
-        ) {
-          throw e;
-        }
-        await new Promise(r =>
-          setTimeout(r, this.#retryDelayMs * (attempt + 1)),
-        );
-      }
-    }
+    // a timeout or failed read is retried; a too large file is not, nor a cancelled read
+    return withRetry(() => this.#readUrlOnce(url, options), {
+      retries: this.#retries,
+      shouldRetry: e =>
+        !options.signal?.aborted && (e as UpstreamError).code !== 'too-large',
+      delayMs: retry => this.#retryDelayMs * retry,
+    });
   }
 
   async #readUrlOnce(

@@ -4,7 +4,9 @@
  */
 import {
   BodyTooLargeError,
+  exponentialBackoff,
   readCappedText,
+  withRetry,
 } from '@backstage-astro/plugin-astro-runtime-node';
 import { UpstreamError } from '../errors';
 
@@ -107,25 +109,6 @@ export function parseRetryAfter(
   return undefined;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason ?? new Error('aborted'));
-      return;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new Error('aborted'));
-    };
-    timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Reads a short reason from an error body (JSON `message` or text), redacted. */
 async function upstreamReason(
   res: Response,
@@ -170,6 +153,15 @@ function isRetryableStatus(status: number) {
   return status === 429 || status === 408 || status >= 500;
 }
 
+/** A failed attempt worth another one: the error, and what the retry waits for. */
+class RetryableFailure {
+  constructor(
+    readonly error: UpstreamError,
+    readonly reason: string,
+    readonly retryAfterMs?: number,
+  ) {}
+}
+
 /**
  * GET with a per-attempt timeout and retries with exponential backoff on 429,
  * 408, 5xx, timeouts and network errors, honouring `Retry-After`. Resolves with
@@ -181,23 +173,23 @@ export async function fetchWithRetry(
   options: FetchWithRetryOptions,
 ): Promise<Response> {
   const fetchImpl = options.fetchImpl ?? fetch;
-  const backoffMs = options.backoffMs ?? 250;
+  const backoff = exponentialBackoff(options.backoffMs ?? 250);
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
-  let lastError: UpstreamError | undefined;
+  const cancelled = () =>
+    new UpstreamError(
+      `${options.upstream}: request for ${options.what} was cancelled`,
+      { code: `${options.codePrefix}-cancelled` },
+    );
 
-  for (let attempt = 0; attempt <= options.maxRetries; attempt++) {
+  const attempt = async (): Promise<Response> => {
     if (options.signal?.aborted) {
-      throw new UpstreamError(
-        `${options.upstream}: request for ${options.what} was cancelled`,
-        { code: `${options.codePrefix}-cancelled` },
-      );
+      throw cancelled();
     }
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = options.signal
       ? AbortSignal.any([options.signal, timeout])
       : timeout;
     let res: Response;
-    let retryDelay: number | undefined;
     try {
       res = await fetchImpl(url, {
         method: 'GET',
@@ -207,10 +199,7 @@ export async function fetchWithRetry(
       });
     } catch (e) {
       if (options.signal?.aborted) {
-        throw new UpstreamError(
-          `${options.upstream}: request for ${options.what} was cancelled`,
-          { code: `${options.codePrefix}-cancelled` },
-        );
+        throw cancelled();
       }
       const timedOut = timeout.aborted;
       const reason = timedOut
@@ -223,20 +212,15 @@ export async function fetchWithRetry(
               : String((e as Error)?.message ?? e),
             options.secrets,
           )}`;
-      lastError = new UpstreamError(
-        `${options.upstream} ${reason} reading ${options.what}`,
-        { code: `${options.codePrefix}-${timedOut ? 'timeout' : 'network'}` },
+      throw new RetryableFailure(
+        new UpstreamError(
+          `${options.upstream} ${reason} reading ${options.what}`,
+          {
+            code: `${options.codePrefix}-${timedOut ? 'timeout' : 'network'}`,
+          },
+        ),
+        reason,
       );
-      retryDelay = backoffMs * 2 ** attempt * (0.5 + Math.random());
-      if (attempt < options.maxRetries) {
-        options.onRetry?.({
-          attempt: attempt + 1,
-          delayMs: retryDelay,
-          reason,
-        });
-        await sleep(retryDelay, options.signal).catch(() => undefined);
-      }
-      continue;
     }
 
     if (res.ok || options.passStatuses?.includes(res.status)) {
@@ -270,34 +254,49 @@ export async function fetchWithRetry(
       default:
         message = `${options.upstream} answered ${statusText} reading ${options.what}`;
     }
-    lastError = new UpstreamError(message, {
+    const error = new UpstreamError(message, {
       upstreamStatus: res.status,
       code: `${options.codePrefix}-${res.status}`,
     });
-    if (!isRetryableStatus(res.status) || attempt >= options.maxRetries) {
-      throw lastError;
+    if (!isRetryableStatus(res.status)) {
+      throw error;
     }
-    const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
-    if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) {
-      throw new UpstreamError(
-        `${message}; Retry-After ${Math.round(
-          retryAfter / 1000,
-        )} s is longer than ${Math.round(maxRetryAfterMs / 1000)} s, giving up`,
-        { upstreamStatus: res.status, code: lastError.code },
-      );
-    }
-    retryDelay = retryAfter ?? backoffMs * 2 ** attempt * (0.5 + Math.random());
-    options.onRetry?.({
-      attempt: attempt + 1,
-      delayMs: retryDelay,
-      reason: `HTTP ${res.status}`,
+    throw new RetryableFailure(
+      error,
+      `HTTP ${res.status}`,
+      parseRetryAfter(res.headers.get('retry-after')),
+    );
+  };
+
+  try {
+    return await withRetry(attempt, {
+      retries: options.maxRetries,
+      shouldRetry: e => e instanceof RetryableFailure,
+      delayMs: (retry, e) => {
+        const { error, retryAfterMs } = e as RetryableFailure;
+        if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
+          throw new UpstreamError(
+            `${error.message}; Retry-After ${Math.round(
+              retryAfterMs / 1000,
+            )} s is longer than ${Math.round(
+              maxRetryAfterMs / 1000,
+            )} s, giving up`,
+            { upstreamStatus: error.upstreamStatus, code: error.code },
+          );
+        }
+        return retryAfterMs ?? backoff(retry);
+      },
+      signal: options.signal,
+      onRetry: ({ retry, delayMs, error }) =>
+        options.onRetry?.({
+          attempt: retry,
+          delayMs,
+          reason: (error as RetryableFailure).reason,
+        }),
     });
-    await sleep(retryDelay, options.signal).catch(() => undefined);
+  } catch (e) {
+    throw e instanceof RetryableFailure ? e.error : e;
   }
-  throw (
-    lastError ??
-    new UpstreamError(`${options.upstream} failed reading ${options.what}`)
-  );
 }
 
 /**
