@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type {
   AssessmentWrite,
+  EntityMeta,
   FailureWrite,
   StatusWrite,
   UnchangedWrite,
@@ -34,7 +35,8 @@ function json(value: unknown): string | null {
   return value ? JSON.stringify(value) : null;
 }
 
-function assessmentRow(w: AssessmentWrite) {
+/** The entity's own columns, the same in an assessment and a failure row. */
+function entityColumns(w: EntityMeta & { isAstro: boolean }) {
   return {
     ref_key: refKey(w.entityRef),
     entity_ref: w.entityRef,
@@ -42,6 +44,14 @@ function assessmentRow(w: AssessmentWrite) {
     owner: w.owner ?? null,
     system: w.system ?? null,
     is_astro: w.isAstro,
+    dockerfile_url: w.dockerfileUrl ?? null,
+    project_path: w.projectPath ?? null,
+  };
+}
+
+function assessmentRow(w: AssessmentWrite) {
+  return {
+    ...entityColumns(w),
     state: w.state ?? null,
     line: w.line ?? null,
     severity: w.severity ?? null,
@@ -53,8 +63,6 @@ function assessmentRow(w: AssessmentWrite) {
     error_json: null,
     assessed_at: w.assessedAt ?? null,
     checked_at: w.checkedAt,
-    dockerfile_url: w.dockerfileUrl ?? null,
-    project_path: w.projectPath ?? null,
     inputs_json: JSON.stringify(w.inputs),
     input_hash: w.inputHash,
     entity_fingerprint: w.entityFingerprint ?? null,
@@ -76,17 +84,10 @@ function historyRow(w: AssessmentWrite, reason: string) {
 
 function failureRow(w: FailureWrite) {
   return {
-    ref_key: refKey(w.entityRef),
-    entity_ref: w.entityRef,
-    title: w.title ?? null,
-    owner: w.owner ?? null,
-    system: w.system ?? null,
-    is_astro: w.isAstro,
+    ...entityColumns(w),
     stale: false,
     error_json: JSON.stringify(w.error),
     checked_at: w.checkedAt,
-    dockerfile_url: w.dockerfileUrl ?? null,
-    project_path: w.projectPath ?? null,
   };
 }
 
