@@ -206,17 +206,17 @@ async function main() {
         connection: ':memory:',
         useNullAsDefault: true,
       });
+  // every table of the plugin (a fixed list missed the ones later migrations
+  // add, and the next run's migrations then failed on them)
   const dropTables = async () => {
-    for (const t of [
-      'astro_runtime_status',
-      'astro_runtime_history',
-      'astro_runtime_release_feed',
-      'astro_runtime_refresh',
-      'astro_runtime__knex_migrations',
-      'astro_runtime__knex_migrations_lock',
-    ]) {
-      await knex.schema.dropTableIfExists(t);
-    }
+    const { rows } = await knex.raw(
+      "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'astro\\_runtime\\_%'",
+    );
+    if (rows.length === 0) return;
+    await knex.raw(
+      `DROP TABLE IF EXISTS ${rows.map(() => '??').join(', ')} CASCADE`,
+      rows.map(r => r.tablename),
+    );
   };
   if (o.pg) {
     await dropTables();
