@@ -72,6 +72,8 @@ export type {
   SummaryResponse,
   CodeBlockerCount,
 } from './api';
+export { summarizeGroups } from './summary';
+export type { SummaryGroup } from './summary';
 
 // Dockerfiles, tags and the release catalog
 export { parseImageReference } from './reference';

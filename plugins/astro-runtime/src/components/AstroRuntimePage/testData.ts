@@ -7,6 +7,7 @@ import {
   assess,
   getBundledCatalog,
   mustMoveToAirflow3,
+  summarizeGroups,
   type DeploymentInfo,
   type EntityStatusRecord,
   type AdoptionPoint,
@@ -137,50 +138,27 @@ function matchingRecords(records: EntityStatusRecord[], query: SummaryQuery) {
 }
 
 /**
- * A fake `GET /summary`: the backend's counts, made from the records that
- * match the filters; `adoption` as given.
+ * A fake `GET /summary`: the backend's counts (-common's `summarizeGroups`,
+ * each matching record a group of one), `adoption` as given.
  */
 export function fakeSummary(
   records: EntityStatusRecord[],
   adoption: AdoptionPoint[],
 ) {
-  return async (query: SummaryQuery = {}): Promise<SummaryResponse> => {
-    const matching = matchingRecords(records, query);
-    const byVersionState = new Map<
-      string,
-      { version?: string; state?: string; count: number }
-    >();
-    const inc = (m: Record<string, number>, k: string) => {
-      m[k] = (m[k] ?? 0) + 1;
-    };
-    const byLine: Record<string, number> = {};
-    const byState: Record<string, number> = {};
-    const bySeverity: Record<string, number> = {};
-    const byOwner: Record<string, number> = {};
-    for (const r of matching) {
-      const version = r.status?.runtime?.version;
-      const state = r.status?.state;
-      const key = `${version}|${state}`;
-      const g = byVersionState.get(key) ?? { version, state, count: 0 };
-      g.count++;
-      byVersionState.set(key, g);
-      inc(byLine, r.status?.runtime?.line ?? 'none');
-      inc(byState, state ?? 'unassessed');
-      if (r.status) inc(bySeverity, r.status.severity);
-      if (r.owner) inc(byOwner, r.owner);
-    }
-    return {
-      total: matching.length,
-      byVersionState: [...byVersionState.values()],
-      byLine,
-      byState,
-      bySeverity,
-      byOwner,
-      blockers: bySeverity.error ?? 0,
-      stale: matching.filter(r => r.stale).length,
-      adoption,
-    };
-  };
+  return async (query: SummaryQuery = {}): Promise<SummaryResponse> => ({
+    ...summarizeGroups(
+      matchingRecords(records, query).map(r => ({
+        owner: r.owner,
+        repoVersion: r.status?.runtime?.version,
+        state: r.status?.state,
+        line: r.status?.runtime?.line,
+        severity: r.status?.severity,
+        stale: Boolean(r.stale),
+        count: 1,
+      })),
+    ),
+    adoption,
+  });
 }
 
 export function fakeListStatuses(records: EntityStatusRecord[]) {
