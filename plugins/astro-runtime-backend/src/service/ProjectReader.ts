@@ -1,4 +1,3 @@
-import { createReadStream } from 'fs';
 import fs from 'fs/promises';
 import path from 'path';
 import {
@@ -14,6 +13,7 @@ import {
   withRetry,
 } from '@backstage-astro/plugin-astro-runtime-node';
 import { UpstreamError } from '../errors';
+import { readCappedFile } from './http';
 import type { ProjectLocation } from './ProjectLocator';
 
 /** Files an Astro project is assessed from. */
@@ -281,13 +281,14 @@ export class DefaultProjectReader implements ProjectReader {
     // the file may grow between stat and read: read it with the same cap
     let text: string;
     try {
-      text = await readCappedText(createReadStream(file), {
+      text = await readCappedFile(file, {
         maxBytes: MAX_PROJECT_FILE_BYTES,
         what: relative,
+        tooLargeCode: 'too-large',
       });
     } catch (e) {
-      if (e instanceof BodyTooLargeError) {
-        throw new UpstreamError(e.message, { code: 'too-large' });
+      if (e instanceof UpstreamError) {
+        throw e;
       }
       throw new UpstreamError(
         `Failed to read ${relative}: ${(e as Error).message}`,

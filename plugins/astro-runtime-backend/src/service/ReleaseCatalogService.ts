@@ -1,4 +1,3 @@
-import { createReadStream } from 'fs';
 import fs from 'fs/promises';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -9,16 +8,13 @@ import {
   parseReleaseFeed,
   ReleaseCatalog,
 } from '@backstage-astro/plugin-astro-runtime-common';
-import {
-  BodyTooLargeError,
-  readCappedText,
-  ReleaseSource,
-} from '@backstage-astro/plugin-astro-runtime-node';
+import { ReleaseSource } from '@backstage-astro/plugin-astro-runtime-node';
 import { UpstreamError, errorMessage } from '../errors';
 import {
   displayUrl,
   fetchWithRetry,
   readBodyText,
+  readCappedFile,
   redact,
   urlCredentials,
 } from './http';
@@ -267,18 +263,11 @@ export class DefaultReleaseCatalogService implements ReleaseCatalogService {
     if (this.#o.source === 'file') {
       const file = this.#o.file!;
       const stat = await fs.stat(file);
-      let text: string;
-      try {
-        text = await readCappedText(createReadStream(file), {
-          maxBytes: MAX_FEED_BYTES,
-          what: file,
-        });
-      } catch (e) {
-        if (e instanceof BodyTooLargeError) {
-          throw new UpstreamError(e.message, { code: 'feed-too-large' });
-        }
-        throw e;
-      }
+      const text = await readCappedFile(file, {
+        maxBytes: MAX_FEED_BYTES,
+        what: file,
+        tooLargeCode: 'feed-too-large',
+      });
       return parseReleaseFeed(text, {
         source: 'file',
         location: file,

@@ -1,7 +1,9 @@
 /*
- * Fetch with timeouts and retries (I/O glue shared by the Astro API client and
- * the release feed reader).
+ * Fetch with timeouts and retries, and byte-capped reads of bodies and local
+ * files (I/O glue shared by the Astro API client, the release feed reader and
+ * the project reader).
  */
+import { createReadStream } from 'fs';
 import {
   BodyTooLargeError,
   exponentialBackoff,
@@ -362,6 +364,28 @@ export async function readBodyText(
       }`,
       { code: `${options.codePrefix}-network` },
     );
+  }
+}
+
+/**
+ * Reads a local file as UTF-8 text with a byte cap, streaming: a file past
+ * `maxBytes` fails as an {@link UpstreamError} of code `tooLargeCode` as soon
+ * as the cap is passed; other read errors are thrown as they are.
+ */
+export async function readCappedFile(
+  file: string,
+  options: { maxBytes: number; what: string; tooLargeCode: string },
+): Promise<string> {
+  try {
+    return await readCappedText(createReadStream(file), {
+      maxBytes: options.maxBytes,
+      what: options.what,
+    });
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) {
+      throw new UpstreamError(e.message, { code: options.tooLargeCode });
+    }
+    throw e;
   }
 }
 
