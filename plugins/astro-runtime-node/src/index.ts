@@ -47,6 +47,7 @@ export {
   DEFAULT_WORKER_TASK_TIMEOUT_MS,
   AstroRuntimeWorkerError,
   isAstroRuntimeWorkerError,
+  isRetryableWorkerError,
   astroRuntimeWorkerPoolServiceRef,
   readWorkerPoolConfig,
 } from './pool';

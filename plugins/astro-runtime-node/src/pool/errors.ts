@@ -65,3 +65,22 @@ export function isAstroRuntimeWorkerError(
       typeof (e as { code?: unknown }).code === 'string')
   );
 }
+
+/**
+ * True for a worker pool error that a smaller task may get past (the time or
+ * heap limit, a crashed thread): every {@link AstroRuntimeWorkerError} but
+ * `aborted` (the caller gave up) and `pool-destroyed` (no pool is left).
+ * Callers retry such a batch one item at a time, so that one hostile input
+ * fails alone.
+ *
+ * @public
+ */
+export function isRetryableWorkerError(
+  e: unknown,
+): e is AstroRuntimeWorkerError {
+  return (
+    isAstroRuntimeWorkerError(e) &&
+    e.code !== 'aborted' &&
+    e.code !== 'pool-destroyed'
+  );
+}

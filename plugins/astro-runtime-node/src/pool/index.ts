@@ -4,7 +4,11 @@ export {
   DEFAULT_WORKER_MAX_HEAP_MB,
   DEFAULT_WORKER_TASK_TIMEOUT_MS,
 } from './poolOptions';
-export { AstroRuntimeWorkerError, isAstroRuntimeWorkerError } from './errors';
+export {
+  AstroRuntimeWorkerError,
+  isAstroRuntimeWorkerError,
+  isRetryableWorkerError,
+} from './errors';
 export type { AstroRuntimeWorkerErrorCode } from './errors';
 export type {
   AstroRuntimeWorkerPool,
