@@ -40,7 +40,9 @@ const {
 
 const src = sourceDir('backend');
 const { DatabaseStatusStore } = require(`${src}/service/StatusStore.ts`);
-const { DatabaseCodeScanStore } = require(`${src}/service/CodeScanStore.ts`);
+const {
+  DatabaseCodeScanStore,
+} = require(`${src}/service/store/CodeScanStore.ts`);
 const { CodeScanner } = require(`${src}/service/CodeScanner.ts`);
 const {
   AnnotationProjectLocator,

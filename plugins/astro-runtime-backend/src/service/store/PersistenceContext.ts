@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import { CodeScanStore, DatabaseCodeScanStore } from './CodeScanStore';
 import { DatabaseHistoryStore, HistoryStore } from './HistoryStore';
 import { DatabaseInputStateStore, InputStateStore } from './InputStateStore';
 import { DatabaseRefreshRunStore, RefreshRunStore } from './RefreshRunStore';
@@ -20,6 +21,7 @@ export interface PersistenceContext {
   history: HistoryStore;
   releaseFeed: ReleaseFeedStore;
   refreshRuns: RefreshRunStore;
+  codeScans: CodeScanStore;
 }
 
 /**
@@ -63,6 +65,7 @@ export function persistenceContextFor(knex: Knex): PersistenceContext {
     history: new DatabaseHistoryStore(knex),
     releaseFeed: new DatabaseReleaseFeedStore(knex),
     refreshRuns: new DatabaseRefreshRunStore(knex),
+    codeScans: new DatabaseCodeScanStore(knex),
   };
 }
 

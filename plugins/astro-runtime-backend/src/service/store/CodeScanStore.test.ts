@@ -1,12 +1,12 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { CodeFinding } from '@backstage-astro/plugin-astro-runtime-common';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '../../__testUtils__/databases';
 import {
   CachedCodeScan,
   DatabaseCodeScanStore,
   MemoryCodeScanStore,
 } from './CodeScanStore';
-import { DatabaseStatusStore } from './StatusStore';
+import { DatabaseStatusStore } from '../StatusStore';
 
 jest.setTimeout(120_000);
 
@@ -97,6 +97,21 @@ describe.each(
     // a rescan replaces the count
     await store.put('component:default/a', scan(1));
     expect(await store.blockingTotals()).toEqual({ findings: 3, projects: 2 });
+  });
+
+  it('is the code-scan store of the persistence context', async () => {
+    const knex = await databases.init(id);
+    await DatabaseStatusStore.migrate(knex);
+    const status = new DatabaseStatusStore(knex);
+    const store = status.context.codeScans;
+    await addStatus(status, 'component:default/a', true);
+    await store.put('Component:default/A', scan(1));
+    await store.put('component:default/gone', scan(2));
+    expect((await store.get('component:default/a'))?.files).toHaveLength(1);
+    // scans of entities without a status row go, the others stay
+    expect(await store.prune()).toBe(1);
+    expect(await store.get('component:default/gone')).toBeUndefined();
+    expect(await store.blockingTotals()).toEqual({ findings: 1, projects: 1 });
   });
 
   it('fills in the count of scans cached before the column', async () => {
