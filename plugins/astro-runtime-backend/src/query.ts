@@ -19,7 +19,8 @@ const list = z
   })
   .optional()
   .transform(value => {
-    const values = (Array.isArray(value) ? value : value ? [value] : [])
+    const values = [value ?? []]
+      .flat()
       .flatMap(v => v.split(','))
       .map(v => v.trim())
       .filter(Boolean);
