@@ -18,7 +18,8 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { ReleaseCatalogService } from './service/ReleaseCatalogService';
 import type { RefreshService } from './service/RefreshService';
-import { entityRefFromParams, StatusService } from './service/StatusService';
+import type { StatusService } from './service/StatusService';
+import { entityRefFromParams } from './service/statusRequests';
 import {
   entityStatusQuery,
   historyQuery,

@@ -1,22 +1,15 @@
 import { createHash } from 'crypto';
-import fs from 'fs/promises';
 import path from 'path';
-import {
-  resolveSafeChildPath,
-  type LoggerService,
-  type UrlReaderService,
+import type {
+  LoggerService,
+  UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { isError } from '@backstage/errors';
 import {
-  MAX_CODE_FILE_BYTES,
-  MAX_CODE_FILES,
   codeRuleForName,
-  isCodePath,
   selectCodeFiles,
   summarizeCodeScans,
-  type CodeFileEntry,
-  type CodeSkippedFile,
   type CodeStatus,
   type FileScan,
 } from '@backstage-astro/plugin-astro-runtime-common';
@@ -32,60 +25,17 @@ import type {
   CachedFileScan,
   CodeScanStore,
 } from './CodeScanStore';
+import { listLocal, listTree, type Listed, type Listing } from './CodeListing';
+import {
+  DEFAULT_CODE_SCAN_CONFIG,
+  type CodeScanConfig,
+} from './CodeScanConfig';
 import type { ProjectLocation } from './ProjectLocator';
 import { isUnder, unsafeRelativePath } from './ProjectReader';
 
 /** The engine the cached scans must come from. */
 export const CODE_ENGINE = `ruff ${RUFF_VERSION}`;
 const ENGINE = { name: 'ruff', version: RUFF_VERSION };
-
-/** Options of the code scan (`astroRuntime.code`). */
-export interface CodeScanConfig {
-  /** Scan the projects' Python code (default true). */
-  enabled: boolean;
-  /** Python files scanned per project at most (default 5000). */
-  maxFiles: number;
-  /** Bytes of Python read per project at most (default 64 MiB); files beyond are skipped. */
-  maxTotalBytes: number;
-  /** Files per worker task (default 25). */
-  batchSize: number;
-}
-
-export const DEFAULT_CODE_SCAN_CONFIG: CodeScanConfig = {
-  enabled: true,
-  maxFiles: MAX_CODE_FILES,
-  maxTotalBytes: 64 * 1024 * 1024,
-  batchSize: 25,
-};
-
-/** Reads `astroRuntime.code`. */
-export function readCodeScanConfig(config: {
-  getOptionalConfig(key: string):
-    | {
-        getOptionalBoolean(key: string): boolean | undefined;
-        getOptionalNumber(key: string): number | undefined;
-      }
-    | undefined;
-}): CodeScanConfig {
-  const c = config.getOptionalConfig('astroRuntime.code');
-  const int = (key: keyof CodeScanConfig, max: number) => {
-    const v =
-      c?.getOptionalNumber(key) ?? (DEFAULT_CODE_SCAN_CONFIG[key] as number);
-    if (!Number.isInteger(v) || v < 1 || v > max) {
-      throw new Error(
-        `astroRuntime.code.${key} must be an integer from 1 to ${max}, got ${v}`,
-      );
-    }
-    return v;
-  };
-  return {
-    enabled:
-      c?.getOptionalBoolean('enabled') ?? DEFAULT_CODE_SCAN_CONFIG.enabled,
-    maxFiles: int('maxFiles', 100_000),
-    maxTotalBytes: int('maxTotalBytes', 1024 * 1024 * 1024),
-    batchSize: int('batchSize', 1000),
-  };
-}
 
 /** The outcome of scanning an entity's code. */
 export interface CodeScanResult {
@@ -99,70 +49,6 @@ export interface CodeScanResult {
   /** Files handed to the engine in this attempt (0 when nothing changed). */
   rescanned: number;
   error?: Error;
-}
-
-/** A listed file: its bytes when read, or the stored scan is still good. */
-interface Listed {
-  entry: CodeFileEntry;
-  hash: string;
-  bytes?: Uint8Array;
-}
-
-interface Listing {
-  /** Undefined: the tree is unchanged since `treeEtag` (nothing was read). */
-  files?: Listed[];
-  skipped: CodeSkippedFile[];
-  treeEtag?: string;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
-
-/** Folder names never walked (caches, installed packages); hidden folders are skipped too. */
-const SKIPPED_DIRS = new Set([
-  '__pycache__',
-  '__pypackages__',
-  'site-packages',
-  'node_modules',
-  'venv',
-  'virtualenv',
-]);
-const MAX_DEPTH = 32;
-const MAX_ENTRIES = 200_000;
-
-function safeIsCodePath(p: string): boolean {
-  try {
-    return isCodePath(p);
-  } catch {
-    return false;
-  }
-}
-
-/** Keeps the listing within the file count and byte budget; the rest is skipped. */
-class Budget {
-  files = 0;
-  bytes = 0;
-  readonly skipped: CodeSkippedFile[] = [];
-  constructor(private readonly config: CodeScanConfig) {}
-
-  /** Admits a Python file of `size` bytes, or records why not. */
-  admit(file: string, size: number): boolean {
-    if (size > MAX_CODE_FILE_BYTES) {
-      this.skipped.push({ file, reason: 'too-large', bytes: size });
-      return false;
-    }
-    if (
-      this.files >= this.config.maxFiles ||
-      this.bytes + size > this.config.maxTotalBytes
-    ) {
-      this.skipped.push({ file, reason: 'too-many-files', bytes: size });
-      return false;
-    }
-    this.files++;
-    this.bytes += size;
-    return true;
-  }
 }
 
 /**
@@ -430,7 +316,8 @@ export class CodeScanner {
       );
     }
     if (source.type === 'file') {
-      return this.#listLocal(
+      return listLocal(
+        this.#config,
         source.root,
         path.join(source.dir, relative),
         prev,
@@ -449,188 +336,6 @@ export class CodeScanner {
         { code: 'path-outside-location' },
       );
     }
-    return this.#listTree(url, prev, signal);
-  }
-
-  async #listTree(
-    url: string,
-    prev: CachedCodeScan | undefined,
-    signal?: AbortSignal,
-  ): Promise<Listing> {
-    const budget = new Budget(this.#config);
-    let tree;
-    try {
-      tree = await this.options.urlReader.readTree(url, {
-        etag: prev?.treeEtag,
-        signal,
-        filter: (p, info) => {
-          if (p === 'pyvenv.cfg' || p.endsWith('/pyvenv.cfg')) return true;
-          if (!safeIsCodePath(p)) return false;
-          return info ? budget.admit(p, info.size) : true;
-        },
-      });
-    } catch (e) {
-      if (isError(e) && e.name === 'NotModifiedError' && prev) {
-        return { skipped: prev.skipped, treeEtag: prev.treeEtag };
-      }
-      if (isError(e) && /does not implement readTree/.test(e.message)) {
-        throw new UpstreamError(
-          `The SCM integration of ${url} cannot list folders, so the code is not scanned`,
-          {
-            code: 'code-listing-unsupported',
-          },
-        );
-      }
-      if (isError(e) && e.name === 'NotFoundError') {
-        throw new UpstreamError(`The project folder ${url} is not found`, {
-          code: 'code-folder-missing',
-        });
-      }
-      throw new UpstreamError(
-        `Failed to read the code in ${url}: ${errorMessage(e)}`,
-        {
-          code: 'scm-read-failed',
-          cause: e,
-        },
-      );
-    }
-    const files: Listed[] = [];
-    for (const f of await tree.files()) {
-      const p = f.path.replace(/^\/+/, '');
-      const content = await f.content();
-      if (p.endsWith('pyvenv.cfg')) {
-        files.push({ entry: { path: p, size: 0 }, hash: '' });
-        continue;
-      }
-      // readers that do not tell the size up front are held to the same budget now
-      if (content.length > MAX_CODE_FILE_BYTES) {
-        budget.skipped.push({
-          file: p,
-          reason: 'too-large',
-          bytes: content.length,
-        });
-        continue;
-      }
-      const bytes = new Uint8Array(
-        content.buffer,
-        content.byteOffset,
-        content.length,
-      );
-      files.push({
-        entry: { path: p, size: bytes.length },
-        hash: sha256(bytes),
-        bytes,
-      });
-    }
-    return { files, skipped: budget.skipped, treeEtag: tree.etag };
-  }
-
-  /**
-   * Walks a local project folder (inside `root`, symlinks not followed),
-   * reading only files whose size, mtime or inode changed.
-   */
-  async #listLocal(
-    root: string,
-    dir: string,
-    prev: CachedCodeScan | undefined,
-    signal?: AbortSignal,
-  ): Promise<Listing> {
-    let top: string;
-    try {
-      top = resolveSafeChildPath(root, dir);
-    } catch {
-      throw new UpstreamError(
-        `Refusing to read the code: outside the folder of the entity's catalog file`,
-        {
-          code: 'path-outside-location',
-        },
-      );
-    }
-    const cached = new Map(prev?.files.map(f => [f.path, f.hash]) ?? []);
-    const budget = new Budget(this.#config);
-    const files: Listed[] = [];
-    let entries = 0;
-    const walk = async (
-      abs: string,
-      rel: string,
-      depth: number,
-    ): Promise<void> => {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      let dirents;
-      try {
-        dirents = await fs.readdir(abs, { withFileTypes: true });
-      } catch (e) {
-        if (!rel && (e as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new UpstreamError(`The project folder is not found`, {
-            code: 'code-folder-missing',
-          });
-        }
-        throw new UpstreamError(
-          `Failed to list ${rel || 'the project folder'}: ${errorMessage(e)}`,
-          {
-            code: 'file-read-failed',
-          },
-        );
-      }
-      dirents.sort((a, b) => (a.name < b.name ? -1 : Number(a.name > b.name)));
-      for (const d of dirents) {
-        if (++entries > MAX_ENTRIES) {
-          throw new UpstreamError(
-            `The project folder has more than ${MAX_ENTRIES} entries`,
-            {
-              code: 'too-large',
-            },
-          );
-        }
-        const childRel = rel ? `${rel}/${d.name}` : d.name;
-        const childAbs = path.join(abs, d.name);
-        if (d.isDirectory()) {
-          if (
-            depth < MAX_DEPTH &&
-            !d.name.startsWith('.') &&
-            !SKIPPED_DIRS.has(d.name)
-          ) {
-            await walk(childAbs, childRel, depth + 1);
-          }
-          continue;
-        }
-        if (!d.isFile()) continue; // symlinks and the like are not followed
-        if (d.name === 'pyvenv.cfg') {
-          files.push({ entry: { path: childRel, size: 0 }, hash: '' });
-          continue;
-        }
-        if (!safeIsCodePath(childRel)) continue;
-        const stat = await fs.stat(childAbs);
-        if (!budget.admit(childRel, stat.size)) continue;
-        const etag = `file-${stat.size}-${stat.mtimeMs}-${stat.ino}`;
-        if (cached.get(childRel) === etag) {
-          files.push({
-            entry: { path: childRel, size: stat.size },
-            hash: etag,
-          });
-          continue;
-        }
-        const content = await fs.readFile(childAbs);
-        if (content.length > MAX_CODE_FILE_BYTES) {
-          budget.skipped.push({
-            file: childRel,
-            reason: 'too-large',
-            bytes: content.length,
-          });
-          continue;
-        }
-        files.push({
-          entry: { path: childRel, size: content.length },
-          hash: etag,
-          bytes: new Uint8Array(
-            content.buffer,
-            content.byteOffset,
-            content.length,
-          ),
-        });
-      }
-    };
-    await walk(top, '', 0);
-    return { files, skipped: budget.skipped };
+    return listTree(this.options.urlReader, this.#config, url, prev, signal);
   }
 }

@@ -4,8 +4,9 @@ import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { CodeFinding } from '@backstage-astro/plugin-astro-runtime-common';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { CachedCodeScan, DatabaseCodeScanStore } from './CodeScanStore';
-import { adoptionFromChanges, dayWindow, StatusService } from './StatusService';
+import { CachedCodeScan, DatabaseCodeScanStore } from './store/CodeScanStore';
+import { dayWindow } from './StatusAggregates';
+import { StatusService } from './StatusService';
 import {
   adoptionFromHistory,
   AssessmentWrite,
@@ -355,24 +356,5 @@ describe('the status route with a visibility cache', () => {
     // another caller gets its own answer
     expect((await service.getEntityStatus(ref(2), bob)).entityRef).toBe(ref(2));
     expect(calls.byRef).toBe(3);
-  });
-});
-
-describe('adoptionFromChanges', () => {
-  it('keeps running totals and drops versions that reach zero', () => {
-    expect(
-      adoptionFromChanges(
-        [
-          { day: '2025-06-01', version: '12.4.0', delta: 2 },
-          { day: '2025-06-02', version: '12.4.0', delta: -2 },
-          { day: '2025-06-02', version: '13.0.0', delta: 2 },
-        ],
-        ['2025-06-01', '2025-06-02', '2025-06-03'],
-      ),
-    ).toEqual([
-      { day: '2025-06-01', versions: { '12.4.0': 2 } },
-      { day: '2025-06-02', versions: { '13.0.0': 2 } },
-      { day: '2025-06-03', versions: { '13.0.0': 2 } },
-    ]);
   });
 });

@@ -2,45 +2,27 @@ import type {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
-  AdoptionPoint,
-  CodeBlockerCount,
   HistoryResponse,
   SummaryResponse,
-  VersionStateCount,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { NotAstroProjectError, UpstreamError } from '../errors';
 import type { CodeScanStore } from './CodeScanStore';
 import type { ProjectLocator } from './ProjectLocator';
 import type { RefreshService } from './RefreshService';
+import { StatusAggregates } from './StatusAggregates';
 import {
-  AdoptionChange,
-  GroupCount,
-  refKey,
-  StatusFilter,
-  StatusStore,
-  StoredRecord,
-} from './StatusStore';
-import { sumOverVisible, VisibilityCache } from './VisibilityCache';
-
-/** A validated `GET /statuses` query, as the router hands it over. */
-export interface StatusPageRequest {
-  owner?: string[];
-  state?: string[];
-  line?: string[];
-  /** Only entities that must move to Airflow 3 (a stored column). */
-  mustMoveToAirflow3?: boolean;
-  q?: string;
-  cursor?: string;
-  limit: number;
-}
+  decodeCursor,
+  encodeCursor,
+  statusFilter,
+  type StatusPageRequest,
+  type SummaryRequest,
+} from './statusRequests';
+import { refKey, StatusStore, StoredRecord } from './StatusStore';
+import { VisibilityCache } from './VisibilityCache';
 
 export interface StatusListPage {
   items: StoredRecord[];
@@ -49,102 +31,10 @@ export interface StatusListPage {
   totalCountIsEstimate: boolean;
 }
 
-/** A validated `GET /summary` query. */
-export type SummaryRequest = Omit<StatusPageRequest, 'cursor' | 'limit'> & {
-  days: number;
-};
-
 /** Rows read per visibility batch: the page size times this. */
 const READ_FACTOR = 2;
 /** Batches read for one page at most: a page can come back short (with a cursor). */
 const MAX_BATCHES = 4;
-/** Keys per `IN (...)` list of the code blocker sums. */
-const KEYS_PER_QUERY = 5000;
-
-function isFiltered(filter: StatusFilter): boolean {
-  return Boolean(
-    filter.owner?.length ||
-      filter.state?.length ||
-      filter.line?.length ||
-      filter.mustMoveToAirflow3 ||
-      filter.q,
-  );
-}
-
-function normalizeOwners(owners: string[] | undefined) {
-  return owners?.map(o => {
-    try {
-      return stringifyEntityRef(
-        parseEntityRef(o, {
-          defaultKind: 'group',
-          defaultNamespace: 'default',
-        }),
-      );
-    } catch {
-      return o;
-    }
-  });
-}
-
-/** The days from `days - 1` days before `now` to now's day (UTC). */
-export function dayWindow(now: Date, days: number): string[] {
-  const out: string[] = [];
-  for (let i = days - 1; i >= 0; i--) {
-    out.push(
-      new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10),
-    );
-  }
-  return out;
-}
-
-/** Per-day counts from per-day changes (running totals; the first day carries everything before). */
-export function adoptionFromChanges(
-  changes: AdoptionChange[],
-  days: string[],
-): AdoptionPoint[] {
-  const byDay = new Map<string, AdoptionChange[]>();
-  for (const c of changes) {
-    const list = byDay.get(c.day) ?? [];
-    list.push(c);
-    byDay.set(c.day, list);
-  }
-  const running = new Map<string, number>();
-  return days.map(day => {
-    for (const c of byDay.get(day) ?? []) {
-      running.set(c.version, (running.get(c.version) ?? 0) + c.delta);
-    }
-    const versions: Record<string, number> = {};
-    for (const [v, n] of running) {
-      if (n > 0) {
-        versions[v] = n;
-      }
-    }
-    return { day, versions };
-  });
-}
-
-function encodeCursor(key: string) {
-  return Buffer.from(JSON.stringify({ k: key }), 'utf8').toString('base64url');
-}
-
-/** The key a cursor points after; a cursor this service did not make is an InputError (400). */
-function decodeCursor(cursor: string): string {
-  let key: unknown;
-  try {
-    if (!/^[A-Za-z0-9_-]{1,2000}$/.test(cursor)) {
-      throw new Error('not base64url');
-    }
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))?.k;
-  } catch {
-    key = undefined;
-  }
-  if (typeof key !== 'string' || key === '') {
-    throw new InputError(
-      `Query parameter 'cursor' is not a cursor from a previous page; omit it to start at the first page`,
-    );
-  }
-  return key;
-}
 
 /**
  * What the routes do: every entity read is checked against the catalog with
@@ -176,9 +66,16 @@ export class StatusService {
       store: options.store,
       ttlMs: options.visibilityTtlMs ?? 5000,
     });
+    this.#aggregates = new StatusAggregates({
+      store: options.store,
+      visibility: this.#visibility,
+      codeScans: options.codeScans,
+      now: options.now,
+    });
   }
 
   readonly #visibility: VisibilityCache;
+  readonly #aggregates: StatusAggregates;
 
   /** Reassessments in flight, by entity: concurrent requests share one. */
   readonly #inflight = new Map<
@@ -341,16 +238,10 @@ export class StatusService {
     query: StatusPageRequest,
     credentials: BackstageCredentials,
   ): Promise<StatusListPage> {
-    const filter: StatusFilter = {
-      owner: normalizeOwners(query.owner),
-      state: query.state,
-      line: query.line,
-      mustMoveToAirflow3: query.mustMoveToAirflow3,
-      q: query.q,
-    };
+    const filter = statusFilter(query);
     let after =
       query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
-    const total = this.#count(filter, credentials);
+    const total = this.#aggregates.count(filter, credentials);
     // a rejected count is awaited below; do not let it go unhandled meanwhile
     total.catch(() => undefined);
     const batchSize = Math.min(1000, query.limit * READ_FACTOR);
@@ -393,186 +284,19 @@ export class StatusService {
     };
   }
 
-  async #count(
-    filter: StatusFilter,
-    credentials: BackstageCredentials,
-  ): Promise<number> {
-    const groups = await this.#groups(filter, credentials);
-    return groups.reduce((n, g) => n + g.count, 0);
-  }
-
-  async #groups(
-    filter: StatusFilter,
-    credentials: BackstageCredentials,
-  ): Promise<GroupCount[]> {
-    const set = await this.#visibility.visibleSet(credentials);
-    return sumOverVisible(
-      set,
-      onlyKeys => this.options.store.countByGroup(filter, onlyKeys),
-      g =>
-        JSON.stringify([
-          g.repoVersion,
-          g.state,
-          g.line,
-          g.severity,
-          g.stale,
-          g.owner,
-        ]),
-      g => g.count,
-      (g, count) => ({ ...g, count }),
-    );
-  }
-
-  async #adoption(
-    days: number,
-    credentials: BackstageCredentials,
-  ): Promise<AdoptionPoint[]> {
-    const dayList = dayWindow(this.options.now?.() ?? new Date(), days);
-    const set = await this.#visibility.visibleSet(credentials);
-    const changes = await sumOverVisible(
-      set,
-      onlyKeys =>
-        this.options.store.adoptionChanges(
-          dayList[0],
-          `${dayList[dayList.length - 1]}T23:59:59.999Z`,
-          onlyKeys,
-        ),
-      c => JSON.stringify([c.day, c.version]),
-      c => c.delta,
-      (c, delta) => ({ ...c, delta }),
-    );
-    return adoptionFromChanges(changes, dayList);
-  }
-
-  /**
-   * Blocking code findings over the Astro entities matching the filter that
-   * the caller may see, summed in SQL; undefined when the code is not scanned.
-   */
-  async #codeBlockers(
-    filter: StatusFilter,
-    credentials: BackstageCredentials,
-  ): Promise<CodeBlockerCount | undefined> {
-    const scans = this.options.codeScans;
-    if (!scans) {
-      return undefined;
-    }
-    const set = await this.#visibility.visibleSet(credentials);
-    if (!isFiltered(filter)) {
-      const rows = await sumOverVisible(
-        set,
-        async onlyKeys => {
-          const t = await scans.blockingTotals(onlyKeys);
-          return [
-            { key: 'findings', n: t.findings },
-            { key: 'projects', n: t.projects },
-          ];
-        },
-        r => r.key,
-        r => r.n,
-        (r, n) => ({ ...r, n }),
-      );
-      const get = (key: string) => rows.find(r => r.key === key)?.n ?? 0;
-      return { findings: get('findings'), projects: get('projects') };
-    }
-    const keys = (await this.options.store.listKeys(filter))
-      .map(r => r.refKey)
-      .filter(k => set.visible.has(k));
-    const out: CodeBlockerCount = { findings: 0, projects: 0 };
-    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
-      const t = await scans.blockingTotals(keys.slice(i, i + KEYS_PER_QUERY));
-      out.findings += t.findings;
-      out.projects += t.projects;
-    }
-    return out;
-  }
-
   /** Adoption per day over the last `days` days, for entities the caller may see. */
-  async history(
+  history(
     days: number,
     credentials: BackstageCredentials,
   ): Promise<HistoryResponse> {
-    return { points: await this.#adoption(days, credentials) };
+    return this.#aggregates.history(days, credentials);
   }
 
   /** Counts for the org page's charts and headline, over what the caller may see. */
-  async summary(
+  summary(
     query: SummaryRequest,
     credentials: BackstageCredentials,
   ): Promise<SummaryResponse> {
-    const filter: StatusFilter = {
-      owner: normalizeOwners(query.owner),
-      state: query.state,
-      line: query.line,
-      mustMoveToAirflow3: query.mustMoveToAirflow3,
-      q: query.q,
-    };
-    const [groups, adoption, codeBlockers] = await Promise.all([
-      this.#groups(filter, credentials),
-      this.#adoption(query.days, credentials),
-      this.#codeBlockers(filter, credentials),
-    ]);
-    const byVersionState = new Map<string, VersionStateCount>();
-    const byLine: Record<string, number> = {};
-    const byState: Record<string, number> = {};
-    const bySeverity: Record<string, number> = {};
-    const byOwner: Record<string, number> = {};
-    let total = 0;
-    let stale = 0;
-    for (const g of groups) {
-      total += g.count;
-      if (g.stale) {
-        stale += g.count;
-      }
-      const vsKey = JSON.stringify([g.repoVersion, g.state]);
-      const vs = byVersionState.get(vsKey);
-      if (vs) {
-        vs.count += g.count;
-      } else {
-        byVersionState.set(vsKey, {
-          ...(g.repoVersion ? { version: g.repoVersion } : {}),
-          ...(g.state ? { state: g.state } : {}),
-          count: g.count,
-        });
-      }
-      const line = g.line ?? 'none';
-      byLine[line] = (byLine[line] ?? 0) + g.count;
-      const state = g.state ?? 'unassessed';
-      byState[state] = (byState[state] ?? 0) + g.count;
-      if (g.severity) {
-        bySeverity[g.severity] = (bySeverity[g.severity] ?? 0) + g.count;
-      }
-      if (g.owner) {
-        byOwner[g.owner] = (byOwner[g.owner] ?? 0) + g.count;
-      }
-    }
-    return {
-      total,
-      byVersionState: [...byVersionState.values()],
-      byLine,
-      byState,
-      bySeverity,
-      byOwner,
-      blockers: bySeverity.error ?? 0,
-      stale,
-      ...(codeBlockers ? { codeBlockers } : {}),
-      adoption,
-    };
+    return this.#aggregates.summary(query, credentials);
   }
-}
-
-/** Validates `:kind/:namespace/:name` route parameters into an entity ref. */
-export function entityRefFromParams(params: {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-}): string | undefined {
-  const { kind, namespace, name } = params;
-  const kindOk =
-    typeof kind === 'string' && /^[a-zA-Z][a-zA-Z0-9-]{0,62}$/.test(kind);
-  const partOk = (v: unknown) =>
-    typeof v === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,252}$/.test(v);
-  if (!kindOk || !partOk(namespace) || !partOk(name)) {
-    return undefined;
-  }
-  return `${kind!.toLocaleLowerCase('en-US')}:${namespace}/${name}`;
 }
