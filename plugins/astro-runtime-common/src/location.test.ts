@@ -163,6 +163,32 @@ describe('resolveProjectLocation', () => {
   });
 });
 
+describe('source-location URL path segments', () => {
+  it.each([
+    'url:https://github.com/o/r/tree/main/a/%252e%252e/%252e%252e/',
+    'url:https://github.com/o/r/tree/main/%252fetc/',
+    'url:https://gitlab.com/g/r/-/tree/main/a/%255c/',
+  ])('refuses a doubly encoded segment: %p', location => {
+    expect(() =>
+      resolveProjectLocation({ 'backstage.io/source-location': location }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_LOCATION',
+        message: expect.stringMatching(/doubly encoded URL path segment/),
+      }),
+    );
+  });
+
+  it('decodes a singly encoded segment once', () => {
+    expect(
+      resolveProjectLocation({
+        'backstage.io/source-location':
+          'url:https://github.com/o/r/tree/main/my%20dags/',
+      }),
+    ).toMatchObject({ projectDir: 'my dags' });
+  });
+});
+
 describe('normalizeProjectPath', () => {
   it.each([
     [undefined, '.'],

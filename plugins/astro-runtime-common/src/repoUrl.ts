@@ -50,6 +50,16 @@ function decodeSegments(segments: string[], annotation: string): string[] {
         )}'`,
       );
     }
+    // a percent-escape left after decoding was encoded twice (`%252e%252e`
+    // decodes to `%2e%2e`, which a later URL resolution reads as `..`)
+    if (/%[0-9a-f]{2}/i.test(decoded)) {
+      throw invalid(
+        annotation,
+        `The ${annotation} annotation has a doubly encoded URL path segment '${printable(
+          s,
+        )}'`,
+      );
+    }
     return decoded;
   });
 }
