@@ -23,7 +23,6 @@ import { DefaultReleaseCatalogService } from './service/ReleaseCatalogService';
 import { RefreshService } from './service/RefreshService';
 import { CodeScanner } from './service/CodeScanner';
 import { readCodeScanConfig } from './service/CodeScanConfig';
-import { DatabaseCodeScanStore } from './service/CodeScanStore';
 import { StatusService } from './service/StatusService';
 import { PushEventHandler, PUSH_TOPICS } from './service/PushEvents';
 import type { EventsService } from '@backstage/plugin-events-node';
@@ -125,8 +124,8 @@ export const astroRuntimePlugin = createBackendPlugin({
           integrations,
           localFiles: options.localFiles.enabled,
         });
-        // the plugin's migrations (run by DatabaseStatusStore.create) made its table
-        const codeScans = new DatabaseCodeScanStore(await database.getClient());
+        // one persistence context: the code scans' store shares the status store's knex
+        const codeScans = store.context.codeScans;
         const codeConfig = readCodeScanConfig(config);
         const refresh = new RefreshService({
           catalog,
