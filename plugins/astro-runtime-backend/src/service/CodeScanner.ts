@@ -15,7 +15,7 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-common';
 import {
   RUFF_VERSION,
-  isAstroRuntimeWorkerError,
+  isRetryableWorkerError,
   type AstroRuntimeWorkerPool,
   type ScanFilesTaskOutput,
 } from '@backstage-astro/plugin-astro-runtime-node';
@@ -229,11 +229,7 @@ export class CodeScanner {
         try {
           scans = (await run(list)).scans;
         } catch (e) {
-          if (
-            !isAstroRuntimeWorkerError(e) ||
-            e.code === 'aborted' ||
-            e.code === 'pool-destroyed'
-          ) {
+          if (!isRetryableWorkerError(e)) {
             throw e;
           }
           // over the time or heap limit: retried file by file, so that one
@@ -246,11 +242,7 @@ export class CodeScanner {
                     try {
                       return (await run([f])).scans[0];
                     } catch (inner) {
-                      if (
-                        !isAstroRuntimeWorkerError(inner) ||
-                        inner.code === 'aborted' ||
-                        inner.code === 'pool-destroyed'
-                      ) {
+                      if (!isRetryableWorkerError(inner)) {
                         throw inner;
                       }
                       return this.#errorScan(f, inner.message);
