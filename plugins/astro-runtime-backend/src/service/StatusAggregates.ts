@@ -3,12 +3,12 @@
  * blockers, aggregated in SQL over the stored rows the caller may see.
  */
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type {
-  AdoptionPoint,
-  CodeBlockerCount,
-  HistoryResponse,
-  SummaryResponse,
-  VersionStateCount,
+import {
+  summarizeGroups,
+  type AdoptionPoint,
+  type CodeBlockerCount,
+  type HistoryResponse,
+  type SummaryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { CodeScanStore } from './CodeScanStore';
 import type {
@@ -195,49 +195,8 @@ export class StatusAggregates {
       this.#adoption(query.days, credentials),
       this.#codeBlockers(filter, credentials),
     ]);
-    const byVersionState = new Map<string, VersionStateCount>();
-    const byLine: Record<string, number> = {};
-    const byState: Record<string, number> = {};
-    const bySeverity: Record<string, number> = {};
-    const byOwner: Record<string, number> = {};
-    let total = 0;
-    let stale = 0;
-    for (const g of groups) {
-      total += g.count;
-      if (g.stale) {
-        stale += g.count;
-      }
-      const vsKey = JSON.stringify([g.repoVersion, g.state]);
-      const vs = byVersionState.get(vsKey);
-      if (vs) {
-        vs.count += g.count;
-      } else {
-        byVersionState.set(vsKey, {
-          ...(g.repoVersion ? { version: g.repoVersion } : {}),
-          ...(g.state ? { state: g.state } : {}),
-          count: g.count,
-        });
-      }
-      const line = g.line ?? 'none';
-      byLine[line] = (byLine[line] ?? 0) + g.count;
-      const state = g.state ?? 'unassessed';
-      byState[state] = (byState[state] ?? 0) + g.count;
-      if (g.severity) {
-        bySeverity[g.severity] = (bySeverity[g.severity] ?? 0) + g.count;
-      }
-      if (g.owner) {
-        byOwner[g.owner] = (byOwner[g.owner] ?? 0) + g.count;
-      }
-    }
     return {
-      total,
-      byVersionState: [...byVersionState.values()],
-      byLine,
-      byState,
-      bySeverity,
-      byOwner,
-      blockers: bySeverity.error ?? 0,
-      stale,
+      ...summarizeGroups(groups),
       ...(codeBlockers ? { codeBlockers } : {}),
       adoption,
     };

@@ -1,4 +1,7 @@
-import type { ReleaseCatalog } from '@backstage-astro/plugin-astro-runtime-common';
+import type {
+  ReleaseCatalog,
+  SummaryGroup,
+} from '@backstage-astro/plugin-astro-runtime-common';
 
 /** Stored text and etag of one project file. */
 export interface StoredFile {
@@ -116,16 +119,8 @@ export interface RepoMatch {
   dockerfileUrl: string;
 }
 
-/** Astro entities per (repo version, state, line, severity, stale, owner). */
-export interface GroupCount {
-  owner?: string;
-  repoVersion?: string;
-  state?: string;
-  line?: string;
-  severity?: string;
-  stale: boolean;
-  count: number;
-}
+/** Astro entities per (repo version, state, line, severity, stale, owner): -common's summary group. */
+export type GroupCount = SummaryGroup;
 
 /**
  * How a day changed the number of entities on a version (positive: entities
