@@ -14,7 +14,18 @@ describe('demo backend', () => {
         mockServices.rootConfig.factory({
           data: {
             catalog: {
-              rules: [{ allow: ['Component', 'System', 'Location', 'Group', 'User', 'Template'] }],
+              rules: [
+                {
+                  allow: [
+                    'Component',
+                    'System',
+                    'Location',
+                    'Group',
+                    'User',
+                    'Template',
+                  ],
+                },
+              ],
               locations: [
                 { type: 'file', target: path.join(root, 'examples/all.yaml') },
               ],

@@ -12,7 +12,11 @@ exports.up = async function up(knex) {
   // The latest (last-known-good) status of each catalog entity looked at.
   await knex.schema.createTable('astro_runtime_status', table => {
     table.comment('Latest Astro Runtime status per catalog entity');
-    table.string('ref_key', 512).primary().notNullable().comment('Lower-cased entity ref');
+    table
+      .string('ref_key', 512)
+      .primary()
+      .notNullable()
+      .comment('Lower-cased entity ref');
     table.string('entity_ref', 512).notNullable();
     table.text('title').nullable();
     table.string('owner', 512).nullable();
@@ -26,8 +30,14 @@ exports.up = async function up(knex) {
     table.string('line', 32).nullable();
     table.string('severity', 16).nullable();
     table.string('repo_version', 128).nullable();
-    table.text('deployment_versions').nullable().comment('JSON: Deployment id -> Runtime');
-    table.text('status_json', 'longtext').nullable().comment('RuntimeStatus JSON');
+    table
+      .text('deployment_versions')
+      .nullable()
+      .comment('JSON: Deployment id -> Runtime');
+    table
+      .text('status_json', 'longtext')
+      .nullable()
+      .comment('RuntimeStatus JSON');
     table.boolean('stale').notNullable().defaultTo(false);
     table.text('error_json').nullable();
     table.string('assessed_at', 32).nullable();

@@ -354,7 +354,9 @@ describe('astro-runtime backend in a shared Backstage', () => {
         .get(`${BASE}/entities/component/default/escape${i}/status`)
         .set('Authorization', user());
       expect(res.status).toBe(502);
-      expect(res.body.error.message).toMatch(/percent-encoded|not allowed|outside/);
+      expect(res.body.error.message).toMatch(
+        /percent-encoded|not allowed|outside/,
+      );
       expect(JSON.stringify(res.body)).not.toContain('9.1.0');
     }
     expect(scm.requests.filter(r => r.path.startsWith('/secret'))).toEqual([]);

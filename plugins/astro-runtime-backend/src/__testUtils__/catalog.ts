@@ -3,7 +3,10 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { catalogServiceRef, CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  catalogServiceRef,
+  CatalogService,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 export const SCM = 'https://scm.test';
@@ -47,7 +50,9 @@ export function component(
 }
 
 function principalOf(credentials?: BackstageCredentials): string | undefined {
-  const p = credentials?.principal as { type?: string; userEntityRef?: string } | undefined;
+  const p = credentials?.principal as
+    | { type?: string; userEntityRef?: string }
+    | undefined;
   return p?.type === 'user' ? p.userEntityRef : undefined;
 }
 
@@ -56,21 +61,34 @@ function principalOf(credentials?: BackstageCredentials): string | undefined {
  * entity refs that user may not see (the plugin's own service credentials see
  * everything). Records every call's principal type for assertions.
  */
-export function visibilityCatalog(entities: Entity[], hidden: Record<string, string[]> = {}) {
+export function visibilityCatalog(
+  entities: Entity[],
+  hidden: Record<string, string[]> = {},
+) {
   const inner = catalogServiceMock({ entities });
   const calls: Array<{ method: string; principal: string }> = [];
   const isHidden = (ref: string, credentials?: BackstageCredentials) => {
     const user = principalOf(credentials);
-    return Boolean(user && hidden[user]?.includes(ref.toLocaleLowerCase('en-US')));
+    return Boolean(
+      user && hidden[user]?.includes(ref.toLocaleLowerCase('en-US')),
+    );
   };
   const record = (method: string, credentials?: BackstageCredentials) =>
-    calls.push({ method, principal: credentials?.principal ? (credentials.principal as { type: string }).type : 'none' });
+    calls.push({
+      method,
+      principal: credentials?.principal
+        ? (credentials.principal as { type: string }).type
+        : 'none',
+    });
 
   const service: Partial<CatalogService> = {
     async getEntityByRef(ref, options) {
       record('getEntityByRef', options?.credentials);
       const entity = await inner.getEntityByRef(ref);
-      if (!entity || isHidden(stringifyEntityRef(entity), options?.credentials)) {
+      if (
+        !entity ||
+        isHidden(stringifyEntityRef(entity), options?.credentials)
+      ) {
         return undefined;
       }
       return entity;
@@ -80,7 +98,9 @@ export function visibilityCatalog(entities: Entity[], hidden: Record<string, str
       const res = await inner.getEntitiesByRefs(request);
       return {
         items: res.items.map(e =>
-          e && !isHidden(stringifyEntityRef(e), options?.credentials) ? e : undefined,
+          e && !isHidden(stringifyEntityRef(e), options?.credentials)
+            ? e
+            : undefined,
         ),
       };
     },

@@ -13,7 +13,8 @@ export function createTestDatabases(): {
 } {
   const ids: TestDatabaseId[] = ['SQLITE_3'];
   if (PG_CONNECTION) {
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING = PG_CONNECTION;
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING =
+      PG_CONNECTION;
     ids.push('POSTGRES_16');
   } else {
     // eslint-disable-next-line no-console

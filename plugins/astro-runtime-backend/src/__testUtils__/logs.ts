@@ -6,14 +6,15 @@ import { inspect } from 'util';
  */
 export function captureLogs() {
   const lines: string[] = [];
-  const spies = (['error', 'warn', 'info', 'debug', 'log'] as const).map(level =>
-    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      lines.push(
-        args
-          .map(a => (typeof a === 'string' ? a : inspect(a, { depth: 8 })))
-          .join(' '),
-      );
-    }),
+  const spies = (['error', 'warn', 'info', 'debug', 'log'] as const).map(
+    level =>
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        lines.push(
+          args
+            .map(a => (typeof a === 'string' ? a : inspect(a, { depth: 8 })))
+            .join(' '),
+        );
+      }),
   );
   return {
     lines,

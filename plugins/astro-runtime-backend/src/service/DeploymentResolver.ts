@@ -52,9 +52,17 @@ export class DeploymentResolver {
       if (remaining.length === 0) {
         break;
       }
-      const found = await provider.getDeployments(remaining, { organizationId, signal });
+      const found = await provider.getDeployments(remaining, {
+        organizationId,
+        signal,
+      });
       for (const d of found) {
-        if (d && typeof d.id === 'string' && remaining.includes(d.id) && !out.has(d.id)) {
+        if (
+          d &&
+          typeof d.id === 'string' &&
+          remaining.includes(d.id) &&
+          !out.has(d.id)
+        ) {
           out.set(d.id, d);
         }
       }
@@ -64,10 +72,13 @@ export class DeploymentResolver {
   }
 
   #missing(id: string, entityOrganizationId?: string): DeploymentInfo {
-    const organizationId = entityOrganizationId ?? this.options.defaultOrganizationId;
+    const organizationId =
+      entityOrganizationId ?? this.options.defaultOrganizationId;
     return {
       id,
-      statusReason: `Deployment ${id} not found${organizationId ? ` in organization ${organizationId}` : ''} (asked: ${this.providerNames.join(', ') || 'no provider'})`,
+      statusReason: `Deployment ${id} not found${
+        organizationId ? ` in organization ${organizationId}` : ''
+      } (asked: ${this.providerNames.join(', ') || 'no provider'})`,
     };
   }
 
@@ -82,7 +93,10 @@ export class DeploymentResolver {
     const byOrg = new Map<string, { org?: string; ids: Set<string> }>();
     for (const r of requests) {
       const k = r.organizationId ?? '';
-      const entry = byOrg.get(k) ?? { org: r.organizationId, ids: new Set<string>() };
+      const entry = byOrg.get(k) ?? {
+        org: r.organizationId,
+        ids: new Set<string>(),
+      };
       r.ids.forEach(id => entry.ids.add(id));
       byOrg.set(k, entry);
     }

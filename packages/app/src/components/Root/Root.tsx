@@ -53,7 +53,11 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       <SidebarDivider />
       <SidebarGroup label="Menu" icon={<MenuIcon />}>
         <SidebarItem icon={HomeIcon} to="catalog" text="Home" />
-        <SidebarItem icon={UpdateIcon} to="astro-runtime" text="Astro Runtime" />
+        <SidebarItem
+          icon={UpdateIcon}
+          to="astro-runtime"
+          text="Astro Runtime"
+        />
         <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
       </SidebarGroup>
       <SidebarSpace />

@@ -12,11 +12,12 @@ import { AstroRuntimeVersionPickerFieldSchema } from './schema';
  *
  * @public
  */
-export const AstroRuntimeVersionPickerFieldExtension = astroRuntimePlugin.provide(
-  createScaffolderFieldExtension({
-    name: 'AstroRuntimeVersionPicker',
-    component: AstroRuntimeVersionPicker,
-    validation: astroRuntimeVersionPickerValidation,
-    schema: AstroRuntimeVersionPickerFieldSchema.schema,
-  }),
-);
+export const AstroRuntimeVersionPickerFieldExtension =
+  astroRuntimePlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'AstroRuntimeVersionPicker',
+      component: AstroRuntimeVersionPicker,
+      validation: astroRuntimeVersionPickerValidation,
+      schema: AstroRuntimeVersionPickerFieldSchema.schema,
+    }),
+  );
