@@ -191,7 +191,7 @@ const astroRuntimeFactRetrieverDefinition: FactRetriever = {
 
 /**
  * A tech-insights fact retriever for Astro Runtime. Each instance logs once
- * when {@link factsExposure} keeps it from producing facts.
+ * when `factsExposure` keeps it from producing facts.
  */
 export function createAstroRuntimeFactRetriever(): FactRetriever {
   let withheldLogged = false;
@@ -220,7 +220,7 @@ export function createAstroRuntimeFactRetriever(): FactRetriever {
  * Register it through `techInsightsFactRetrieversExtensionPoint` (the module
  * of this package does) and give it a cadence under
  * `techInsights.factRetrievers.astroRuntimeFactRetriever`; without config it
- * is not scheduled. It produces no facts unless {@link factsExposure} allows
+ * is not scheduled. It produces no facts unless `factsExposure` allows
  * it (`astroRuntime.techInsights.exposeFacts`).
  *
  * @public
