@@ -26,7 +26,7 @@ describe('the state table', () => {
     );
     const rows = readme
       .split('\n')
-      .filter(l => /^\| \d+ \| `[a-z-]+` \|/.test(l))
+      .filter(l => /^\|\s*\d+\s*\|\s*`[a-z-]+`\s*\|/.test(l))
       .map(l =>
         l
           .split('|')
