@@ -72,6 +72,10 @@ const {
 } = require(`${src}/service/PushEvents.ts`);
 const { DefaultEventsService } = require('@backstage/plugin-events-node');
 const {
+  createAstroRuntimeWorkerPool,
+  defaultWorkerThreads,
+} = require('@backstage-astro/plugin-astro-runtime-node');
+const {
   MemoryCatalog,
   quietLogger,
   serviceCredentials,
@@ -251,6 +255,12 @@ async function main() {
     logger,
   });
   const locator = new AnnotationProjectLocator();
+  // the worker pool the plugin runs with (plugin.ts: the pool service's
+  // threads), so parsing and assessing leave the event loop as they do in a
+  // backend; its threads start with the first task, inside the measurement
+  const workers = createAstroRuntimeWorkerPool({
+    maxThreads: defaultWorkerThreads(),
+  });
   const makeRefresh = ({ readTimeoutMs, apiTimeoutMs }) =>
     new RefreshService({
       catalog,
@@ -279,6 +289,7 @@ async function main() {
       logger,
       concurrency: o.concurrency,
       dockerfileDetection: true,
+      workers,
     });
   const refresh = makeRefresh({ readTimeoutMs: 30_000, apiTimeoutMs: 10_000 });
 
@@ -289,6 +300,7 @@ async function main() {
     concurrency: o.concurrency,
     floorMs,
     database: o.pg ? 'postgresql' : 'sqlite (in memory)',
+    workerThreads: defaultWorkerThreads(),
     node: process.version,
     cpus: require('os').cpus().length,
     loadAverageAtStart: require('os')
@@ -388,13 +400,16 @@ async function main() {
       "calibration: the second refresh's reads through the UrlReader alone ...",
     );
     const etags = new Map();
-    // learn the etags with one plain pass (not timed)
+    // the first refresh's full reads, shaped like the refresh (entities in
+    // flight, both files of an entity at once), learning the etags
     const learn = async i => {
-      for (const file of ['Dockerfile', 'requirements.txt']) {
-        const res = await urlReader.readUrl(`${base}/repo-${i}/${file}`);
-        await res.buffer();
-        etags.set(`${i}/${file}`, res.etag);
-      }
+      await Promise.all(
+        ['Dockerfile', 'requirements.txt'].map(async file => {
+          const res = await urlReader.readUrl(`${base}/repo-${i}/${file}`);
+          await res.buffer();
+          etags.set(`${i}/${file}`, res.etag);
+        }),
+      );
     };
     const pool = async (n, width, fn) => {
       let next = 0;
@@ -404,7 +419,26 @@ async function main() {
         }),
       );
     };
-    await pool(o.entities, o.concurrency * 2, learn);
+    await standIn.call('reset');
+    const rf = await measure(() => pool(o.entities, o.concurrency, learn));
+    const cf = await standIn.call('counts');
+    results.calibrationFirstReads = {
+      ms: Math.round(rf.ms),
+      cpuMsPerEntity: rf.cpuMs / o.entities,
+      peakRequestsInFlight: cf.peakInflight,
+      overHonestFloor:
+        rf.ms / ((cf.counts.ok * o.latency) / Math.max(1, cf.peakInflight)),
+      firstRefreshOverReadsAlone: r1.ms / rf.ms,
+    };
+    log(
+      `  the first refresh's full reads alone: ${fmt(
+        rf.ms / 1000,
+      )} s (CPU ${fmt(rf.cpuMs / o.entities, 3)} ms/entity) = ${fmt(
+        results.calibrationFirstReads.overHonestFloor,
+      )} x their floor; the first refresh took ${fmt(
+        r1.ms / rf.ms,
+      )} x the reads alone`,
+    );
     const rc = await measure(() =>
       pool(o.entities, o.concurrency, async i => {
         await Promise.all(
@@ -688,6 +722,11 @@ async function main() {
     rssPer1000EntitiesMB:
       ((results.peakRssMb - results.baseRssMb) * 1000) / o.entities,
     firstRefreshFloorRatio: r1.ms / honestFloorMs,
+    // for reading the row above: the same full reads through the UrlReader
+    // alone, over the same floor (what the framework's reader costs here)
+    firstReadsAloneFloorRatio: results.calibrationFirstReads
+      ? results.calibrationFirstReads.overHonestFloor
+      : undefined,
     secondRefreshCalibrationRatio: results.calibrationReads
       ? results.calibrationReads.secondRefreshOverReadsAlone
       : undefined,
@@ -709,6 +748,12 @@ async function main() {
       v => v <= 1.25,
     ],
     [
+      "(reference) the first refresh's reads through the UrlReader alone / the same floor",
+      table.firstReadsAloneFloorRatio,
+      '',
+      () => true,
+    ],
+    [
       'second refresh / UrlReader-only calibration',
       table.secondRefreshCalibrationRatio,
       '<= 1.1',
@@ -726,7 +771,7 @@ async function main() {
     log('|---|---|---|---|');
     for (const [name, value, goal, ok] of rows) {
       let verdict = '';
-      if (value !== undefined) verdict = ok(value) ? 'met' : 'missed';
+      if (value !== undefined && goal) verdict = ok(value) ? 'met' : 'missed';
       log(
         `| ${name} | ${
           value === undefined ? 'skipped' : fmt(value)
@@ -793,6 +838,7 @@ async function main() {
   if (o.pg) {
     await dropTables();
   }
+  await workers.destroy();
   await knex.destroy();
   await standIn.call('stop').catch(() => undefined);
   process.exit(0);

@@ -15,6 +15,7 @@ import {
 import { UpstreamError } from '../errors';
 import { readCappedFile } from './http';
 import type { ProjectLocation } from './ProjectLocator';
+import { ScmUrlResolver } from './scmUrls';
 
 /** Files an Astro project is assessed from. */
 export type ProjectFileName = 'Dockerfile' | 'requirements.txt';
@@ -45,20 +46,7 @@ export function unsafeRelativePath(relative: string): string | undefined {
   return undefined;
 }
 
-/** True when `url` is `base` or below it (same origin, path prefix). */
-export function isUnder(url: string, base: string): boolean {
-  try {
-    const u = new URL(url);
-    const b = new URL(base);
-    const prefix = b.pathname.endsWith('/') ? b.pathname : `${b.pathname}/`;
-    return (
-      u.origin === b.origin &&
-      (u.pathname === b.pathname || u.pathname.startsWith(prefix))
-    );
-  } catch {
-    return false;
-  }
-}
+export { isUnder } from './scmUrls';
 
 export interface ProjectFile {
   /**
@@ -101,10 +89,11 @@ export class DefaultProjectReader implements ProjectReader {
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #retryDelayMs: number;
+  readonly #urls: ScmUrlResolver;
 
   constructor(
     private readonly urlReader: UrlReaderService,
-    private readonly integrations: ScmIntegrationRegistry,
+    integrations: ScmIntegrationRegistry,
     options: {
       /** Per-read timeout (default 30 s). */
       timeoutMs?: number;
@@ -116,6 +105,7 @@ export class DefaultProjectReader implements ProjectReader {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#retries = options.retries ?? 1;
     this.#retryDelayMs = options.retryDelayMs ?? 200;
+    this.#urls = new ScmUrlResolver(integrations);
   }
 
   async readFile(
@@ -143,15 +133,8 @@ export class DefaultProjectReader implements ProjectReader {
     if (source.type === 'file') {
       return this.#readLocal(source.root, source.dir, relative, options);
     }
-    const url = this.integrations.resolveUrl({
-      url: `./${relative}`,
-      base: source.base,
-    });
-    const baseUrl = this.integrations.resolveUrl({
-      url: './',
-      base: source.base,
-    });
-    if (!isUnder(url, baseUrl)) {
+    const url = this.#urls.under(source.base, relative);
+    if (!url) {
       throw new UpstreamError(
         `Refusing to read ${relative} of ${location.entityRef}: it resolves outside the entity's source location`,
         { code: 'path-outside-location' },
