@@ -13,6 +13,7 @@ import {
   catalogToFeed,
   getBundledCatalog,
   mustMoveToAirflow3,
+  toStatusRow,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimePlugin } from './plugin';
 import { createTestDatabases } from './__testUtils__/databases';
@@ -208,6 +209,16 @@ describe('astro-runtime backend plugin', () => {
     expect(again.status).toBe(200);
     expect(again.body.status).toEqual(status);
     expect(scm.requests).toHaveLength(0);
+    // revalidated each time: 304 without a body while the row is unchanged
+    expect(again.headers['cache-control']).toBe('private, no-cache');
+    const etag = again.headers.etag;
+    expect(etag).toMatch(/^W\/"/);
+    const unchanged = await api
+      .get(`${BASE}/entities/component/default/orders/status`)
+      .set('If-None-Match', etag)
+      .set('Authorization', user());
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text ?? '').toBe('');
 
     // fresh=true reassesses now, conditionally (304s)
     const fresh = await api
@@ -216,6 +227,14 @@ describe('astro-runtime backend plugin', () => {
     expect(fresh.status).toBe(200);
     expect(scm.counts).toMatchObject({ ok: 0, notModified: 2 });
     expect(fresh.body.checkedAt >= res.body.checkedAt).toBe(true);
+    // the reassessment moved the row: the old validator no longer matches
+    const changed = await api
+      .get(`${BASE}/entities/component/default/orders/status`)
+      .set('If-None-Match', etag)
+      .set('Authorization', user());
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.body.checkedAt).toBe(fresh.body.checkedAt);
   });
 
   it('judges support at astroRuntime.clock.startAt (demos), and refuses a bad value', async () => {
@@ -581,6 +600,34 @@ describe('astro-runtime backend plugin', () => {
     expect(seen).toEqual(
       Array.from({ length: 7 }, (_, i) => `component:default/p${i}`),
     );
+
+    // the org page's rows: the same pages, a few values of each status
+    const full = await api
+      .get(`${BASE}/statuses?limit=3`)
+      .set('Authorization', user());
+    const rows = await api
+      .get(`${BASE}/statuses?limit=3&view=rows`)
+      .set('Authorization', user());
+    expect(rows.status).toBe(200);
+    expect(rows.body.totalCount).toBe(7);
+    expect(rows.body.nextCursor).toBe(full.body.nextCursor);
+    expect(rows.body.items).toEqual(full.body.items.map(toStatusRow));
+    expect(rows.body.items[0]).toMatchObject({
+      entityRef: 'component:default/p0',
+      owner: 'group:default/team-a',
+      repoVersion: '12.4.0',
+      line: 'airflow2',
+      deployments: [expect.objectContaining({ id: 'dep-1' })],
+    });
+    expect(rows.body.items[0].status).toBeUndefined();
+    expect(rows.text.length).toBeLessThan(full.text.length / 2);
+    expect(
+      (
+        await api
+          .get(`${BASE}/statuses?view=everything`)
+          .set('Authorization', user())
+      ).status,
+    ).toBe(400);
 
     const mallory = await api
       .get(`${BASE}/statuses`)

@@ -28,19 +28,31 @@ describe('parseQuery', () => {
       owner: ['team-a', 'team-b', 'team-c'],
       state: ['unsupported'],
       limit: 50,
+      view: 'full',
     });
   });
 
   it('applies the defaults and trims text', () => {
-    expect(parseQuery(statusesQuery, {})).toEqual({ limit: 50 });
+    expect(parseQuery(statusesQuery, {})).toEqual({
+      limit: 50,
+      view: 'full',
+    });
     expect(parseQuery(summaryQuery, undefined)).toEqual({ days: 90 });
     expect(parseQuery(historyQuery, { days: '' })).toEqual({ days: 30 });
     expect(
       parseQuery(statusesQuery, { q: '  etl  ', cursor: '', limit: '500' }),
-    ).toEqual({ q: 'etl', limit: 500 });
+    ).toEqual({ q: 'etl', limit: 500, view: 'full' });
     expect(parseQuery(summaryQuery, { q: '   ', days: '366' })).toEqual({
       days: 366,
     });
+  });
+
+  it('reads the list view', () => {
+    expect(parseQuery(statusesQuery, { view: 'rows' }).view).toBe('rows');
+    expect(parseQuery(statusesQuery, { view: 'full' }).view).toBe('full');
+    expect(inputError(() => parseQuery(statusesQuery, { view: 'all' }))).toBe(
+      `Query parameter 'view' must be full or rows`,
+    );
   });
 
   it('reads flags', () => {

@@ -82,9 +82,22 @@ export const entityStatusQuery = z.object({
   }),
 });
 
-/** `GET /statuses?owner=&state=&line=&mustMoveToAirflow3=&q=&cursor=&limit=` */
+/**
+ * `GET /statuses?owner=&state=&line=&mustMoveToAirflow3=&q=&cursor=&limit=&view=`
+ * (`view=full`, the default: whole records; `view=rows`: the org page's rows).
+ */
 export const statusesQuery = z.object({
   ...filters,
+  view: once().transform((value, ctx) => {
+    if (value === undefined || value === '' || value === 'full') {
+      return 'full' as const;
+    }
+    if (value !== 'rows') {
+      ctx.addIssue({ code: 'custom', message: 'must be full or rows' });
+      return z.NEVER;
+    }
+    return 'rows' as const;
+  }),
   cursor: once().transform(value => value || undefined),
   limit: integer(50, 1, 500),
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import express from 'express';
 import Router from 'express-promise-router';
 import type {
@@ -15,6 +16,7 @@ import {
   RefreshProgress,
   ReleasesResponse,
   SummaryResponse,
+  toStatusRow,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { ReleaseCatalogService } from './service/ReleaseCatalogService';
 import type { RefreshService } from './service/RefreshService';
@@ -70,6 +72,50 @@ export function recordToJson(r: StoredRecord): string {
   add('dockerfileUrl', r.dockerfileUrl);
   add('projectPath', r.projectPath);
   return `{${parts.join(',')}}`;
+}
+
+/**
+ * The `StatusRow` of a stored record (`GET /statuses?view=rows`): the stored
+ * status is parsed for the few values a row shows, and not sent.
+ */
+export function recordToRowJson(r: StoredRecord): string {
+  let status;
+  try {
+    status = r.statusJson ? JSON.parse(r.statusJson) : undefined;
+  } catch {
+    status = undefined;
+  }
+  return JSON.stringify(toStatusRow({ ...r, status }));
+}
+
+/** Bump when `recordToJson` writes a stored record differently. */
+const RECORD_JSON_VERSION = 1;
+
+/**
+ * A weak validator of `recordToJson(r)` without hashing the status: every
+ * write of a row moves its `checkedAt` (an assessment its `assessedAt`
+ * too), and the other fields of the body are in the hash.
+ */
+export function recordEtag(r: StoredRecord): string {
+  const hash = createHash('sha1')
+    .update(
+      JSON.stringify([
+        RECORD_JSON_VERSION,
+        r.entityRef,
+        r.title,
+        r.owner,
+        r.system,
+        r.statusJson?.length,
+        r.stale,
+        r.error,
+        r.assessedAt,
+        r.checkedAt,
+        r.dockerfileUrl,
+        r.projectPath,
+      ]),
+    )
+    .digest('base64url');
+  return `W/"${hash}"`;
 }
 
 function sendJson(res: express.Response, status: number, body: string) {
@@ -156,6 +202,15 @@ export async function createRouter(
     const { fresh } = parseQuery(entityStatusQuery, req.query);
     if (!fresh) {
       const record = await statuses.getEntityStatus(entityRef, credentials);
+      // the browser asks again each time (no-cache) and gets a 304 without
+      // the body while the stored row is unchanged; express does not hash
+      // the body when the ETag is set
+      res.set('ETag', recordEtag(record));
+      res.set('Cache-Control', 'private, no-cache');
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
       sendJson(res, 200, recordToJson(record));
       return;
     }
@@ -176,11 +231,10 @@ export async function createRouter(
 
   router.get('/statuses', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const page = await statuses.listStatuses(
-      parseQuery(statusesQuery, req.query),
-      credentials,
-    );
-    const body = `{"items":[${page.items.map(recordToJson).join(',')}]${
+    const query = parseQuery(statusesQuery, req.query);
+    const page = await statuses.listStatuses(query, credentials);
+    const item = query.view === 'rows' ? recordToRowJson : recordToJson;
+    const body = `{"items":[${page.items.map(item).join(',')}]${
       page.nextCursor ? `,"nextCursor":${JSON.stringify(page.nextCursor)}` : ''
     },"totalCount":${page.totalCount},"totalCountIsEstimate":${
       page.totalCountIsEstimate

@@ -3,7 +3,13 @@
  * `/api/astro-runtime`), shared by the router and the frontend client so the
  * two never drift. Types only.
  */
-import type { ReleaseCatalog, RuntimeStatus } from './types';
+import type {
+  DeploymentRelation,
+  OverallState,
+  ReleaseCatalog,
+  RuntimeLine,
+  RuntimeStatus,
+} from './types';
 
 /**
  * The stored, last-known-good status of one catalog entity.
@@ -41,6 +47,9 @@ export type EntityStatusResponse = EntityStatusRecord;
 
 /**
  * `GET /statuses?owner=&state=&line=&q=&mustMoveToAirflow3=&cursor=&limit=`
+ * (`view=full`, the default): whole stored records, for readers that need
+ * every status (the tech-insights retriever). A page of the org page asks
+ * `view=rows` ({@link StatusRowsResponse}).
  *
  * @public
  */
@@ -54,6 +63,82 @@ export interface StatusListResponse {
    * False: `totalCount` is exact, counted over the entities the caller may
    * see (a per-caller catalog answer cached for a few seconds).
    */
+  totalCountIsEstimate?: boolean;
+}
+
+/**
+ * One Deployment of a {@link StatusRow}.
+ *
+ * @public
+ */
+export interface StatusRowDeployment {
+  id: string;
+  /** The Deployment's name; its id when it has none. */
+  name: string;
+  /** The Runtime the Deployment runs, when known. */
+  version?: string;
+  relation: DeploymentRelation;
+}
+
+/**
+ * One row of `GET /statuses?view=rows`: what the org page's table, CSV
+ * export and filters show of an entity, projected from its stored status by
+ * `toStatusRow` (a few hundred bytes instead of the whole status with its
+ * considerations and code findings; the whole status stays on
+ * `GET /entities/:kind/:namespace/:name/status`).
+ *
+ * @public
+ */
+export interface StatusRow {
+  /** `component:default/orders-pipeline` */
+  entityRef: string;
+  title?: string;
+  owner?: string;
+  system?: string;
+  /** The repo's Runtime tag as written in the Dockerfile (`12.4.0-python-3.12`). */
+  repoTag?: string;
+  /** The repo's bare Runtime version (`12.4.0`), for sorting and charts. */
+  repoVersion?: string;
+  line?: RuntimeLine;
+  deployments: StatusRowDeployment[];
+  /** Latest release in the repo's own line. */
+  latestInLine?: string;
+  /** Latest release overall (may be in another line). */
+  latest?: string;
+  recommendedTarget?: string;
+  /** -common's `mustMoveToAirflow3` of the status (false while never assessed). */
+  mustMoveToAirflow3: boolean;
+  /** The overall state; absent while never assessed. */
+  state?: OverallState;
+  /** End of maintenance of the repo's release. */
+  endOfMaintenance?: string;
+  /** Whole days from the assessment to `endOfMaintenance`. */
+  daysToEndOfMaintenance?: number;
+  /** Blocking Airflow 3 findings in the project's code; absent when the code was not scanned. */
+  airflow3Blockers?: number;
+  /** True when the newest refresh attempt failed and the status is older. */
+  stale: boolean;
+  /** Why the newest attempt failed. */
+  error?: { message: string; code?: string; at: string };
+  /** When the status was computed. */
+  assessedAt?: string;
+  /** When the entity was last attempted. */
+  checkedAt?: string;
+}
+
+/**
+ * `GET /statuses?view=rows&owner=&state=&line=&q=&mustMoveToAirflow3=&cursor=&limit=`:
+ * a page of {@link StatusRow}s, paged and counted like {@link StatusListResponse}.
+ *
+ * @public
+ */
+export interface StatusRowsResponse {
+  items: StatusRow[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+  /** Matching entities visible to the caller (all pages). */
+  totalCount: number;
+  /** See {@link StatusListResponse.totalCountIsEstimate}. */
   totalCountIsEstimate?: boolean;
 }
 

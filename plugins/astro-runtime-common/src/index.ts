@@ -64,6 +64,9 @@ export type {
 export type {
   EntityStatusRecord,
   StatusListResponse,
+  StatusRow,
+  StatusRowDeployment,
+  StatusRowsResponse,
   ReleasesResponse,
   RefreshProgress,
   AdoptionPoint,
@@ -73,6 +76,7 @@ export type {
   CodeBlockerCount,
 } from './api';
 export { summarizeGroups } from './summary';
+export { toStatusRow } from './statusRow';
 export type { SummaryGroup } from './summary';
 
 // Dockerfiles, tags and the release catalog

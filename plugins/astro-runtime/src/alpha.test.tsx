@@ -113,6 +113,7 @@ describe('astro-runtime /alpha', () => {
     expect(tester.get(coreExtensionData.routePath)).toBe('/astro-runtime');
     const api = mockAstroRuntimeApi({
       listStatuses: jest.fn(async () => ({ items: [], totalCount: 0 })),
+      listStatusRows: jest.fn(async () => ({ items: [], totalCount: 0 })),
       getRefreshProgress: jest.fn(async () => ({
         running: false,
         total: 0,

@@ -16,10 +16,15 @@ export interface StatusPageRequest {
   q?: string;
   cursor?: string;
   limit: number;
+  /** `full`: whole records (the default); `rows`: the org page's `StatusRow`s. */
+  view?: 'full' | 'rows';
 }
 
 /** A validated `GET /summary` query. */
-export type SummaryRequest = Omit<StatusPageRequest, 'cursor' | 'limit'> & {
+export type SummaryRequest = Omit<
+  StatusPageRequest,
+  'cursor' | 'limit' | 'view'
+> & {
   days: number;
 };
 

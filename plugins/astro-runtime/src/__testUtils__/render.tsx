@@ -23,6 +23,7 @@ export function mockAstroRuntimeApi(
   return {
     getEntityStatus: notSet('getEntityStatus'),
     listStatuses: notSet('listStatuses'),
+    listStatusRows: notSet('listStatusRows'),
     getReleases: notSet('getReleases'),
     triggerRefresh: notSet('triggerRefresh'),
     getRefreshProgress: notSet('getRefreshProgress'),

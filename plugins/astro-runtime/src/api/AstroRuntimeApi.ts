@@ -5,6 +5,7 @@ import type {
   RefreshProgress,
   ReleasesResponse,
   StatusListResponse,
+  StatusRowsResponse,
   SummaryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
@@ -79,11 +80,24 @@ export interface AstroRuntimeApi {
     entity: EntityRefLike,
     options?: GetEntityStatusOptions,
   ): Promise<EntityStatusRecord>;
-  /** `GET /statuses` (one page; follow `nextCursor`). */
+  /**
+   * `GET /statuses` (one page of whole records; follow `nextCursor`): for
+   * readers that need every status. Each record carries its whole status
+   * (tens of KB with considerations and code findings).
+   */
   listStatuses(
     query?: StatusListQuery,
     options?: { signal?: AbortSignal },
   ): Promise<StatusListResponse>;
+  /**
+   * `GET /statuses?view=rows`: the same page (filters, cursor, count) as
+   * lean `StatusRow`s, what a table of entities shows; the whole status of
+   * one entity is {@link AstroRuntimeApi.getEntityStatus}.
+   */
+  listStatusRows(
+    query?: StatusListQuery,
+    options?: { signal?: AbortSignal },
+  ): Promise<StatusRowsResponse>;
   /** `GET /summary`: counts for the org page's charts and headline (never all rows). */
   getSummary(
     query?: SummaryQuery,

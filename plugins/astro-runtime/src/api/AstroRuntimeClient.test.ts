@@ -150,6 +150,34 @@ describe('AstroRuntimeClient', () => {
     expect(params?.get('limit')).toBe('25');
   });
 
+  it('lists the lean rows of the same page with view=rows', async () => {
+    const seen: string[] = [];
+    const row = {
+      entityRef: 'component:default/orders',
+      deployments: [],
+      mustMoveToAirflow3: false,
+      stale: false,
+    };
+    server.use(
+      http.get(`${baseUrl}/statuses`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json({ items: [row], totalCount: 1 });
+      }),
+    );
+    const result = await client.listStatusRows({
+      owner: ['group:default/data', 'group:default/ml'],
+      mustMoveToAirflow3: true,
+      cursor: 'abc',
+      limit: 25,
+    });
+    expect(result).toEqual({ items: [row], totalCount: 1 });
+    await client.listStatusRows();
+    expect(seen).toEqual([
+      '?owner=group%3Adefault%2Fdata&owner=group%3Adefault%2Fml&mustMoveToAirflow3=true&cursor=abc&limit=25&view=rows',
+      '?view=rows',
+    ]);
+  });
+
   it('sends mustMoveToAirflow3=true only when the filter is on, to both reads', async () => {
     const seen: string[] = [];
     server.use(

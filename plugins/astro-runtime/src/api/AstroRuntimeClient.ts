@@ -12,6 +12,7 @@ import {
   type RefreshProgress,
   type ReleasesResponse,
   type StatusListResponse,
+  type StatusRowsResponse,
   type SummaryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type {
@@ -31,6 +32,21 @@ function appendAll(
   for (const v of Array.isArray(value) ? value : [value]) {
     if (v !== '') params.append(key, String(v));
   }
+}
+
+/** The query string of `GET /statuses` (without `view`). */
+function listParams(query: StatusListQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  const add = (key: string, value: string | string[] | number | undefined) =>
+    appendAll(params, key, value);
+  add('owner', query.owner);
+  add('state', query.state);
+  add('line', query.line);
+  add('q', query.q);
+  if (query.mustMoveToAirflow3) add('mustMoveToAirflow3', 'true');
+  add('cursor', query.cursor);
+  add('limit', query.limit);
+  return params;
 }
 
 /** @internal */
@@ -80,17 +96,20 @@ export class AstroRuntimeClient implements AstroRuntimeApi {
     query: StatusListQuery = {},
     options?: { signal?: AbortSignal },
   ): Promise<StatusListResponse> {
-    const params = new URLSearchParams();
-    const add = (key: string, value: string | string[] | number | undefined) =>
-      appendAll(params, key, value);
-    add('owner', query.owner);
-    add('state', query.state);
-    add('line', query.line);
-    add('q', query.q);
-    if (query.mustMoveToAirflow3) add('mustMoveToAirflow3', 'true');
-    add('cursor', query.cursor);
-    add('limit', query.limit);
-    return this.request<StatusListResponse>('/statuses', params, options);
+    return this.request<StatusListResponse>(
+      '/statuses',
+      listParams(query),
+      options,
+    );
+  }
+
+  async listStatusRows(
+    query: StatusListQuery = {},
+    options?: { signal?: AbortSignal },
+  ): Promise<StatusRowsResponse> {
+    const params = listParams(query);
+    params.set('view', 'rows');
+    return this.request<StatusRowsResponse>('/statuses', params, options);
   }
 
   async getSummary(

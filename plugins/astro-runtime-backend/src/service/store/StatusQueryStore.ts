@@ -5,7 +5,15 @@ import type {
   StatusFilter,
   StoredRecord,
 } from './types';
-import { chunk, IN_BATCH, opt, parseJson, refKey, STATUS } from './util';
+import {
+  chunk,
+  IN_BATCH,
+  opt,
+  parseJson,
+  rawRows,
+  refKey,
+  STATUS,
+} from './util';
 
 /** Reads of stored statuses: records, key lists, filters and counts. */
 export interface StatusQueryStore {
@@ -54,6 +62,15 @@ const RECORD_COLUMNS = [
   'dockerfile_url',
   'project_path',
 ];
+
+/**
+ * One record by key, as plain SQL: the status route's one query, without
+ * building it anew per request (column names are the same unquoted on
+ * SQLite and PostgreSQL).
+ */
+const GET_RECORD_SQL = `SELECT ${RECORD_COLUMNS.join(
+  ', ',
+)} FROM ${STATUS} WHERE ref_key = ? LIMIT 1`;
 
 function toRecord(row: any): StoredRecord {
   return {
@@ -109,9 +126,9 @@ export class DatabaseStatusQueryStore implements StatusQueryStore {
   constructor(private readonly db: Knex) {}
 
   async getRecord(entityRef: string): Promise<StoredRecord | undefined> {
-    const row = await this.db(STATUS)
-      .where('ref_key', refKey(entityRef))
-      .first(RECORD_COLUMNS);
+    const [row] = rawRows(
+      await this.db.raw(GET_RECORD_SQL, [refKey(entityRef)]),
+    );
     return row ? toRecord(row) : undefined;
   }
 

@@ -21,7 +21,7 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimeApiRef, type AstroRuntimeApi } from '../../api';
 import { AstroRuntimePage } from './AstroRuntimePage';
-import { fakeListStatuses, fakeSummary, fixtureRecords } from './testData';
+import { fakeListStatusRows, fakeSummary, fixtureRecords } from './testData';
 
 // The page renders a material-table and two recharts charts: slow on a shared CI box.
 configure({ asyncUtilTimeout: 15000 });
@@ -51,7 +51,11 @@ const HISTORY: HistoryResponse = {
 
 function mockApi(records: EntityStatusRecord[] = fixtureRecords()) {
   const api = {
-    listStatuses: jest.fn(fakeListStatuses(records)),
+    // the page reads lean rows, never whole statuses
+    listStatuses: jest.fn(async () => {
+      throw new Error('the org page reads GET /statuses?view=rows');
+    }),
+    listStatusRows: jest.fn(fakeListStatusRows(records)),
     getHistory: jest.fn(async () => HISTORY),
     getSummary: jest.fn(fakeSummary(records, HISTORY.points)),
     getRefreshProgress: jest.fn(async () => IDLE),
@@ -89,9 +93,10 @@ async function renderPage(
   );
 }
 
-/** Calls of the table (the only reader of `GET /statuses`). */
+/** Calls of the table (the only reader of `GET /statuses?view=rows`). */
 function tableCalls(api: ReturnType<typeof mockApi>) {
-  return api.listStatuses.mock.calls.map(([query]) => query ?? {});
+  expect(api.listStatuses).not.toHaveBeenCalled();
+  return api.listStatusRows.mock.calls.map(([query]) => query ?? {});
 }
 
 async function waitForRows() {
@@ -615,7 +620,7 @@ describe('AstroRuntimePage', () => {
 
   it('shows an error panel when the projects cannot be loaded', async () => {
     const api = mockApi();
-    api.listStatuses.mockRejectedValue(
+    api.listStatusRows.mockRejectedValue(
       new Error('astro-runtime backend unavailable'),
     );
     await renderPage(api);

@@ -12,8 +12,8 @@ import {
   statusFor,
 } from '../../__testUtils__/fixtures';
 import { applyRowFilters } from './Filters';
-import { toPageRow } from './rows';
 import { StatusTable } from './StatusTable';
+import { pageRowOf } from './testData';
 
 function withCode(status: RuntimeStatus, rules: string[]): RuntimeStatus {
   const findings: CodeFinding[] = rules.map((rule, i) => ({
@@ -44,7 +44,7 @@ function withCode(status: RuntimeStatus, rules: string[]): RuntimeStatus {
 }
 
 const rows = [
-  toPageRow(
+  pageRowOf(
     recordFor(
       'blocked',
       withCode(statusFor(DOCKERFILES.majorBehind), [
@@ -54,13 +54,13 @@ const rows = [
       ]),
     ),
   ),
-  toPageRow(
+  pageRowOf(
     recordFor(
       'advice-only',
       withCode(statusFor(DOCKERFILES.upToDate), ['AIR311']),
     ),
   ),
-  toPageRow(recordFor('not-scanned', statusFor(DOCKERFILES.minorBehind))),
+  pageRowOf(recordFor('not-scanned', statusFor(DOCKERFILES.minorBehind))),
 ];
 
 describe('"Airflow 3 blockers" on the org page', () => {

@@ -5,11 +5,10 @@ import {
   versionsChartData,
   versionsChartDataFromCounts,
 } from './chartData';
-import { toPageRow } from './rows';
-import { fixtureRecords } from './testData';
+import { fixtureRecords, pageRowOf } from './testData';
 
 describe('versionsChartData', () => {
-  const rows = fixtureRecords().map(toPageRow);
+  const rows = fixtureRecords().map(pageRowOf);
 
   it('counts projects per version and state, versions in Runtime order', () => {
     const { bars, states } = versionsChartData(rows);
@@ -44,7 +43,7 @@ describe('versionsChartData', () => {
 
 describe('versionsChartDataFromCounts', () => {
   it('draws from summary counts what it draws from the rows', () => {
-    const rows = fixtureRecords().map(toPageRow);
+    const rows = fixtureRecords().map(pageRowOf);
     const counts = new Map<
       string,
       { version?: string; state?: string; count: number }

@@ -5,8 +5,7 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { AF2, AF3, recordFor } from '../../__testUtils__/fixtures';
 import { buildCsv, csvField, csvFileName, CSV_COLUMNS } from './csv';
-import { toPageRow } from './rows';
-import { fixtureRecords } from './testData';
+import { fixtureRecords, pageRowOf } from './testData';
 
 /** A small RFC 4180 reader, to check that what we write reads back. */
 function parseCsv(text: string): string[][] {
@@ -69,7 +68,7 @@ describe('csvField', () => {
 });
 
 describe('buildCsv', () => {
-  const rows = fixtureRecords().map(toPageRow);
+  const rows = fixtureRecords().map(pageRowOf);
 
   it('writes a header line and one line per row, CRLF separated', () => {
     const csv = buildCsv(rows);
@@ -106,7 +105,7 @@ describe('buildCsv', () => {
 
   it('has a "Must move to Airflow 3" column with each row\'s value', () => {
     const rowAt = (name: string, from: string, now: string) =>
-      toPageRow(
+      pageRowOf(
         recordFor(
           name,
           assess({

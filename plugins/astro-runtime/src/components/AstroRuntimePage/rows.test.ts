@@ -4,10 +4,10 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { AF2, AF3, recordFor } from '../../__testUtils__/fixtures';
 import { applyRowFilters } from './Filters';
-import { toPageRow } from './rows';
+import { pageRowOf } from './testData';
 
 const rowAt = (name: string, image: string, tag: string, now: string) =>
-  toPageRow(
+  pageRowOf(
     recordFor(
       name,
       assess({

@@ -1,13 +1,13 @@
 /*
- * Flattens the backend's `EntityStatusRecord` into what one table row (and one
- * CSV line) shows. Nothing is decided here: every value is read from the
+ * What one table row (and one CSV line) shows, from the backend's lean
+ * `StatusRow` (`GET /statuses?view=rows`; -common's `toStatusRow` of the
+ * stored status). Nothing is decided here: every value was read from the
  * status `assess()` computed in `-common`, and labels come from its helpers.
  */
 import {
   describeState,
-  mustMoveToAirflow3,
   type DeploymentRelation,
-  type EntityStatusRecord,
+  type StatusRow,
   type OverallState,
   type RuntimeLine,
   type Severity,
@@ -55,36 +55,30 @@ export interface PageRow {
   airflow3Blockers?: number;
 }
 
-export function toPageRow(record: EntityStatusRecord): PageRow {
-  const status = record.status;
-  const described = status ? describeState(status.state) : undefined;
+export function toPageRow(row: StatusRow): PageRow {
+  const described = row.state ? describeState(row.state) : undefined;
   return {
-    id: record.entityRef,
-    entityRef: record.entityRef,
-    title: record.title,
-    owner: record.owner,
-    system: record.system,
-    repoTag: status?.runtime?.raw,
-    repoVersion: status?.runtime?.version,
-    line: status?.runtime?.line,
-    deployments: (status?.deployments ?? []).map(d => ({
-      id: d.id,
-      name: d.name ?? d.id,
-      version: d.runtime?.version ?? d.astroRuntimeVersion,
-      relation: d.relation,
-    })),
-    latestInLine: status?.latestInLine?.version,
-    latest: status?.latest?.version,
-    recommendedTarget: status?.recommendedTarget,
-    mustMoveToAirflow3: status ? mustMoveToAirflow3(status) : false,
-    state: status?.state,
+    id: row.entityRef,
+    entityRef: row.entityRef,
+    title: row.title,
+    owner: row.owner,
+    system: row.system,
+    repoTag: row.repoTag,
+    repoVersion: row.repoVersion,
+    line: row.line,
+    deployments: row.deployments ?? [],
+    latestInLine: row.latestInLine,
+    latest: row.latest,
+    recommendedTarget: row.recommendedTarget,
+    mustMoveToAirflow3: Boolean(row.mustMoveToAirflow3),
+    state: row.state,
     stateLabel: described?.label ?? 'Not assessed yet',
     severity: described?.severity,
-    endOfMaintenance: status?.lifecycle.endOfMaintenance,
-    daysToEndOfMaintenance: status?.lifecycle.daysToEndOfMaintenance,
-    assessedAt: record.assessedAt,
-    stale: record.stale,
-    error: record.error?.message,
-    airflow3Blockers: status?.code?.blocking,
+    endOfMaintenance: row.endOfMaintenance,
+    daysToEndOfMaintenance: row.daysToEndOfMaintenance,
+    assessedAt: row.assessedAt,
+    stale: row.stale,
+    error: row.error?.message,
+    airflow3Blockers: row.airflow3Blockers,
   };
 }

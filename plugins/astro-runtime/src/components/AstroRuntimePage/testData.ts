@@ -8,13 +8,21 @@ import {
   getBundledCatalog,
   mustMoveToAirflow3,
   summarizeGroups,
+  toStatusRow,
   type DeploymentInfo,
   type EntityStatusRecord,
   type AdoptionPoint,
   type StatusListResponse,
+  type StatusRowsResponse,
   type SummaryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { StatusListQuery, SummaryQuery } from '../../api';
+import { toPageRow, type PageRow } from './rows';
+
+/** The page's row of a record, as the backend's `view=rows` projects it. */
+export function pageRowOf(record: EntityStatusRecord): PageRow {
+  return toPageRow(toStatusRow(record));
+}
 
 export const NOW = new Date('2026-01-15T12:00:00Z');
 export const ASSESSED_AT = NOW.toISOString();
@@ -173,5 +181,14 @@ export function fakeListStatuses(records: EntityStatusRecord[]) {
       totalCount: matching.length,
       nextCursor: end < matching.length ? `c${end}` : undefined,
     };
+  };
+}
+
+/** A fake `GET /statuses?view=rows`: the pages above, each record projected by -common's `toStatusRow`. */
+export function fakeListStatusRows(records: EntityStatusRecord[]) {
+  const list = fakeListStatuses(records);
+  return async (query: StatusListQuery = {}): Promise<StatusRowsResponse> => {
+    const page = await list(query);
+    return { ...page, items: page.items.map(r => toStatusRow(r)) };
   };
 }

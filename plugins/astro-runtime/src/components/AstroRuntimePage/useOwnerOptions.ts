@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type {
-  EntityStatusRecord,
+  StatusRow,
   SummaryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import type { FilterOption } from './Filters';
@@ -24,7 +24,7 @@ function ownerLabel(ref: string): string {
  */
 export function useOwnerOptions(
   summary: SummaryResponse | undefined,
-  items: EntityStatusRecord[],
+  items: StatusRow[],
   selected: string,
 ): FilterOption[] {
   const [knownOwners, setKnownOwners] = useState<string[]>([]);

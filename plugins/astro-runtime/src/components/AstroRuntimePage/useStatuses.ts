@@ -2,12 +2,12 @@ import { useCallback, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
-  EntityStatusRecord,
+  StatusRow,
   SummaryResponse,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { astroRuntimeApiRef, type StatusListQuery } from '../../api';
 
-const NO_ITEMS: EntityStatusRecord[] = [];
+const NO_ITEMS: StatusRow[] = [];
 
 /** The backend filters of the page (`GET /statuses?owner=&state=&line=&q=&mustMoveToAirflow3=`). */
 export type StatusFilters = Pick<
@@ -29,7 +29,7 @@ function cleanQuery(filters: StatusFilters): StatusFilters {
 export interface StatusPage {
   loading: boolean;
   error?: Error;
-  items: EntityStatusRecord[];
+  items: StatusRow[];
   totalCount?: number;
   /** 0-based page number. */
   pageIndex: number;
@@ -40,7 +40,8 @@ export interface StatusPage {
 }
 
 /**
- * One page of `GET /statuses`, following the backend's cursor: "next" pushes
+ * One page of `GET /statuses?view=rows` (lean rows, not whole statuses),
+ * following the backend's cursor: "next" pushes
  * the page's `nextCursor`, "previous" pops back to the cursor of the page
  * before. Changing the filters or the page size starts again at page 1.
  */
@@ -63,7 +64,7 @@ export function useStatusPage(
   const cursor = cursors[cursors.length - 1];
 
   const { loading, error, value } = useAsync(
-    () => api.listStatuses({ ...query, cursor, limit: pageSize }),
+    () => api.listStatusRows({ ...query, cursor, limit: pageSize }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, key, cursor, reloadKey],
   );
