@@ -13,8 +13,8 @@
  *   resolves to `src/index.ts`, so the Backstage CLI's node transform is
  *   registered here first, and only then.
  *
- * Each task first reports `{ astroRuntimeTaskStarted: id }` (the pool's time
- * limit starts then), and answers `{ ok: true, value }` or `{ ok: false, error }` with the
+ * Each task first reports `{ astroRuntimeTaskStarted: id, threadId }` (the
+ * pool's time limit starts then), and answers `{ ok: true, value }` or `{ ok: false, error }` with the
  * error flattened to plain fields (structured clone keeps only `message` and
  * `stack` of an Error), so the pool can rebuild an `AstroRuntimeError` with
  * its `code` and `line`.
@@ -159,6 +159,10 @@ const testTasks = {
       hoard.push(new Array(100_000).fill(hoard.length));
     }
   },
+  /** Ends its thread the way a crash would. */
+  __test_exit(input) {
+    process.exit(input.code);
+  },
   /** Throws a plain Error with a code. */
   __test_throw(input) {
     const e = new Error(input.message);
@@ -180,7 +184,12 @@ function flatten(e) {
   return { name: 'Error', message: String(e) };
 }
 
-module.exports = function astroRuntimeWorker(message) {
+/**
+ * Runs one task: skipped when the caller aborted it before it started
+ * (`message.cancel`, an Int32Array on shared memory set to 1), else reported
+ * started, then run.
+ */
+function runTask(message) {
   if (CODE_TASKS.has(message.task)) {
     try {
       warmEngine();
@@ -188,9 +197,21 @@ module.exports = function astroRuntimeWorker(message) {
       return { ok: false, error: flatten(e) };
     }
   }
+  if (message.cancel && Atomics.load(message.cancel, 0) === 1) {
+    return {
+      ok: false,
+      error: {
+        name: 'Error',
+        code: 'CANCELLED',
+        message: `worker task ${JSON.stringify(
+          message.task,
+        )} was aborted before it started`,
+      },
+    };
+  }
   // the pool's time limit runs from here, not from when the task was sent
   if (typeof message.id === 'number' && parentPort) {
-    parentPort.postMessage({ astroRuntimeTaskStarted: message.id });
+    parentPort.postMessage({ astroRuntimeTaskStarted: message.id, threadId });
   }
   const name = message.task;
   const fn =
@@ -214,4 +235,19 @@ module.exports = function astroRuntimeWorker(message) {
   } catch (e) {
     return { ok: false, error: flatten(e) };
   }
+}
+
+/**
+ * The pool sends a thread its next task while it runs one. Piscina takes
+ * both from the port at once and calls this for each in the same microtask
+ * run; a task run right here would delay the answer of the task before it
+ * (posted by piscina in a later microtask) until this one ends. Each task
+ * runs in its own macrotask instead, so that a task's answer is posted
+ * before the next one starts: the pool can send more work meanwhile, and an
+ * answer is never lost with a thread stopped because of the task after it.
+ */
+module.exports = function astroRuntimeWorker(message) {
+  return new Promise(resolve => {
+    setImmediate(() => resolve(runTask(message)));
+  });
 };

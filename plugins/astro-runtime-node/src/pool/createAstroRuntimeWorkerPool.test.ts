@@ -251,3 +251,134 @@ describe('limits', () => {
     expect(defaultWorkerThreads()).toBeLessThanOrEqual(4);
   });
 });
+
+describe('a thread holds its next task', () => {
+  /** A logger that keeps what it is told. */
+  function recordingLogger() {
+    const lines: Array<[string, string]> = [];
+    const logger: any = {
+      child: () => logger,
+      ...Object.fromEntries(
+        ['error', 'warn', 'info', 'debug'].map(level => [
+          level,
+          (message: string) => lines.push([level, message]),
+        ]),
+      ),
+    };
+    return { logger, lines };
+  }
+  type Sleep = { threadId: number; start: number; end: number };
+
+  it('starts the queued task without waiting for the event loop', async () => {
+    const p = pool({ maxThreads: 1 });
+    await p.run('__test_sleep', { ms: 0 });
+    const first = p.run<Sleep>('__test_sleep', { ms: 200 });
+    const second = p.run<Sleep>('__test_sleep', { ms: 0 });
+    // both are with the thread once the first has started
+    await new Promise(r => setTimeout(r, 100));
+    // this event loop is blocked past the end of the first task
+    const blockedUntil = Date.now() + 1_000;
+    while (Date.now() < blockedUntil) {
+      // busy
+    }
+    const [a, b] = await Promise.all([first, second]);
+    expect(b.threadId).toBe(a.threadId);
+    // the thread started the second task while this loop was blocked
+    expect(b.start - a.end).toBeLessThan(500);
+    expect(b.start).toBeLessThan(blockedUntil);
+  });
+
+  it('answers a task before its thread starts the next one', async () => {
+    // a thread still starting up: it gets both tasks at once
+    const p = pool({ maxThreads: 1 });
+    const first = p.run<Sleep>('__test_sleep', { ms: 100 });
+    const second = p.run<Sleep>('__test_sleep', { ms: 800 });
+    const a = await first;
+    const answeredAt = Date.now();
+    const b = await second;
+    expect(b.threadId).toBe(a.threadId);
+    expect(a.end).toBeLessThanOrEqual(b.start);
+    // the first answer did not wait for the second task to end
+    expect(answeredAt).toBeLessThan(b.end);
+  });
+
+  it.each([
+    {
+      what: 'over its time limit',
+      options: { taskTimeoutMs: 300 },
+      hostile: '__test_spin',
+      input: {},
+      code: 'worker-timeout',
+    },
+    {
+      what: 'over the heap limit',
+      options: { maxOldGenerationSizeMb: 32, taskTimeoutMs: 50_000 },
+      hostile: '__test_alloc',
+      input: {},
+      code: 'resource-limit',
+    },
+    {
+      what: 'crashing its thread',
+      options: { taskTimeoutMs: 50_000 },
+      hostile: '__test_exit',
+      input: { code: 3 },
+      code: 'worker-crashed',
+    },
+  ])(
+    'fails a task $what alone: the task queued behind it on its thread is sent again',
+    async ({ options, hostile, input, code }) => {
+      const { logger, lines } = recordingLogger();
+      const p = pool({ maxThreads: 1, logger, ...options });
+      const warm = await p.run<Sleep>('__test_sleep', { ms: 0 });
+      const a = rejection(p.run(hostile, input));
+      const b = p.run<Sleep>('__test_sleep', { ms: 0 });
+      expect(await a).toMatchObject({ code, task: hostile });
+      const after = await b;
+      expect(after.threadId).not.toBe(warm.threadId);
+      // b was with the stopped thread, and sent again without blame
+      expect(lines).toContainEqual([
+        'debug',
+        expect.stringMatching(/__test_sleep .*sending it again/),
+      ]);
+      const warned = lines.filter(([level]) => level !== 'debug');
+      expect(warned).toHaveLength(1);
+      expect(warned[0][1]).toContain(hostile);
+    },
+  );
+
+  it('answers an abort of a queued task at once and skips it, without stopping the task before it', async () => {
+    const p = pool({ maxThreads: 1, taskTimeoutMs: 50_000 });
+    await p.run('__test_sleep', { ms: 0 });
+    const running = p.run<Sleep>('__test_sleep', { ms: 600 });
+    const controller = new AbortController();
+    const queued = rejection(
+      p.run('__test_spin', {}, { signal: controller.signal }),
+    );
+    await new Promise(r => setTimeout(r, 100));
+    const aborted = Date.now();
+    controller.abort();
+    expect(await queued).toMatchObject({
+      code: 'aborted',
+      task: '__test_spin',
+    });
+    expect(Date.now() - aborted).toBeLessThan(400);
+    const first = await running;
+    // the spin was skipped: the same thread serves the next task
+    const next = await p.run<Sleep>('__test_sleep', { ms: 0 });
+    expect(next.threadId).toBe(first.threadId);
+  });
+
+  it('sends each thread a catalog it has not seen, with tasks queued on it', async () => {
+    const p = pool({ maxThreads: 1 });
+    // a catalog with a key no thread has seen
+    const fresh = { ...catalog, releases: [...catalog.releases] };
+    const inputs = ['12.4.0', '13.0.0', '11.2.0', '12.1.1'].map(v => ({
+      project: { dockerfile: DOCKERFILE, requirementsTxt: '' },
+      deployments: [{ id: 'd1', astroRuntimeVersion: v }],
+      catalog: fresh,
+      now: NOW,
+    }));
+    const answers = await Promise.all(inputs.map(input => p.assess(input)));
+    expect(answers).toEqual(inputs.map(input => assess(input)));
+  });
+});

@@ -13,8 +13,10 @@ import { answerValue } from './workerAnswers';
 /**
  * A pool of worker threads running the pure functions of `-common` (see
  * {@link AstroRuntimeWorkerPool}). Threads start on the first task and exit
- * after being idle; a task over `taskTimeoutMs` (counted from the moment it
- * gets a thread, not while it waits) is cancelled by terminating its thread.
+ * after being idle; a task over `taskTimeoutMs` (counted from the moment its
+ * thread starts it, not while it waits) is cancelled by terminating its
+ * thread. A task queued on a thread stopped because of another task is sent
+ * again, transparently.
  *
  * @public
  */
@@ -22,7 +24,7 @@ export function createAstroRuntimeWorkerPool(
   options: AstroRuntimeWorkerPoolOptions = {},
 ): AstroRuntimeWorkerPool {
   const limits = resolveWorkerPoolLimits(options);
-  const slots = new Slots(limits.maxThreads);
+  const slots = new Slots(limits.maxThreads * limits.tasksPerThread);
   const dispatcher = createTaskDispatcher(limits, {
     logger: options.logger,
     enableTestTasks: options.enableTestTasks,
@@ -30,7 +32,8 @@ export function createAstroRuntimeWorkerPool(
   let destroyed = false;
 
   /**
-   * Runs a task holding a thread slot. With `catalog`, the input's `catalog`
+   * Runs a task holding a slot (a thread holds `tasksPerThread` tasks: the
+   * one it runs and the next, queued). With `catalog`, the input's `catalog`
    * field is sent as a key, and the catalog itself only to a thread that has
    * not seen it yet.
    */

@@ -2,6 +2,12 @@
  * Task dispatch: one round trip of a task to a worker thread of the piscina
  * pool, under the start-up and task time limits, and the classification of
  * the ways a round trip fails (timeout, heap limit, crash, abort).
+ *
+ * A thread holds up to `limits.tasksPerThread` tasks: the one it runs and the
+ * next ones, queued in its port, so that it starts the next task as soon as
+ * one ends instead of waiting for this event loop to see the answer and send
+ * more. A task is stopped by terminating its thread, which also drops the
+ * tasks queued behind it; those did not fail, so they are sent again.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Piscina } from 'piscina';
@@ -25,6 +31,13 @@ export interface TaskDispatcher {
   /** Stops the threads. */
   destroy(): Promise<void>;
 }
+
+/**
+ * How many times a task is sent again after its thread was stopped because
+ * of another task (a timeout, the heap limit, a crash) before it started.
+ * Past that it fails with `worker-crashed`.
+ */
+export const MAX_RESENDS = 3;
 
 /**
  * Why a round trip failed: over its time limit, aborted by the caller, over
@@ -71,6 +84,65 @@ export function workerFailure(
   );
 }
 
+type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
+
+/**
+ * Piscina's load balancer for tasks that all carry an abort signal: a thread
+ * takes up to `perThread` of them, the least busy thread first. (Piscina's
+ * own balancer gives a thread running an abortable task no other task, since
+ * aborting one terminates the thread; the dispatcher sends the others again.)
+ */
+export function queueingBalancer(
+  perThread: number,
+): NonNullable<PiscinaOptions['loadBalancer']> {
+  return (_task, workers) => {
+    let candidate: (typeof workers)[number] | null = null;
+    let least = perThread;
+    for (const worker of workers) {
+      if (worker.terminating || worker.destroyed) continue;
+      // piscina counts a thread with one abortable task as full (Infinity)
+      const usage = worker.isRunningAbortableTask ? 1 : worker.currentUsage;
+      if (usage < least) {
+        candidate = worker;
+        least = usage;
+        if (usage === 0) break;
+      }
+    }
+    return candidate;
+  };
+}
+
+/** What the worker posts when it starts a task (see worker/astroRuntimeWorker.cjs). */
+interface StartedMessage {
+  astroRuntimeTaskStarted: number;
+  threadId: number;
+}
+
+function isStartedMessage(m: unknown): m is StartedMessage {
+  return (
+    typeof (m as Partial<StartedMessage> | null)?.astroRuntimeTaskStarted ===
+      'number' && typeof (m as Partial<StartedMessage>).threadId === 'number'
+  );
+}
+
+/** A task sent to piscina and not yet answered by it. */
+interface InFlight {
+  task: string;
+  /** The worker reported the start of the task on thread `threadId`. */
+  started(threadId: number): void;
+  /** Fails the task (its thread is stopped if the task was sent to one). */
+  fail(e: AstroRuntimeWorkerError): void;
+  /** A later task started on the same thread: this one's work was done there. */
+  superseded: boolean;
+}
+
+/** How one round trip ended. */
+type Outcome =
+  | { kind: 'answer'; answer: WorkerAnswer }
+  | { kind: 'failed'; error: AstroRuntimeWorkerError }
+  /** Its thread was stopped because of another task; send it again. */
+  | { kind: 'resend'; cause: unknown };
+
 /**
  * The dispatcher of a pool. Threads start on the first task and exit after
  * being idle (`limits.idleTimeoutMs`).
@@ -79,15 +151,15 @@ export function createTaskDispatcher(
   limits: WorkerPoolLimits,
   options: { logger?: LoggerService; enableTestTasks?: boolean },
 ): TaskDispatcher {
-  const { maxThreads, taskTimeoutMs, maxHeapMb, startupTimeoutMs } = limits;
+  const { maxThreads, tasksPerThread, taskTimeoutMs, maxHeapMb } = limits;
+  const { startupTimeoutMs } = limits;
   const { logger } = options;
-  /** Dispatched tasks by id: `started` when the worker reports the start, `fail` to reject. */
-  const inFlight = new Map<
-    number,
-    { started(): void; fail(e: AstroRuntimeWorkerError): void; task: string }
-  >();
+  const inFlight = new Map<number, InFlight>();
+  /** The task that started last on each thread, while it is in flight. */
+  const lastStarted = new Map<number, InFlight>();
   let nextId = 1;
   let piscina: Piscina | undefined;
+  let destroyed = false;
 
   const getPiscina = () => {
     if (!piscina) {
@@ -97,15 +169,16 @@ export function createTaskDispatcher(
         minThreads: 0,
         maxThreads,
         idleTimeout: limits.idleTimeoutMs,
-        concurrentTasksPerWorker: 1,
+        concurrentTasksPerWorker: tasksPerThread,
+        loadBalancer: queueingBalancer(tasksPerThread),
         resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
         workerData: { testTasks: options.enableTestTasks === true },
         recordTiming: false,
       });
       created.on('message', (m: unknown) => {
-        const id = (m as { astroRuntimeTaskStarted?: unknown } | null)
-          ?.astroRuntimeTaskStarted;
-        if (typeof id === 'number') inFlight.get(id)?.started();
+        if (isStartedMessage(m)) {
+          inFlight.get(m.astroRuntimeTaskStarted)?.started(m.threadId);
+        }
       });
       // A worker that dies outside a task (in practice: one that cannot load
       // its entry file) is reported as an 'error' event, which would throw on
@@ -138,32 +211,84 @@ export function createTaskDispatcher(
   /**
    * One round trip to a worker. The time limit runs from the moment the
    * worker reports the task started (a thread that is still starting up, e.g.
-   * compiling sources in development, does not eat into it); a thread that
-   * does not start the task within the start-up limit fails it too.
+   * compiling sources in development, or still running the task queued ahead
+   * of it, does not eat into it); a task that no thread starts within the
+   * start-up limit fails too.
+   *
+   * The caller's answer (`outcome`) and the piscina task end apart: a task
+   * the caller aborts before it started is answered at once, and stays
+   * tracked until its thread skips it (or, when it started anyway, until its
+   * thread is stopped).
    */
-  const dispatch = (
+  const attempt = (
     task: string,
     input: unknown,
     signal?: AbortSignal,
-  ): Promise<WorkerAnswer> =>
-    new Promise<WorkerAnswer>((resolve, reject) => {
+  ): Promise<Outcome> =>
+    new Promise<Outcome>(outcome => {
       const id = nextId++;
       const controller = new AbortController();
+      /** Set to 1 when the caller aborts, so that a thread skips the task. */
+      const cancel = signal
+        ? new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+        : undefined;
       let timedOut = false;
-      let settled = false;
+      let answered = false;
+      let isStarted = false;
+      let thread: number | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const onAbort = () => controller.abort();
-      const settle = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
+      const answer = (o: Outcome) => {
+        if (answered) return;
+        answered = true;
+        outcome(o);
+      };
+      const fail = (e: AstroRuntimeWorkerError) => {
+        answer({ kind: 'failed', error: e });
+        controller.abort();
+      };
+      const onAbort = () => {
+        if (isStarted) {
+          // stopped by terminating its thread; piscina rejects the run
+          controller.abort();
+          return;
+        }
+        // not started: the thread skips it; terminating the thread would
+        // also stop the task it runs
+        if (cancel) Atomics.store(cancel, 0, 1);
+        answer({
+          kind: 'failed',
+          error: workerFailure(limits, task, undefined, false, signal),
+        });
+      };
+      const entry: InFlight = {
+        task,
+        fail,
+        superseded: false,
+        started(threadId) {
+          isStarted = true;
+          thread = threadId;
+          const before = lastStarted.get(threadId);
+          if (before && before !== entry) before.superseded = true;
+          lastStarted.set(threadId, entry);
+          clearTimeout(timer);
+          if (answered) {
+            // aborted (or failed) before it started, started all the same
+            controller.abort();
+            return;
+          }
+          timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, taskTimeoutMs);
+        },
+      };
+      const done = () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         inFlight.delete(id);
-        fn();
-      };
-      const fail = (e: AstroRuntimeWorkerError) => {
-        settle(() => reject(e));
-        controller.abort();
+        if (thread !== undefined && lastStarted.get(thread) === entry) {
+          lastStarted.delete(thread);
+        }
       };
       timer = setTimeout(() => {
         fail(
@@ -175,32 +300,71 @@ export function createTaskDispatcher(
           ),
         );
       }, startupTimeoutMs);
-      inFlight.set(id, {
-        task,
-        fail,
-        started() {
-          clearTimeout(timer);
-          timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, taskTimeoutMs);
-        },
-      });
+      inFlight.set(id, entry);
       signal?.addEventListener('abort', onAbort, { once: true });
       getPiscina()
-        .run({ id, task, input }, { signal: controller.signal })
+        .run({ id, task, input, cancel }, { signal: controller.signal })
         .then(
-          answer => settle(() => resolve(answer as WorkerAnswer)),
+          result => {
+            done();
+            answer({ kind: 'answer', answer: result as WorkerAnswer });
+          },
           e => {
-            if (settled) return;
+            done();
+            if (answered) return;
+            if (!timedOut && !signal?.aborted) {
+              if (!isStarted || entry.superseded) {
+                // its thread was stopped because of another task
+                answer({ kind: 'resend', cause: e });
+                return;
+              }
+            }
             const error = workerFailure(limits, task, e, timedOut, signal);
             if (error.code !== 'aborted') {
               logger?.warn(`Astro Runtime worker pool: ${error.message}`);
             }
-            settle(() => reject(error));
+            answer({ kind: 'failed', error });
           },
         );
     });
+
+  /**
+   * A round trip to a worker, sent again (at most {@link MAX_RESENDS} times)
+   * when its thread was stopped because of another task.
+   */
+  const dispatch = async (
+    task: string,
+    input: unknown,
+    signal?: AbortSignal,
+  ): Promise<WorkerAnswer> => {
+    for (let resends = 0; ; resends++) {
+      if (destroyed) {
+        throw new AstroRuntimeWorkerError(
+          'pool-destroyed',
+          task,
+          `The worker pool was destroyed before task ${task} finished`,
+        );
+      }
+      const o = await attempt(task, input, signal);
+      if (o.kind === 'answer') return o.answer;
+      if (o.kind === 'failed') throw o.error;
+      if (resends >= MAX_RESENDS) {
+        const error = new AstroRuntimeWorkerError(
+          'worker-crashed',
+          task,
+          `Worker task ${task} was dropped ${
+            resends + 1
+          } times, each time before it started, by other tasks stopping its thread`,
+          { cause: o.cause },
+        );
+        logger?.warn(`Astro Runtime worker pool: ${error.message}`);
+        throw error;
+      }
+      logger?.debug(
+        `Astro Runtime worker pool: task ${task} was queued on a thread stopped because of another task; sending it again`,
+      );
+    }
+  };
 
   return {
     dispatch,
@@ -209,6 +373,7 @@ export function createTaskDispatcher(
         entry.fail(errorFor(entry.task));
     },
     async destroy() {
+      destroyed = true;
       await piscina?.destroy();
     },
   };

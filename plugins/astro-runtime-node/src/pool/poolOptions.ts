@@ -9,6 +9,12 @@ export const DEFAULT_WORKER_MAX_HEAP_MB = 256;
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 /** The least time a task may wait for its thread to start (and load its code). */
 const MIN_STARTUP_TIMEOUT_MS = 30_000;
+/**
+ * Tasks a thread holds at once: the one it runs and the next, queued in its
+ * port, so that the thread starts the next task as soon as one ends instead
+ * of idling until the event loop sees the answer and sends another.
+ */
+export const TASKS_PER_THREAD = 2;
 
 /**
  * Threads of a pool by default: one fewer than the cores available (the event
@@ -32,11 +38,17 @@ export function astroRuntimeWorkerFilename(): string {
 /** The limits a pool runs under, every option checked and defaulted. */
 export interface WorkerPoolLimits {
   maxThreads: number;
+  /** Tasks a thread holds at once, running and queued ({@link TASKS_PER_THREAD}). */
+  tasksPerThread: number;
   /** Time limit of one task, from the moment its worker reports the start. */
   taskTimeoutMs: number;
   /** Old-generation heap limit of each thread, in MB. */
   maxHeapMb: number;
-  /** How long a task may wait for its thread to start (and load its code). */
+  /**
+   * How long a task may wait for a thread to start it: the thread's start-up
+   * (loading its code), then the tasks queued ahead of it on that thread,
+   * each under its own time limit.
+   */
   startupTimeoutMs: number;
   idleTimeoutMs: number;
 }
@@ -76,9 +88,12 @@ export function resolveWorkerPoolLimits(
   );
   return {
     maxThreads,
+    tasksPerThread: TASKS_PER_THREAD,
     taskTimeoutMs,
     maxHeapMb,
-    startupTimeoutMs: Math.max(MIN_STARTUP_TIMEOUT_MS, taskTimeoutMs),
+    startupTimeoutMs:
+      Math.max(MIN_STARTUP_TIMEOUT_MS, taskTimeoutMs) +
+      (TASKS_PER_THREAD - 1) * taskTimeoutMs,
     idleTimeoutMs,
   };
 }

@@ -1,4 +1,4 @@
-/** FIFO admission: at most `size` tasks hold a thread at once. */
+/** FIFO admission: at most `size` tasks are with the threads (running or queued there) at once. */
 export class Slots {
   #free: number;
   readonly #waiting: Array<{ admit(): void; reject(e: Error): void }> = [];

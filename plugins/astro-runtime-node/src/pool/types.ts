@@ -66,9 +66,12 @@ export interface AstroRuntimeWorkerPool {
  * @public
  */
 export interface AstroRuntimeWorkerPoolOptions {
-  /** Threads (and tasks running at once). Default: availableParallelism - 1, between 1 and 4. */
+  /**
+   * Threads (and tasks running at once; each thread also holds its next task
+   * queued). Default: availableParallelism - 1, between 1 and 4.
+   */
   maxThreads?: number;
-  /** Time limit of one task, from the moment it gets a thread. Default 10 000 ms. */
+  /** Time limit of one task, from the moment its thread starts it. Default 10 000 ms. */
   taskTimeoutMs?: number;
   /** Old-generation heap limit of each thread, in MB. Default 256. */
   maxOldGenerationSizeMb?: number;
@@ -78,7 +81,8 @@ export interface AstroRuntimeWorkerPoolOptions {
   idleTimeoutMs?: number;
   /**
    * Enables the worker's misbehaving test tasks (`__test_sleep`,
-   * `__test_spin`, `__test_alloc`, `__test_throw`). For tests only.
+   * `__test_spin`, `__test_alloc`, `__test_exit`, `__test_throw`). For tests
+   * only.
    *
    * @internal
    */
