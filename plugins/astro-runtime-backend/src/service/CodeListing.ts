@@ -30,7 +30,10 @@ export interface Listed {
 }
 
 export interface Listing {
-  /** Undefined: the tree is unchanged since `treeEtag` (nothing was read). */
+  /**
+   * Undefined: the tree is unchanged since the etag asked with (nothing was
+   * read; `skipped` is then empty, the cached scan's own list stands).
+   */
   files?: Listed[];
   skipped: CodeSkippedFile[];
   treeEtag?: string;
@@ -77,18 +80,22 @@ class Budget {
   }
 }
 
+/**
+ * Lists a project folder through the UrlReader; `etag` is the tree etag of
+ * the cached scan (an unchanged tree answers without files).
+ */
 export async function listTree(
   urlReader: UrlReaderService,
   config: CodeScanConfig,
   url: string,
-  prev: CachedCodeScan | undefined,
+  etag: string | undefined,
   signal?: AbortSignal,
 ): Promise<Listing> {
   const budget = new Budget(config);
   let tree;
   try {
     tree = await urlReader.readTree(url, {
-      etag: prev?.treeEtag,
+      etag,
       signal,
       filter: (p, info) => {
         if (p === 'pyvenv.cfg' || p.endsWith('/pyvenv.cfg')) return true;
@@ -97,8 +104,8 @@ export async function listTree(
       },
     });
   } catch (e) {
-    if (isError(e) && e.name === 'NotModifiedError' && prev) {
-      return { skipped: prev.skipped, treeEtag: prev.treeEtag };
+    if (isError(e) && e.name === 'NotModifiedError' && etag) {
+      return { skipped: [], treeEtag: etag };
     }
     if (isError(e) && /does not implement readTree/.test(e.message)) {
       throw new UpstreamError(

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import path from 'path';
 import type {
   LoggerService,
@@ -20,10 +19,13 @@ import {
   type ScanFilesTaskOutput,
 } from '@backstage-astro/plugin-astro-runtime-node';
 import { errorMessage, UpstreamError } from '../errors';
-import type {
-  CachedCodeScan,
-  CachedFileScan,
-  CodeScanStore,
+import { refKey } from './store/util';
+import {
+  codeScanFingerprint,
+  type CachedCodeScan,
+  type CachedFileScan,
+  type CodeScanHead,
+  type CodeScanStore,
 } from './CodeScanStore';
 import { listLocal, listTree, type Listed, type Listing } from './CodeListing';
 import {
@@ -39,8 +41,15 @@ const ENGINE = { name: 'ruff', version: RUFF_VERSION };
 
 /** The outcome of scanning an entity's code. */
 export interface CodeScanResult {
-  /** The findings (the last good ones, with `error`, when this attempt failed); undefined when there are none. */
-  code?: CodeStatus;
+  /**
+   * The findings (the last good ones, with `error`, when this attempt
+   * failed); absent when there are none. Loaded when called (from the cache
+   * when the tree is unchanged), so ask only to write them. Resolves
+   * undefined when the cached per-file scans are lost (the scan is then
+   * forgotten: the next one reads the whole tree); rejects when the cache
+   * cannot be read.
+   */
+  code?: () => Promise<CodeStatus | undefined>;
   /**
    * What the findings depend on (engine, files and their hashes, skipped
    * files, the failure): equal fingerprints mean the same findings.
@@ -51,6 +60,18 @@ export interface CodeScanResult {
   error?: Error;
 }
 
+/** Folder URLs and tree etags remembered (about 200 bytes each). */
+const REMEMBERED = 20_000;
+
+/** A cached scan's head whose fingerprint is known. */
+type KnownHead = CodeScanHead & { fingerprint: string };
+
+/** Runs `load` once, on the first call. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= load());
+}
+
 /**
  * Scans the Python code of an entity's project with ruff's Airflow 3 rules:
  * lists the project folder through the UrlReader (`readTree` with the tree's
@@ -58,9 +79,17 @@ export interface CodeScanResult {
  * rescans only files whose content changed (scans cached per path and hash),
  * in batches on the worker pool, and keeps the last good findings when a read
  * fails.
+ *
+ * An unchanged tree costs the cached scan's head (tree etag, engine,
+ * fingerprint) and the conditional `readTree`: the per-file scans are read
+ * when the tree changed, or when the findings are written into a status.
  */
 export class CodeScanner {
   readonly #config: CodeScanConfig;
+  /** Project folder URLs by base and folder ('' when outside the base). */
+  readonly #folderUrls = new Map<string, string>();
+  /** The tree etag of each entity's stored scan, as this scanner left it. */
+  readonly #treeEtags = new Map<string, string>();
 
   constructor(
     private readonly options: {
@@ -84,26 +113,84 @@ export class CodeScanner {
     location: ProjectLocation,
     signal?: AbortSignal,
   ): Promise<CodeScanResult> {
+    const { store, logger } = this.options;
+    const ref = location.entityRef;
+    const key = refKey(ref);
     const now = (this.options.now ?? (() => new Date()))().toISOString();
-    let prev: CachedCodeScan | undefined;
+    // the whole cached scan, read once when needed (of this engine only)
+    let loadPrev = once(async () => {
+      const full = await store.get(ref);
+      return full?.engine === CODE_ENGINE ? full : undefined;
+    });
+    // the tree is asked for with the etag this scanner stored last, while
+    // the head is read: the head decides whether that answer stands
+    const guess =
+      location.source?.type === 'url' ? this.#treeEtags.get(key) : undefined;
+    const early =
+      guess === undefined
+        ? undefined
+        : this.#list(location, guess, loadPrev, signal).then(
+            listing => ({ listing }),
+            (error: unknown) => ({ error }),
+          );
+    let head: KnownHead | undefined;
+    let stale = false;
     try {
-      prev = await this.options.store.get(location.entityRef);
+      ({ head, stale } = await this.#head(location, loadPrev));
     } catch (e) {
-      this.options.logger.warn(
-        `Could not read the cached code scan of ${
-          location.entityRef
-        }: ${errorMessage(e)}`,
+      logger.warn(
+        `Could not read the cached code scan of ${ref}: ${errorMessage(e)}`,
       );
     }
-    if (prev && prev.engine !== CODE_ENGINE) {
-      prev = undefined;
+    if (!head) {
+      loadPrev = async () => undefined;
     }
+    // the last good findings, summarised when asked
+    const lastGood = (error?: { message: string; at: string }) =>
+      once(async () => {
+        const prev = await loadPrev();
+        if (!prev) {
+          logger.warn(
+            `The cached code scan of ${ref} is lost; its next scan reads the whole tree`,
+          );
+          this.#treeEtags.delete(key);
+          await store.delete(ref).catch(() => undefined);
+          return undefined;
+        }
+        const code = this.#findings(prev);
+        return error ? { ...code, error } : code;
+      });
     try {
-      const listing = await this.#list(location, prev, signal);
+      let listing: Listing | undefined;
+      if (early) {
+        const answer = await early;
+        // a listing of files is the tree now, whatever etag was asked with;
+        // "unchanged" and failures count only when asked with the head's etag
+        if ('listing' in answer) {
+          if (answer.listing.files || head?.treeEtag === guess) {
+            listing = answer.listing;
+          }
+        } else if (head?.treeEtag === guess) {
+          throw answer.error;
+        }
+      }
+      listing ??= await this.#list(location, head?.treeEtag, loadPrev, signal);
       if (!listing.files) {
         // the tree is unchanged: the stored scans are the findings
-        return { ...this.#result(prev!, prev!.scannedAt), rescanned: 0 };
+        if (stale) await this.#put(ref, await loadPrev());
+        this.#rememberTree(key, head!.treeEtag);
+        return {
+          code: lastGood(),
+          fingerprint: head!.fingerprint,
+          rescanned: 0,
+        };
       }
+      const prev = await loadPrev().catch(e => {
+        logger.warn(
+          `Could not read the cached code scan of ${ref}: ${errorMessage(e)}`,
+        );
+        return undefined;
+      });
       const cached = new Map(prev?.files.map(f => [f.path, f]) ?? []);
       const { scan, skipped } = selectCodeFiles(
         listing.files.map(f => f.entry),
@@ -136,62 +223,116 @@ export class CodeScanner {
         skipped: [...listing.skipped, ...skipped],
         scannedAt: toScan.length || !prev ? now : prev.scannedAt,
       };
-      const same = prev && this.#fingerprint(prev) === this.#fingerprint(next);
-      if (same) next.scannedAt = prev!.scannedAt;
-      if (!same || prev?.treeEtag !== next.treeEtag) {
+      const fingerprint = codeScanFingerprint(next);
+      const same = prev && head?.fingerprint === fingerprint;
+      if (same) next.scannedAt = prev.scannedAt;
+      let stored = true;
+      if (!same || stale) {
+        stored = await this.#put(ref, next);
+      } else if (prev.treeEtag !== next.treeEtag) {
+        // another commit, the same Python files: only the etag is new
         try {
-          await this.options.store.put(location.entityRef, next);
+          await store.setTreeEtag(ref, next.treeEtag);
         } catch (e) {
-          this.options.logger.warn(
-            `Could not cache the code scan of ${
-              location.entityRef
-            }: ${errorMessage(e)}`,
+          stored = false;
+          logger.warn(
+            `Could not cache the code scan of ${ref}: ${errorMessage(e)}`,
           );
         }
       }
+      this.#rememberTree(key, stored ? next.treeEtag : undefined);
       return {
-        ...this.#result(next, next.scannedAt),
+        code: once(async () => this.#findings(next)),
+        fingerprint,
         rescanned: toScan.length,
       };
     } catch (e) {
       if (signal?.aborted) throw e;
       const error = isError(e) ? (e as Error) : new Error(String(e));
-      if (!prev) {
+      this.#rememberTree(key, head?.treeEtag);
+      if (!head) {
         return { fingerprint: `error:${error.message}`, rescanned: 0, error };
       }
       // keep the last good findings, and say why they are not newer
-      const kept = this.#result(prev, prev.scannedAt);
       return {
-        code: { ...kept.code!, error: { message: error.message, at: now } },
-        fingerprint: `${kept.fingerprint}:error:${error.message}`,
+        code: lastGood({ message: error.message, at: now }),
+        fingerprint: `${head.fingerprint}:error:${error.message}`,
         rescanned: 0,
         error,
       };
     }
   }
 
-  #fingerprint(scan: CachedCodeScan): string {
-    return createHash('sha1')
-      .update(
-        JSON.stringify([
-          scan.engine,
-          scan.files.map(f => [f.path, f.hash]),
-          scan.skipped,
-        ]),
-      )
-      .digest('hex');
+  /** Remembers the tree etag of an entity's stored scan (the next scan's guess). */
+  #rememberTree(key: string, treeEtag: string | undefined) {
+    if (treeEtag === undefined) {
+      this.#treeEtags.delete(key);
+      return;
+    }
+    if (this.#treeEtags.size >= REMEMBERED && !this.#treeEtags.has(key)) {
+      this.#treeEtags.clear();
+    }
+    this.#treeEtags.set(key, treeEtag);
   }
 
-  #result(scan: CachedCodeScan, scannedAt: string) {
+  /**
+   * The head of the cached scan of this engine, with its fingerprint:
+   * computed from the whole scan for local projects (their listing compares
+   * every file with it anyway) and for heads cached before fingerprints were
+   * kept (`stale`: the next put stores it).
+   */
+  async #head(
+    location: ProjectLocation,
+    loadPrev: () => Promise<CachedCodeScan | undefined>,
+  ): Promise<{ head?: KnownHead; stale: boolean }> {
+    const headOf = (h: CodeScanHead, fingerprint: string): KnownHead => ({
+      treeEtag: h.treeEtag,
+      engine: h.engine,
+      scannedAt: h.scannedAt,
+      fingerprint,
+    });
+    if (location.source?.type === 'file') {
+      const full = await loadPrev();
+      return {
+        head: full && headOf(full, codeScanFingerprint(full)),
+        stale: false,
+      };
+    }
+    const head = await this.options.store.getHead(location.entityRef);
+    if (!head || head.engine !== CODE_ENGINE) {
+      return { stale: false };
+    }
+    if (head.fingerprint) {
+      return { head: headOf(head, head.fingerprint), stale: false };
+    }
+    const full = await loadPrev();
+    return {
+      head: full && headOf(head, codeScanFingerprint(full)),
+      stale: true,
+    };
+  }
+
+  /** Caches a scan; a failure only costs a rescan later. */
+  async #put(ref: string, scan: CachedCodeScan | undefined): Promise<boolean> {
+    if (!scan) return false;
+    try {
+      await this.options.store.put(ref, scan);
+      return true;
+    } catch (e) {
+      this.options.logger.warn(
+        `Could not cache the code scan of ${ref}: ${errorMessage(e)}`,
+      );
+      return false;
+    }
+  }
+
+  #findings(scan: CachedCodeScan): CodeStatus {
     const findings = summarizeCodeScans(
       scan.files.map(f => f.scan),
       scan.skipped,
       ENGINE,
     );
-    return {
-      code: { ...findings, scannedAt } as CodeStatus,
-      fingerprint: this.#fingerprint(scan),
-    };
+    return { ...findings, scannedAt: scan.scannedAt };
   }
 
   /** Scans files on the worker pool, in batches (a failed batch is retried file by file). */
@@ -287,7 +428,8 @@ export class CodeScanner {
 
   async #list(
     location: ProjectLocation,
-    prev: CachedCodeScan | undefined,
+    treeEtag: string | undefined,
+    loadPrev: () => Promise<CachedCodeScan | undefined>,
     signal?: AbortSignal,
   ): Promise<Listing> {
     const source = location.source;
@@ -312,22 +454,48 @@ export class CodeScanner {
         this.#config,
         source.root,
         path.join(source.dir, relative),
-        prev,
+        await loadPrev(),
         signal,
       );
     }
-    const { integrations } = this.options;
-    const url = integrations.resolveUrl({
-      url: relative ? `./${relative}` : './',
-      base: source.base,
-    });
-    const baseUrl = integrations.resolveUrl({ url: './', base: source.base });
-    if (!isUnder(url, baseUrl)) {
+    const url = this.#folderUrl(source.base, relative);
+    if (url === undefined) {
       throw new UpstreamError(
         `Refusing to read the code of ${location.entityRef}: it resolves outside the entity's source location`,
         { code: 'path-outside-location' },
       );
     }
-    return listTree(this.options.urlReader, this.#config, url, prev, signal);
+    return listTree(
+      this.options.urlReader,
+      this.#config,
+      url,
+      treeEtag,
+      signal,
+    );
+  }
+
+  /**
+   * The URL of the project folder under `base`, undefined when it resolves
+   * outside it. Remembered per base and folder (the integrations do not
+   * change while the plugin runs; resolving costs URL parsing on every
+   * refresh of every entity otherwise).
+   */
+  #folderUrl(base: string, relative: string): string | undefined {
+    const key = `${base}\n${relative}`;
+    const known = this.#folderUrls.get(key);
+    if (known !== undefined) {
+      return known || undefined;
+    }
+    const { integrations } = this.options;
+    const baseUrl = integrations.resolveUrl({ url: './', base });
+    const url = relative
+      ? integrations.resolveUrl({ url: `./${relative}`, base })
+      : baseUrl;
+    const under = isUnder(url, baseUrl);
+    if (this.#folderUrls.size >= REMEMBERED) {
+      this.#folderUrls.clear();
+    }
+    this.#folderUrls.set(key, under ? url : '');
+    return under ? url : undefined;
   }
 }

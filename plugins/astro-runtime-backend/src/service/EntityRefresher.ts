@@ -151,16 +151,20 @@ export class EntityRefresher {
         return this.#unchanged(meta.entityRef, checkedAt);
       }
 
-      const status = await this.o.workers.assess({
-        project: {
-          dockerfile: read.dText,
-          dockerfileUrl: read.dockerfile.url,
-          requirementsTxt: read.rText,
-        },
-        deployments,
-        catalog: ctx.catalog,
-        now: this.o.now(),
-      });
+      // the findings are read (from the scan's cache) only now that they are written
+      const [status, findings] = await Promise.all([
+        this.o.workers.assess({
+          project: {
+            dockerfile: read.dText,
+            dockerfileUrl: read.dockerfile.url,
+            requirementsTxt: read.rText,
+          },
+          deployments,
+          catalog: ctx.catalog,
+          now: this.o.now(),
+        }),
+        code?.code?.(),
+      ]);
       const repoVersion = status.runtime?.version;
       const deploymentVersions = versionsOf(deployments);
       const historyReason = historyReasonOf(
@@ -174,7 +178,7 @@ export class EntityRefresher {
           ...base,
           isAstro: true,
           statusJson: JSON.stringify(
-            code?.code ? { ...status, code: code.code } : status,
+            findings ? { ...status, code: findings } : status,
           ),
           state: status.state,
           line: status.runtime?.line,
@@ -183,7 +187,12 @@ export class EntityRefresher {
           deploymentVersions,
           mustMoveToAirflow3: mustMoveToAirflow3(status),
           assessedAt: status.assessedAt,
-          inputHash,
+          // findings the scan's cache lost are not in this status: the next
+          // refresh (which rescans) writes it again
+          inputHash:
+            code?.code && !findings
+              ? sha1([inputHash, 'code-lost'])
+              : inputHash,
           history: historyReason ? { reason: historyReason } : undefined,
         },
       };

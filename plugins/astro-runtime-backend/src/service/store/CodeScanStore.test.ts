@@ -3,6 +3,7 @@ import type { CodeFinding } from '@backstage-astro/plugin-astro-runtime-common';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import {
   CachedCodeScan,
+  codeScanFingerprint,
   DatabaseCodeScanStore,
   MemoryCodeScanStore,
 } from './CodeScanStore';
@@ -111,6 +112,9 @@ describe.each(
     // scans of entities without a status row go, the others stay
     expect(await store.prune()).toBe(1);
     expect(await store.get('component:default/gone')).toBeUndefined();
+    expect(
+      await knex('astro_runtime_code_scan_files').pluck('ref_key'),
+    ).toEqual(['component:default/a']);
     expect(await store.blockingTotals()).toEqual({ findings: 1, projects: 1 });
   });
 
@@ -124,6 +128,11 @@ describe.each(
       ),
       tableName: 'astro_runtime__knex_migrations',
     };
+    // back to before the blocking count (and the head/files split after it)
+    await knex.migrate.down({
+      ...config,
+      name: '20261202150000_code_scan_files.js',
+    });
     await knex.migrate.down({
       ...config,
       name: '20261202000000_code_scan_blocking.js',
@@ -151,10 +160,115 @@ describe.each(
       ['component:default/a', 4],
       ['component:default/broken', 0],
     ]);
+    // the per-file scans moved to their own table; heads have no fingerprint yet
+    const store = new DatabaseCodeScanStore(knex);
+    expect(await store.get('component:default/a')).toEqual({
+      engine: old.engine,
+      files: old.files,
+      skipped: [],
+      scannedAt: old.scannedAt,
+    });
+    expect(await store.getHead('component:default/a')).toEqual({
+      engine: old.engine,
+      scannedAt: old.scannedAt,
+    });
+    expect(await store.get('component:default/broken')).toBeUndefined();
+  });
+
+  it('keeps a light head apart from the per-file scans, and moves them back on rollback', async () => {
+    const knex = await databases.init(id);
+    await DatabaseStatusStore.migrate(knex);
+    const store = new DatabaseCodeScanStore(knex);
+    const a = { ...scan(2), treeEtag: 'commit-1' };
+    await store.put('Component:default/A', a);
+    await store.put('component:default/b', scan(1));
+    expect(await store.getHead('component:default/a')).toEqual({
+      treeEtag: 'commit-1',
+      engine: a.engine,
+      fingerprint: codeScanFingerprint(a),
+      scannedAt: a.scannedAt,
+    });
+    expect(await store.get('component:default/a')).toEqual(a);
+    expect(await store.getHead('component:default/none')).toBeUndefined();
+
+    // heads asked for together are read in one query
+    const queries: string[] = [];
+    const onQuery = (q: { sql: string }) => queries.push(q.sql);
+    knex.on('query', onQuery);
+    const heads = await Promise.all(
+      [
+        'component:default/a',
+        'component:default/b',
+        'component:default/none',
+        'component:default/a',
+      ].map(r => store.getHead(r)),
+    );
+    knex.off('query', onQuery);
+    expect(queries).toHaveLength(1);
+    expect(heads.map(h => h?.fingerprint)).toEqual([
+      codeScanFingerprint(a),
+      codeScanFingerprint(scan(1)),
+      undefined,
+      codeScanFingerprint(a),
+    ]);
+    expect([...(await store.getHeads(['component:default/B'])).keys()]).toEqual(
+      ['component:default/b'],
+    );
+
+    // a new commit with the same files: only the head's etag moves
+    await store.setTreeEtag('component:default/a', 'commit-2');
+    expect((await store.get('component:default/a'))?.treeEtag).toBe('commit-2');
+    await store.delete('component:default/b');
+    expect(await store.getHead('component:default/b')).toBeUndefined();
+    expect(await store.get('component:default/b')).toBeUndefined();
+
+    const config = {
+      directory: resolvePackagePath(
+        '@backstage-astro/plugin-astro-runtime-backend',
+        'migrations',
+      ),
+      tableName: 'astro_runtime__knex_migrations',
+    };
+    await knex.migrate.down({
+      ...config,
+      name: '20261202150000_code_scan_files.js',
+    });
+    const [row] = await knex('astro_runtime_code_scan').select(
+      'ref_key',
+      'tree_etag',
+      'files_json',
+    );
+    expect(row.ref_key).toBe('component:default/a');
+    expect(row.tree_etag).toBe('commit-2');
+    expect(JSON.parse(row.files_json)).toEqual({
+      files: a.files,
+      skipped: a.skipped,
+    });
+    await knex.migrate.latest(config);
+    expect(await store.get('component:default/a')).toEqual({
+      ...a,
+      treeEtag: 'commit-2',
+    });
   });
 });
 
 describe('MemoryCodeScanStore', () => {
+  it('keeps heads like the database store', async () => {
+    const store = new MemoryCodeScanStore();
+    const a = { ...scan(1), treeEtag: 'commit-1' };
+    await store.put('component:default/A', a);
+    expect(await store.getHead('component:default/a')).toEqual({
+      treeEtag: 'commit-1',
+      engine: a.engine,
+      fingerprint: codeScanFingerprint(a),
+      scannedAt: a.scannedAt,
+    });
+    await store.setTreeEtag('component:default/a', 'commit-2');
+    expect((await store.get('component:default/a'))?.treeEtag).toBe('commit-2');
+    await store.delete('component:default/a');
+    expect(await store.getHeads(['component:default/a'])).toEqual(new Map());
+  });
+
   it('sums blocking findings, restricted to keys', async () => {
     const store = new MemoryCodeScanStore();
     await store.put('component:default/A', scan(2));

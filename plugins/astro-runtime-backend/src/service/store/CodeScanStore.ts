@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import {
   summarizeCodeScans,
@@ -5,9 +6,19 @@ import {
   type CodeSkippedFile,
   type FileScan,
 } from '@backstage-astro/plugin-astro-runtime-common';
-import { refKey, STATUS } from './util';
+import { chunk, IN_BATCH, rawRows, refKey, STATUS } from './util';
 
+/** One light row per entity: what an unchanged refresh reads. */
 const TABLE = 'astro_runtime_code_scan';
+/** The per-file scans of each entity, read only when they are needed. */
+const FILES = 'astro_runtime_code_scan_files';
+const HEADS_SQL = `SELECT ref_key, tree_etag, engine, fingerprint, scanned_at FROM ${TABLE} WHERE ref_key IN`;
+/**
+ * How long head reads wait for others to share their query. A refresh reads
+ * the head beside the request for the tree (tens of milliseconds), so the
+ * wait is not on its path.
+ */
+const HEAD_BATCH_MS = 5;
 
 /** The scan of one file, with what identifies its content. */
 export interface CachedFileScan {
@@ -28,10 +39,39 @@ export interface CachedCodeScan {
   scannedAt: string;
 }
 
-/** Where the code scans are cached (one row per entity). */
+/**
+ * The light part of a cached scan, without the per-file scans: enough to
+ * ask the SCM whether the tree changed and, when not, to tell what the
+ * findings depend on.
+ */
+export interface CodeScanHead {
+  treeEtag?: string;
+  engine: string;
+  /**
+   * `codeScanFingerprint` of the cached scan; undefined for scans cached
+   * before it was kept (their next scan reads the files once to compute it).
+   */
+  fingerprint?: string;
+  scannedAt: string;
+}
+
+/** Where the code scans are cached (per entity: a head and the per-file scans). */
 export interface CodeScanStore {
+  /** The head of an entity's cached scan (one small row). */
+  getHead(entityRef: string): Promise<CodeScanHead | undefined>;
+  /** The heads of these entities' cached scans, by ref key (`refKey`). */
+  getHeads(entityRefs: string[]): Promise<Map<string, CodeScanHead>>;
+  /**
+   * The whole cached scan; undefined when there is none or its per-file
+   * scans are missing or unreadable (an unreadable cache only costs a rescan).
+   */
   get(entityRef: string): Promise<CachedCodeScan | undefined>;
+  /** Stores a scan, head and files together (its fingerprint is computed here). */
   put(entityRef: string, scan: CachedCodeScan): Promise<void>;
+  /** Records the tree etag of a listing whose files gave the same scan. */
+  setTreeEtag(entityRef: string, treeEtag: string | undefined): Promise<void>;
+  /** Forgets an entity's scan (the next one reads the whole tree again). */
+  delete(entityRef: string): Promise<void>;
   /** Deletes the scans of entities that have no status row any more. */
   prune(): Promise<number>;
   /**
@@ -40,6 +80,24 @@ export interface CodeScanStore {
    * (additive over disjoint key sets).
    */
   blockingTotals(onlyKeys?: string[]): Promise<CodeBlockerCount>;
+}
+
+/**
+ * What the findings of a scan depend on (engine, files and their hashes,
+ * skipped files): equal fingerprints mean the same findings.
+ */
+export function codeScanFingerprint(
+  scan: Pick<CachedCodeScan, 'engine' | 'files' | 'skipped'>,
+): string {
+  return createHash('sha1')
+    .update(
+      JSON.stringify([
+        scan.engine,
+        scan.files.map(f => [f.path, f.hash]),
+        scan.skipped,
+      ]),
+    )
+    .digest('hex');
 }
 
 /** Findings with severity `blocking` in a cached scan (as its status counts them). */
@@ -51,16 +109,99 @@ export function blockingFindings(scan: CachedCodeScan): number {
   ).blocking;
 }
 
+interface Waiter<T> {
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+function headOf(row: {
+  tree_etag?: string | null;
+  engine: string;
+  fingerprint?: string | null;
+  scanned_at: string;
+}): CodeScanHead {
+  return {
+    treeEtag: row.tree_etag ?? undefined,
+    engine: row.engine,
+    fingerprint: row.fingerprint ?? undefined,
+    scannedAt: row.scanned_at,
+  };
+}
+
 /**
- * Knex implementation on the plugin's database; the table is created by the
- * plugin's migrations (run by `createPersistenceContext`).
+ * Knex implementation on the plugin's database; the tables are created by
+ * the plugin's migrations (run by `createPersistenceContext`).
  */
 export class DatabaseCodeScanStore implements CodeScanStore {
+  /** Heads asked for since the last read, by ref key. */
+  #wanted = new Map<string, Array<Waiter<CodeScanHead | undefined>>>();
+
   constructor(private readonly knex: Knex) {}
+
+  /**
+   * Heads asked for within a few milliseconds of each other (a refresh asks
+   * for one per entity in flight) are read in one query.
+   */
+  getHead(entityRef: string): Promise<CodeScanHead | undefined> {
+    const key = refKey(entityRef);
+    return new Promise((resolve, reject) => {
+      const waiters = this.#wanted.get(key);
+      if (waiters) {
+        waiters.push({ resolve, reject });
+        return;
+      }
+      if (this.#wanted.size === 0) {
+        setTimeout(() => this.#readWanted(), HEAD_BATCH_MS);
+      }
+      this.#wanted.set(key, [{ resolve, reject }]);
+    });
+  }
+
+  async #readWanted() {
+    const wanted = this.#wanted;
+    this.#wanted = new Map();
+    for (const keys of chunk([...wanted.keys()], IN_BATCH)) {
+      try {
+        const heads = await this.getHeads(keys);
+        for (const key of keys) {
+          for (const w of wanted.get(key)!) w.resolve(heads.get(key));
+        }
+      } catch (e) {
+        for (const key of keys) {
+          for (const w of wanted.get(key)!) w.reject(e);
+        }
+      }
+    }
+  }
+
+  async getHeads(entityRefs: string[]): Promise<Map<string, CodeScanHead>> {
+    const out = new Map<string, CodeScanHead>();
+    const keys = [...new Set(entityRefs.map(refKey))];
+    for (const part of chunk(keys, IN_BATCH)) {
+      // plain SQL: this runs for every entity of every refresh
+      const rows = rawRows(
+        await this.knex.raw(
+          `${HEADS_SQL} (${part.map(() => '?').join(', ')})`,
+          part,
+        ),
+      );
+      for (const row of rows) {
+        out.set(row.ref_key, headOf(row));
+      }
+    }
+    return out;
+  }
 
   async get(entityRef: string): Promise<CachedCodeScan | undefined> {
     const row = await this.knex(TABLE)
-      .where({ ref_key: refKey(entityRef) })
+      .join(FILES, `${FILES}.ref_key`, `${TABLE}.ref_key`)
+      .select(
+        `${TABLE}.tree_etag`,
+        `${TABLE}.engine`,
+        `${TABLE}.scanned_at`,
+        `${FILES}.files_json`,
+      )
+      .where(`${TABLE}.ref_key`, refKey(entityRef))
       .first();
     if (!row) return undefined;
     let parsed: { files?: CachedFileScan[]; skipped?: CodeSkippedFile[] };
@@ -73,28 +214,60 @@ export class DatabaseCodeScanStore implements CodeScanStore {
     return {
       treeEtag: row.tree_etag ?? undefined,
       engine: row.engine,
-      files: Array.isArray(parsed.files) ? parsed.files : [],
-      skipped: Array.isArray(parsed.skipped) ? parsed.skipped : [],
+      files: Array.isArray(parsed?.files) ? parsed.files : [],
+      skipped: Array.isArray(parsed?.skipped) ? parsed.skipped : [],
       scannedAt: row.scanned_at,
     };
   }
 
   async put(entityRef: string, scan: CachedCodeScan): Promise<void> {
-    const row = {
-      ref_key: refKey(entityRef),
+    const key = refKey(entityRef);
+    const head = {
+      ref_key: key,
       tree_etag: scan.treeEtag ?? null,
       engine: scan.engine,
-      files_json: JSON.stringify({ files: scan.files, skipped: scan.skipped }),
+      fingerprint: codeScanFingerprint(scan),
       scanned_at: scan.scannedAt,
       blocking: blockingFindings(scan),
     };
-    await this.knex(TABLE).insert(row).onConflict('ref_key').merge();
+    const files = {
+      ref_key: key,
+      files_json: JSON.stringify({ files: scan.files, skipped: scan.skipped }),
+    };
+    // head and files change together: a head never points at other files
+    await this.knex.transaction(async tx => {
+      await tx(TABLE).insert(head).onConflict('ref_key').merge();
+      await tx(FILES).insert(files).onConflict('ref_key').merge();
+    });
+  }
+
+  async setTreeEtag(
+    entityRef: string,
+    treeEtag: string | undefined,
+  ): Promise<void> {
+    await this.knex(TABLE)
+      .where({ ref_key: refKey(entityRef) })
+      .update({ tree_etag: treeEtag ?? null });
+  }
+
+  async delete(entityRef: string): Promise<void> {
+    const key = refKey(entityRef);
+    await this.knex.transaction(async tx => {
+      await tx(TABLE).where({ ref_key: key }).delete();
+      await tx(FILES).where({ ref_key: key }).delete();
+    });
   }
 
   async prune(): Promise<number> {
-    return this.knex(TABLE)
-      .whereNotIn('ref_key', this.knex(STATUS).select('ref_key'))
-      .delete();
+    return this.knex.transaction(async tx => {
+      const removed = await tx(TABLE)
+        .whereNotIn('ref_key', tx(STATUS).select('ref_key'))
+        .delete();
+      await tx(FILES)
+        .whereNotIn('ref_key', tx(TABLE).select('ref_key'))
+        .delete();
+      return removed;
+    });
   }
 
   async blockingTotals(onlyKeys?: string[]): Promise<CodeBlockerCount> {
@@ -122,13 +295,54 @@ export class DatabaseCodeScanStore implements CodeScanStore {
 
 /** In memory, for tests and tools. */
 export class MemoryCodeScanStore implements CodeScanStore {
+  readonly heads = new Map<string, CodeScanHead & { blocking: number }>();
   readonly rows = new Map<string, CachedCodeScan>();
+  async getHead(entityRef: string) {
+    const head = this.heads.get(refKey(entityRef));
+    return (
+      head &&
+      headOf({
+        tree_etag: head.treeEtag,
+        engine: head.engine,
+        fingerprint: head.fingerprint,
+        scanned_at: head.scannedAt,
+      })
+    );
+  }
+  async getHeads(entityRefs: string[]) {
+    const out = new Map<string, CodeScanHead>();
+    for (const ref of entityRefs) {
+      const head = await this.getHead(ref);
+      if (head) out.set(refKey(ref), head);
+    }
+    return out;
+  }
   async get(entityRef: string) {
-    const row = this.rows.get(refKey(entityRef));
+    const key = refKey(entityRef);
+    const row = this.heads.has(key) ? this.rows.get(key) : undefined;
     return row && structuredClone(row);
   }
   async put(entityRef: string, scan: CachedCodeScan) {
-    this.rows.set(refKey(entityRef), structuredClone(scan));
+    const key = refKey(entityRef);
+    this.heads.set(key, {
+      treeEtag: scan.treeEtag,
+      engine: scan.engine,
+      fingerprint: codeScanFingerprint(scan),
+      scannedAt: scan.scannedAt,
+      blocking: blockingFindings(scan),
+    });
+    this.rows.set(key, structuredClone(scan));
+  }
+  async setTreeEtag(entityRef: string, treeEtag: string | undefined) {
+    const key = refKey(entityRef);
+    const head = this.heads.get(key);
+    const row = this.rows.get(key);
+    if (head) head.treeEtag = treeEtag;
+    if (row) row.treeEtag = treeEtag;
+  }
+  async delete(entityRef: string) {
+    this.heads.delete(refKey(entityRef));
+    this.rows.delete(refKey(entityRef));
   }
   async prune() {
     return 0;
@@ -137,11 +351,10 @@ export class MemoryCodeScanStore implements CodeScanStore {
     const only = onlyKeys && new Set(onlyKeys);
     let findings = 0;
     let projects = 0;
-    for (const [key, scan] of this.rows) {
+    for (const [key, head] of this.heads) {
       if (only && !only.has(key)) continue;
-      const n = blockingFindings(scan);
-      findings += n;
-      projects += n > 0 ? 1 : 0;
+      findings += head.blocking;
+      projects += head.blocking > 0 ? 1 : 0;
     }
     return { findings, projects };
   }
