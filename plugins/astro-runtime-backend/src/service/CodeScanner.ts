@@ -33,7 +33,8 @@ import {
   type CodeScanConfig,
 } from './CodeScanConfig';
 import type { ProjectLocation } from './ProjectLocator';
-import { isUnder, unsafeRelativePath } from './ProjectReader';
+import { unsafeRelativePath } from './ProjectReader';
+import { ScmUrlResolver } from './scmUrls';
 
 /** The engine the cached scans must come from. */
 export const CODE_ENGINE = `ruff ${RUFF_VERSION}`;
@@ -60,7 +61,7 @@ export interface CodeScanResult {
   error?: Error;
 }
 
-/** Folder URLs and tree etags remembered (about 200 bytes each). */
+/** Tree etags remembered (about 200 bytes each). */
 const REMEMBERED = 20_000;
 
 /** A cached scan's head whose fingerprint is known. */
@@ -86,8 +87,8 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
  */
 export class CodeScanner {
   readonly #config: CodeScanConfig;
-  /** Project folder URLs by base and folder ('' when outside the base). */
-  readonly #folderUrls = new Map<string, string>();
+  /** Project folder URLs, resolved once per base and folder. */
+  readonly #urls: ScmUrlResolver;
   /** The tree etag of each entity's stored scan, as this scanner left it. */
   readonly #treeEtags = new Map<string, string>();
 
@@ -103,6 +104,7 @@ export class CodeScanner {
     },
   ) {
     this.#config = { ...DEFAULT_CODE_SCAN_CONFIG, ...options.config };
+    this.#urls = new ScmUrlResolver(options.integrations);
   }
 
   get enabled(): boolean {
@@ -458,7 +460,7 @@ export class CodeScanner {
         signal,
       );
     }
-    const url = this.#folderUrl(source.base, relative);
+    const url = this.#urls.under(source.base, relative);
     if (url === undefined) {
       throw new UpstreamError(
         `Refusing to read the code of ${location.entityRef}: it resolves outside the entity's source location`,
@@ -472,30 +474,5 @@ export class CodeScanner {
       treeEtag,
       signal,
     );
-  }
-
-  /**
-   * The URL of the project folder under `base`, undefined when it resolves
-   * outside it. Remembered per base and folder (the integrations do not
-   * change while the plugin runs; resolving costs URL parsing on every
-   * refresh of every entity otherwise).
-   */
-  #folderUrl(base: string, relative: string): string | undefined {
-    const key = `${base}\n${relative}`;
-    const known = this.#folderUrls.get(key);
-    if (known !== undefined) {
-      return known || undefined;
-    }
-    const { integrations } = this.options;
-    const baseUrl = integrations.resolveUrl({ url: './', base });
-    const url = relative
-      ? integrations.resolveUrl({ url: `./${relative}`, base })
-      : baseUrl;
-    const under = isUnder(url, baseUrl);
-    if (this.#folderUrls.size >= REMEMBERED) {
-      this.#folderUrls.clear();
-    }
-    this.#folderUrls.set(key, under ? url : '');
-    return under ? url : undefined;
   }
 }
