@@ -56,6 +56,11 @@ export class StatusService {
       freshCooldownMs?: number;
       /** How long a caller's visibility answers are reused (default 5 s; 0: never). */
       visibilityTtlMs?: number;
+      /**
+       * How long after that a caller's visible set (for counts) is still
+       * used while a new one is built in the background (default 60 s).
+       */
+      visibilityStaleMs?: number;
       /** The cached code scans, when the code is scanned (the summary's code blockers). */
       codeScans?: CodeScanStore;
       now?: () => Date;
@@ -65,6 +70,7 @@ export class StatusService {
       catalog: options.catalog,
       store: options.store,
       ttlMs: options.visibilityTtlMs ?? 5000,
+      staleMs: options.visibilityStaleMs,
     });
     this.#aggregates = new StatusAggregates({
       store: options.store,

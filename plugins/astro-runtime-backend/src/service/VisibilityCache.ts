@@ -83,6 +83,7 @@ class TtlMap<V> {
  */
 export class VisibilityCache {
   readonly #ttlMs: number;
+  readonly #staleMs: number;
   readonly #now: () => number;
   readonly #entities: TtlMap<Entity | null>;
   readonly #sets: TtlMap<VisibleSet>;
@@ -93,6 +94,12 @@ export class VisibilityCache {
       catalog: CatalogService;
       store: StatusStore;
       ttlMs: number;
+      /**
+       * How long after its TTL a caller's visible set is still served, while
+       * a new one is built in the background (default 60 s; 0: never). Only
+       * while the number of stored rows is unchanged.
+       */
+      staleMs?: number;
       /** Cached single-entity answers, all callers together (default 5,000). */
       maxEntities?: number;
       /** Cached visible sets, one per caller (default 50). */
@@ -101,6 +108,7 @@ export class VisibilityCache {
     },
   ) {
     this.#ttlMs = options.ttlMs;
+    this.#staleMs = options.staleMs ?? 60_000;
     this.#now = options.now ?? Date.now;
     this.#entities = new TtlMap(options.maxEntities ?? 5000, this.#now);
     this.#sets = new TtlMap(options.maxSets ?? 50, this.#now);
@@ -163,26 +171,39 @@ export class VisibilityCache {
   /**
    * Which stored rows the caller may see. Cached for the TTL; rebuilt sooner
    * when the number of stored rows changed (a new entity is never counted
-   * for a caller before the catalog said they may see it).
+   * for a caller before the catalog said they may see it). For `staleMs`
+   * after the TTL the cached set is still answered (same rows) while the
+   * next one is built in the background: a caller coming back pays no
+   * catalog round over every row.
    */
   async visibleSet(credentials: BackstageCredentials): Promise<VisibleSet> {
     const key = principalKey(credentials);
     const cached = this.#ttlMs > 0 ? this.#sets.get(key) : undefined;
     if (cached && cached.rows === (await this.options.store.countRows())) {
+      if (this.#now() - cached.builtAt >= this.#ttlMs) {
+        // errors show on the next caller that waits for a build
+        this.#rebuild(key, credentials).catch(() => undefined);
+      }
       return cached;
     }
+    return this.#rebuild(key, credentials);
+  }
+
+  /** Builds the caller's set (one build per caller at a time) and caches it. */
+  #rebuild(key: string, credentials: BackstageCredentials) {
     let pending = this.#building.get(key);
     if (!pending) {
-      pending = this.#build(credentials).finally(() =>
-        this.#building.delete(key),
-      );
+      pending = this.#build(credentials)
+        .then(set => {
+          if (this.#ttlMs > 0) {
+            this.#sets.set(key, set, this.#ttlMs + this.#staleMs);
+          }
+          return set;
+        })
+        .finally(() => this.#building.delete(key));
       this.#building.set(key, pending);
     }
-    const set = await pending;
-    if (this.#ttlMs > 0) {
-      this.#sets.set(key, set, this.#ttlMs);
-    }
-    return set;
+    return pending;
   }
 
   async #build(credentials: BackstageCredentials): Promise<VisibleSet> {

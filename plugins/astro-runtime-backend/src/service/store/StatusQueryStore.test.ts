@@ -69,6 +69,30 @@ describe.each(storeDatabases)('StatusQueryStore on %s', (_name, id) => {
     ]);
   });
 
+  it('reads a record anew after each write (one statement, reused), none for an unknown key', async () => {
+    const { store } = await createStore(id);
+    const ref = 'component:default/orders';
+    expect(await store.getRecord(ref)).toBeUndefined();
+    await store.write([assessment(ref)]);
+    expect((await store.getRecord(ref))?.checkedAt).toBe(
+      '2025-06-01T10:00:00.000Z',
+    );
+    await store.write([
+      {
+        kind: 'unchanged',
+        entityRef: ref,
+        checkedAt: '2025-06-02T10:00:00.000Z',
+      },
+      assessment('component:default/other'),
+    ]);
+    const again = await store.getRecord(ref);
+    expect(again).toMatchObject({ checkedAt: '2025-06-02T10:00:00.000Z' });
+    expect((await store.getRecord('component:default/other'))?.entityRef).toBe(
+      'component:default/other',
+    );
+    expect(await store.getRecord('component:default/nobody')).toBeUndefined();
+  });
+
   it('filters on the stored "must move to Airflow 3" flag, with keyset pages', async () => {
     const { store } = await createStore(id);
     await store.write([
