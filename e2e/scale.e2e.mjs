@@ -27,6 +27,60 @@ let browser;
 let page;
 let token;
 const timings = {};
+/** The API requests of each measured step: where the time goes. */
+const requests = {};
+let step;
+
+/** Records the backend requests the page makes while `name` runs. */
+async function measured(name, fn) {
+  step = requests[name] = [];
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    step = undefined;
+    requests[name].t0 = t0;
+  }
+}
+
+function trackRequests(p) {
+  const started = new Map();
+  p.on('request', req => {
+    if (step && req.url().includes('/api/')) {
+      started.set(req, { at: Date.now(), list: step });
+    }
+  });
+  p.on('requestfinished', async req => {
+    const s = started.get(req);
+    if (!s) return;
+    started.delete(req);
+    const res = await req.response().catch(() => undefined);
+    const body = await res?.body().catch(() => undefined);
+    const url = new URL(req.url());
+    s.list.push({
+      path: `${url.pathname.replace(/^\/api/, '')}${url.search}`.slice(0, 90),
+      status: res?.status(),
+      startMs: s.at,
+      ms: Date.now() - s.at,
+      kB: body ? Math.round(body.length / 102.4) / 10 : undefined,
+    });
+  });
+}
+
+function printRequests() {
+  for (const [name, list] of Object.entries(requests)) {
+    console.log(
+      `scale requests of '${name}' (start after the step began, ms; size kB):`,
+    );
+    for (const r of list.sort((a, b) => a.startMs - b.startMs)) {
+      console.log(
+        `  +${r.startMs - list.t0} ${r.ms} ms ${r.status} ${r.kB ?? '?'} kB ${
+          r.path
+        }`,
+      );
+    }
+  }
+}
 
 async function api(method, url, body) {
   for (let attempt = 0; ; attempt++) {
@@ -103,6 +157,7 @@ before(
       viewport: { width: 1440, height: 1000 },
     });
     page = await context.newPage();
+    trackRequests(page);
     page.setDefaultTimeout(60_000);
     await page.goto(appUrl);
     const enter = page.getByRole('button', { name: /enter/i });
@@ -119,6 +174,7 @@ before(
 after(async () => {
   await browser?.close();
   await stopApp(app?.proc);
+  printRequests();
   console.log(`scale timings (ms): ${JSON.stringify(timings)}`);
 });
 
@@ -128,9 +184,14 @@ describe('org page on 10,000 projects', () => {
     withShot('scale-org-page-load', async () => {
       // a page of the app first, as a user arrives: the measured step is the
       // sidebar navigation to the org page
-      await page.goto(`${appUrl}/catalog`);
       const link = page.getByRole('link', { name: 'Astro Runtime' }).first();
-      await link.waitFor();
+      // the user looks at the catalog page before clicking: its own reads
+      // (the catalog's table over 10,000 entities) are done, not measured
+      await measured('arrive', async () => {
+        await page.goto(`${appUrl}/catalog`);
+        await link.waitFor();
+        await page.waitForLoadState('networkidle');
+      });
       const shown = async () => {
         const start = Date.now();
         await link.click();
@@ -148,10 +209,11 @@ describe('org page on 10,000 projects', () => {
         return Date.now() - start;
       };
       // the first visit after the backend started, then a second one
-      timings.load = await shown();
+      timings.load = await measured('load', shown);
       await page.goto(`${appUrl}/catalog`);
       await link.waitFor();
-      timings.loadAgain = await shown();
+      await page.waitForLoadState('networkidle');
+      timings.loadAgain = await measured('loadAgain', shown);
       assert.ok(
         (await page.getByText(/seeded-project-\d{5}/).count()) > 0,
         'seeded rows in the table',
@@ -171,16 +233,18 @@ describe('org page on 10,000 projects', () => {
         [...sel.options].map(o => o.value).find(v => v.includes('team-007')),
       );
       assert.ok(owner, 'team-007 is an owner option');
-      const start = Date.now();
-      await select.selectOption(owner);
-      // 10,000 projects over 40 teams: 250 each
-      await until(
-        'the filtered table',
-        async () => (await tableTotal()) === COUNT / 40,
-        30_000,
-        20,
-      );
-      timings.filter = Date.now() - start;
+      timings.filter = await measured('filter', async () => {
+        const start = Date.now();
+        await select.selectOption(owner);
+        // 10,000 projects over 40 teams: 250 each
+        await until(
+          'the filtered table',
+          async () => (await tableTotal()) === COUNT / 40,
+          30_000,
+          20,
+        );
+        return Date.now() - start;
+      });
       await page
         .getByTestId('astro-runtime-versions-chart')
         .locator('svg')

@@ -56,9 +56,11 @@ export class StatusService {
       freshCooldownMs?: number;
       /** How long a caller's visibility answers are reused (default 5 s; 0: never). */
       visibilityTtlMs?: number;
+      /** How long a caller's visible set (for counts) is reused (default 30 s). */
+      visibleSetTtlMs?: number;
       /**
-       * How long after that a caller's visible set (for counts) is still
-       * used while a new one is built in the background (default 60 s).
+       * How long after that a caller's visible set is still used while a
+       * new one is built in the background (default 60 s).
        */
       visibilityStaleMs?: number;
       /** The cached code scans, when the code is scanned (the summary's code blockers). */
@@ -70,6 +72,7 @@ export class StatusService {
       catalog: options.catalog,
       store: options.store,
       ttlMs: options.visibilityTtlMs ?? 5000,
+      setTtlMs: options.visibleSetTtlMs,
       staleMs: options.visibilityStaleMs,
     });
     this.#aggregates = new StatusAggregates({

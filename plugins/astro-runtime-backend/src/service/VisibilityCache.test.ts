@@ -2,7 +2,11 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { VisibilityCache } from './VisibilityCache';
 
 /** A store of `rows` keys and a catalog that hides `hidden`; counts catalog calls. */
-function setup(options: { ttlMs: number; staleMs?: number }) {
+function setup(options: {
+  ttlMs: number;
+  setTtlMs?: number;
+  staleMs?: number;
+}) {
   let now = 0;
   const state = {
     rows: ['component:default/a', 'component:default/b'],
@@ -45,7 +49,11 @@ const settle = () => new Promise(r => setImmediate(r));
 
 describe('VisibilityCache.visibleSet', () => {
   it('answers from the cache within the TTL, a stale set while rebuilding after it', async () => {
-    const { cache, state, advance } = setup({ ttlMs: 5000, staleMs: 60_000 });
+    const { cache, state, advance } = setup({
+      ttlMs: 1000,
+      setTtlMs: 5000,
+      staleMs: 60_000,
+    });
     expect([...(await cache.visibleSet(alice)).visible]).toHaveLength(2);
     expect(state.catalogCalls).toBe(1);
 
@@ -66,7 +74,11 @@ describe('VisibilityCache.visibleSet', () => {
   });
 
   it('waits for a new set past the stale window, or when the rows changed', async () => {
-    const { cache, state, advance } = setup({ ttlMs: 5000, staleMs: 10_000 });
+    const { cache, state, advance } = setup({
+      ttlMs: 1000,
+      setTtlMs: 5000,
+      staleMs: 10_000,
+    });
     await cache.visibleSet(alice);
     state.hidden.add('component:default/a');
     advance(16_000);
@@ -82,6 +94,19 @@ describe('VisibilityCache.visibleSet', () => {
     expect(set.rows).toBe(3);
     expect(set.hidden).toEqual(['component:default/a', 'component:default/c']);
     expect(state.catalogCalls).toBe(3);
+  });
+
+  it('keeps a set 30 s by default', async () => {
+    const { cache, state, advance } = setup({ ttlMs: 5000 });
+    await cache.visibleSet(alice);
+    advance(29_000);
+    await cache.visibleSet(alice);
+    await settle();
+    expect(state.catalogCalls).toBe(1);
+    advance(2000);
+    await cache.visibleSet(alice);
+    await settle();
+    expect(state.catalogCalls).toBe(2);
   });
 
   it('caches nothing with a TTL of 0', async () => {

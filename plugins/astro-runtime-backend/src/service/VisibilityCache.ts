@@ -83,6 +83,7 @@ class TtlMap<V> {
  */
 export class VisibilityCache {
   readonly #ttlMs: number;
+  readonly #setTtlMs: number;
   readonly #staleMs: number;
   readonly #now: () => number;
   readonly #entities: TtlMap<Entity | null>;
@@ -94,6 +95,12 @@ export class VisibilityCache {
       catalog: CatalogService;
       store: StatusStore;
       ttlMs: number;
+      /**
+       * How long a caller's visible set (for counts only: a page's entities
+       * are always checked) is answered without asking anew (default 30 s;
+       * nothing is cached when `ttlMs` is 0).
+       */
+      setTtlMs?: number;
       /**
        * How long after its TTL a caller's visible set is still served, while
        * a new one is built in the background (default 60 s; 0: never). Only
@@ -108,6 +115,7 @@ export class VisibilityCache {
     },
   ) {
     this.#ttlMs = options.ttlMs;
+    this.#setTtlMs = options.ttlMs > 0 ? options.setTtlMs ?? 30_000 : 0;
     this.#staleMs = options.staleMs ?? 60_000;
     this.#now = options.now ?? Date.now;
     this.#entities = new TtlMap(options.maxEntities ?? 5000, this.#now);
@@ -169,7 +177,7 @@ export class VisibilityCache {
   }
 
   /**
-   * Which stored rows the caller may see. Cached for the TTL; rebuilt sooner
+   * Which stored rows the caller may see. Cached for `setTtlMs`; rebuilt sooner
    * when the number of stored rows changed (a new entity is never counted
    * for a caller before the catalog said they may see it). For `staleMs`
    * after the TTL the cached set is still answered (same rows) while the
@@ -178,9 +186,9 @@ export class VisibilityCache {
    */
   async visibleSet(credentials: BackstageCredentials): Promise<VisibleSet> {
     const key = principalKey(credentials);
-    const cached = this.#ttlMs > 0 ? this.#sets.get(key) : undefined;
+    const cached = this.#setTtlMs > 0 ? this.#sets.get(key) : undefined;
     if (cached && cached.rows === (await this.options.store.countRows())) {
-      if (this.#now() - cached.builtAt >= this.#ttlMs) {
+      if (this.#now() - cached.builtAt >= this.#setTtlMs) {
         // errors show on the next caller that waits for a build
         this.#rebuild(key, credentials).catch(() => undefined);
       }
@@ -195,8 +203,8 @@ export class VisibilityCache {
     if (!pending) {
       pending = this.#build(credentials)
         .then(set => {
-          if (this.#ttlMs > 0) {
-            this.#sets.set(key, set, this.#ttlMs + this.#staleMs);
+          if (this.#setTtlMs > 0) {
+            this.#sets.set(key, set, this.#setTtlMs + this.#staleMs);
           }
           return set;
         })
