@@ -23,6 +23,24 @@
 
 const { parentPort, threadId, workerData } = require('node:worker_threads');
 
+/**
+ * Lowers this thread's scheduling priority by `increment` (the pool's
+ * `niceIncrement`) so that the backend's event loop wins the CPU when both
+ * want it: requests keep their latency during a scan. Only on Linux, where
+ * setpriority() applies to the calling thread alone (elsewhere it would lower
+ * the whole backend); where it fails the thread keeps its priority, silently.
+ */
+function lowerPriority(increment) {
+  if (process.platform !== 'linux' || !(increment > 0)) return;
+  try {
+    const os = require('node:os');
+    os.setPriority(0, Math.min(19, os.getPriority(0) + increment));
+  } catch {
+    // not permitted here: keep the priority
+  }
+}
+lowerPriority(workerData && workerData.niceIncrement);
+
 const COMMON = '@backstage-astro/plugin-astro-runtime-common';
 
 function loadCommon() {
@@ -162,6 +180,10 @@ const testTasks = {
   /** Ends its thread the way a crash would. */
   __test_exit(input) {
     process.exit(input.code);
+  },
+  /** This thread's scheduling priority (its nice value). */
+  __test_priority() {
+    return { priority: require('node:os').getPriority(0) };
   },
   /** Throws a plain Error with a code. */
   __test_throw(input) {

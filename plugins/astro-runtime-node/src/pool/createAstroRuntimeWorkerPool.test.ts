@@ -7,7 +7,8 @@ import {
   upgradeDockerfile,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { createAstroRuntimeWorkerPool } from './createAstroRuntimeWorkerPool';
-import { defaultWorkerThreads } from './poolOptions';
+import os from 'node:os';
+import { defaultWorkerThreads, WORKER_NICE_INCREMENT } from './poolOptions';
 import { AstroRuntimeWorkerError } from './errors';
 import type { AstroRuntimeWorkerPool } from './types';
 
@@ -243,6 +244,22 @@ describe('limits', () => {
     });
   });
 
+  it('runs its threads at a lower scheduling priority than the event loop (Linux)', async () => {
+    const own = os.getPriority(0);
+    const p = pool({ maxThreads: 1 });
+    const { priority } = await p.run<{ priority: number }>(
+      '__test_priority',
+      {},
+    );
+    expect(priority).toBe(
+      process.platform === 'linux'
+        ? Math.min(19, own + WORKER_NICE_INCREMENT)
+        : own,
+    );
+    // the thread of the event loop keeps its own
+    expect(os.getPriority(0)).toBe(own);
+  });
+
   it('checks its options', () => {
     expect(() => createAstroRuntimeWorkerPool({ taskTimeoutMs: 0 })).toThrow(
       'taskTimeoutMs must be a positive number, got 0',
@@ -345,6 +362,26 @@ describe('a thread holds its next task', () => {
       expect(warned[0][1]).toContain(hostile);
     },
   );
+
+  it('sends again the task queued behind one its caller aborts', async () => {
+    const { logger, lines } = recordingLogger();
+    const p = pool({ maxThreads: 1, taskTimeoutMs: 50_000, logger });
+    const warm = await p.run<Sleep>('__test_sleep', { ms: 0 });
+    const controller = new AbortController();
+    const a = rejection(
+      p.run('__test_spin', {}, { signal: controller.signal }),
+    );
+    const b = p.run<Sleep>('__test_sleep', { ms: 0 });
+    await new Promise(r => setTimeout(r, 100));
+    controller.abort();
+    expect(await a).toMatchObject({ code: 'aborted', task: '__test_spin' });
+    expect((await b).threadId).not.toBe(warm.threadId);
+    expect(lines).toContainEqual([
+      'debug',
+      expect.stringMatching(/__test_sleep .*sending it again/),
+    ]);
+    expect(lines.filter(([level]) => level !== 'debug')).toEqual([]);
+  });
 
   it('answers an abort of a queued task at once and skips it, without stopping the task before it', async () => {
     const p = pool({ maxThreads: 1, taskTimeoutMs: 50_000 });

@@ -172,7 +172,10 @@ export function createTaskDispatcher(
         concurrentTasksPerWorker: tasksPerThread,
         loadBalancer: queueingBalancer(tasksPerThread),
         resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
-        workerData: { testTasks: options.enableTestTasks === true },
+        workerData: {
+          testTasks: options.enableTestTasks === true,
+          niceIncrement: limits.niceIncrement,
+        },
         recordTiming: false,
       });
       created.on('message', (m: unknown) => {

@@ -15,6 +15,12 @@ const MIN_STARTUP_TIMEOUT_MS = 30_000;
  * of idling until the event loop sees the answer and sends another.
  */
 export const TASKS_PER_THREAD = 2;
+/**
+ * How much lower than the backend's own a worker thread's scheduling priority
+ * is (a nice increment, Linux only): when the CPU is contended the event loop
+ * wins it, so requests keep their latency while a scan runs.
+ */
+export const WORKER_NICE_INCREMENT = 10;
 
 /**
  * Threads of a pool by default: one fewer than the cores available (the event
@@ -51,6 +57,8 @@ export interface WorkerPoolLimits {
    */
   startupTimeoutMs: number;
   idleTimeoutMs: number;
+  /** Nice increment of the worker threads ({@link WORKER_NICE_INCREMENT}). */
+  niceIncrement: number;
 }
 
 function positive(value: number | undefined, what: string, fallback: number) {
@@ -95,5 +103,6 @@ export function resolveWorkerPoolLimits(
       Math.max(MIN_STARTUP_TIMEOUT_MS, taskTimeoutMs) +
       (TASKS_PER_THREAD - 1) * taskTimeoutMs,
     idleTimeoutMs,
+    niceIncrement: WORKER_NICE_INCREMENT,
   };
 }

@@ -80,9 +80,9 @@ export interface AstroRuntimeWorkerPoolOptions {
   /** How long an idle thread is kept before it exits. Default 30 000 ms. */
   idleTimeoutMs?: number;
   /**
-   * Enables the worker's misbehaving test tasks (`__test_sleep`,
-   * `__test_spin`, `__test_alloc`, `__test_exit`, `__test_throw`). For tests
-   * only.
+   * Enables the worker's test tasks (`__test_sleep`, `__test_echo`,
+   * `__test_spin`, `__test_alloc`, `__test_exit`, `__test_priority`,
+   * `__test_throw`). For tests only.
    *
    * @internal
    */
