@@ -2,6 +2,7 @@ import supertest from 'supertest';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
+  BackstageCredentials,
   coreServices,
   createServiceFactory,
   PermissionsService,
@@ -12,7 +13,10 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import {
   astroRuntimeRefreshPermission,
@@ -72,7 +76,10 @@ const annotated = (name: string, extra: Record<string, string> = {}) =>
   });
 
 /** Allows everything, except the refresh permission for the users in `denied`. */
-function permissionsDenying(denied: string[]) {
+function permissionsDenying(
+  denied: string[],
+  catalogReadDecision: (c?: BackstageCredentials) => PolicyDecision,
+) {
   const decisions: Array<{ permission: string; user?: string }> = [];
   const service: Partial<PermissionsService> = {
     async authorize(requests, options) {
@@ -89,6 +96,11 @@ function permissionsDenying(denied: string[]) {
           result: deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
         };
       }) as any;
+    },
+    async authorizeConditional(requests, options) {
+      return requests.map(() =>
+        catalogReadDecision(options?.credentials),
+      ) as any;
     },
   };
   const factory = createServiceFactory({
@@ -107,7 +119,10 @@ async function start(options: {
 }) {
   const knex = await databases.init('SQLITE_3');
   const catalog = visibilityCatalog(options.entities, options.hidden);
-  const permissions = permissionsDenying(options.denied ?? [GUEST]);
+  const permissions = permissionsDenying(
+    options.denied ?? [GUEST],
+    catalog.catalogReadDecision,
+  );
   const auditor = mockServices.auditor.mock();
   const registry = mockServices.permissionsRegistry.mock();
   const { server: httpServer } = await startTestBackend({

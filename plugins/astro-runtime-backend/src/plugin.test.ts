@@ -107,6 +107,7 @@ async function start(options: {
       mockServices.rootLogger.factory({ level: 'debug' }),
       mockServices.database.factory({ knex }),
       catalog.factory,
+      catalog.permissionsFactory,
     ],
   });
   return { api: supertest(httpServer), catalog, knex };

@@ -162,6 +162,7 @@ export const astroRuntimePlugin = createBackendPlugin({
           logger,
           dockerfileDetection: options.discovery.dockerfileDetection,
           freshCooldownMs: options.refresh.freshCooldownMs,
+          permissions,
           codeScans: codeConfig.enabled ? codeScans : undefined,
           now,
         });

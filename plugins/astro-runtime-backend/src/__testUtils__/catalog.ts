@@ -1,7 +1,14 @@
 import {
   BackstageCredentials,
+  coreServices,
   createServiceFactory,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizeResult,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   catalogServiceRef,
@@ -60,6 +67,11 @@ function principalOf(credentials?: BackstageCredentials): string | undefined {
  * The in-memory catalog mock, plus permissions: `hidden[userRef]` lists the
  * entity refs that user may not see (the plugin's own service credentials see
  * everything). Records every call's principal type for assertions.
+ *
+ * `catalogReadDecision` is what a permission policy that hides those
+ * entities answers for the catalog read permission (CONDITIONAL for a user
+ * with hidden entities, ALLOW otherwise); `permissionsFactory` is a
+ * permissions service allowing everything else with that answer.
  */
 export function visibilityCatalog(
   entities: Entity[],
@@ -120,5 +132,41 @@ export function visibilityCatalog(
     deps: {},
     factory: () => service as CatalogService,
   });
-  return { factory, calls, inner };
+  const catalogReadDecision = (
+    credentials?: BackstageCredentials,
+  ): PolicyDecision => {
+    const user = principalOf(credentials);
+    return user && hidden[user]?.length
+      ? {
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'catalog',
+          resourceType: 'catalog-entity',
+          conditions: {
+            not: {
+              rule: 'IS_ENTITY_REF',
+              resourceType: 'catalog-entity',
+              params: { refs: hidden[user] },
+            },
+          },
+        }
+      : { result: AuthorizeResult.ALLOW };
+  };
+  const permissions: Partial<PermissionsService> = {
+    async authorize(requests) {
+      return requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any;
+    },
+    async authorizeConditional(requests, options) {
+      return requests.map(r =>
+        r.permission.name === catalogEntityReadPermission.name
+          ? catalogReadDecision(options?.credentials)
+          : { result: AuthorizeResult.ALLOW },
+      ) as any;
+    },
+  };
+  const permissionsFactory = createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: () => permissions as PermissionsService,
+  });
+  return { factory, permissionsFactory, catalogReadDecision, calls, inner };
 }

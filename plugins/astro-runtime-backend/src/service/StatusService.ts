@@ -1,6 +1,7 @@
 import type {
   BackstageCredentials,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
@@ -63,6 +64,11 @@ export class StatusService {
        * new one is built in the background (default 60 s).
        */
       visibilityStaleMs?: number;
+      /**
+       * The permissions service: a caller allowed to read the whole catalog
+       * gets counts and summaries without a catalog round over every row.
+       */
+      permissions?: PermissionsService;
       /** The cached code scans, when the code is scanned (the summary's code blockers). */
       codeScans?: CodeScanStore;
       now?: () => Date;
@@ -71,6 +77,7 @@ export class StatusService {
     this.#visibility = new VisibilityCache({
       catalog: options.catalog,
       store: options.store,
+      permissions: options.permissions,
       ttlMs: options.visibilityTtlMs ?? 5000,
       setTtlMs: options.visibleSetTtlMs,
       staleMs: options.visibilityStaleMs,

@@ -1,4 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { VisibilityCache } from './VisibilityCache';
 
 /** A store of `rows` keys and a catalog that hides `hidden`; counts catalog calls. */
@@ -6,6 +7,7 @@ function setup(options: {
   ttlMs: number;
   setTtlMs?: number;
   staleMs?: number;
+  permissions?: any;
 }) {
   let now = 0;
   const state = {
@@ -115,4 +117,51 @@ describe('VisibilityCache.visibleSet', () => {
     await cache.visibleSet(alice);
     expect(state.catalogCalls).toBe(2);
   });
+});
+
+describe('VisibilityCache.visibleSet with the permissions service', () => {
+  const permissions = (result: AuthorizeResult) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      authorizeConditional: async (requests: any[]) =>
+        requests.map(r => {
+          asked.push(r.permission.name);
+          return result === AuthorizeResult.CONDITIONAL
+            ? {
+                result,
+                pluginId: 'catalog',
+                resourceType: 'catalog-entity',
+                conditions: { rule: 'IS_ENTITY_OWNER', params: {} },
+              }
+            : { result };
+        }),
+    };
+  };
+
+  it('counts every stored row without asking the catalog when the catalog read is an unconditional ALLOW', async () => {
+    const p = permissions(AuthorizeResult.ALLOW);
+    const { cache, state } = setup({ ttlMs: 1000, permissions: p });
+    state.hidden.add('component:default/b'); // not asked: the policy allows all
+    const set = await cache.visibleSet(alice);
+    expect(p.asked).toEqual(['catalog.entity.read']);
+    expect(state.catalogCalls).toBe(0);
+    expect([...set.visible]).toEqual([
+      'component:default/a',
+      'component:default/b',
+    ]);
+    expect(set.hidden).toEqual([]);
+  });
+
+  it.each([AuthorizeResult.CONDITIONAL, AuthorizeResult.DENY])(
+    'asks the catalog for each row when the decision is %s',
+    async result => {
+      const p = permissions(result);
+      const { cache, state } = setup({ ttlMs: 1000, permissions: p });
+      state.hidden.add('component:default/b');
+      const set = await cache.visibleSet(alice);
+      expect(state.catalogCalls).toBe(1);
+      expect(set.hidden).toEqual(['component:default/b']);
+    },
+  );
 });

@@ -1,5 +1,10 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { refKey, StatusStore } from './StatusStore';
 
@@ -94,6 +99,12 @@ export class VisibilityCache {
     private readonly options: {
       catalog: CatalogService;
       store: StatusStore;
+      /**
+       * When given, a caller whose catalog read permission is an
+       * unconditional ALLOW (the catalog then filters nothing for them) sees
+       * every stored row without a catalog round over all of them.
+       */
+      permissions?: PermissionsService;
       ttlMs: number;
       /**
        * How long a caller's visible set (for counts only: a page's entities
@@ -214,6 +225,18 @@ export class VisibilityCache {
     return pending;
   }
 
+  /** Whether the permission policy lets the caller read every catalog entity. */
+  async #readsWholeCatalog(credentials: BackstageCredentials) {
+    if (!this.options.permissions) {
+      return false;
+    }
+    const [decision] = await this.options.permissions.authorizeConditional(
+      [{ permission: catalogEntityReadPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
   async #build(credentials: BackstageCredentials): Promise<VisibleSet> {
     const builtAt = this.#now();
     const refs: Array<{ refKey: string; entityRef: string }> = [];
@@ -225,6 +248,14 @@ export class VisibilityCache {
         break;
       }
       after = page[page.length - 1].refKey;
+    }
+    if (await this.#readsWholeCatalog(credentials)) {
+      return {
+        visible: new Set(refs.map(r => r.refKey)),
+        hidden: [],
+        rows: refs.length,
+        builtAt,
+      };
     }
     const visible = await this.filterVisible(
       refs.map(r => r.entityRef),
