@@ -6,53 +6,25 @@
  */
 import {
   describeState,
-  type DeploymentRelation,
   type StatusRow,
-  type OverallState,
-  type RuntimeLine,
+  type StatusRowDeployment,
   type Severity,
 } from '@backstage-astro/plugin-astro-runtime-common';
 
 /** One Deployment of a row. */
-export interface PageRowDeployment {
-  id: string;
-  name: string;
-  /** The Runtime the Deployment runs, when known. */
-  version?: string;
-  relation: DeploymentRelation;
-}
+export type PageRowDeployment = StatusRowDeployment;
 
-/** What one row of the page shows. */
-export interface PageRow {
+/**
+ * What one row of the page shows: the backend's `StatusRow`, with the id
+ * material-table needs, the state's label and severity, and the failure as
+ * its message.
+ */
+export interface PageRow extends Omit<StatusRow, 'error' | 'checkedAt'> {
   /** Material-table needs a stable id per row. */
   id: string;
-  entityRef: string;
-  title?: string;
-  owner?: string;
-  system?: string;
-  /** The repo's Runtime tag as written in the Dockerfile. */
-  repoTag?: string;
-  /** The repo's bare Runtime version (for sorting and the chart). */
-  repoVersion?: string;
-  line?: RuntimeLine;
-  deployments: PageRowDeployment[];
-  /** Latest release in the repo's own line. */
-  latestInLine?: string;
-  /** Latest release overall (may be in another line). */
-  latest?: string;
-  recommendedTarget?: string;
-  /** On Airflow 2 with no maintained Airflow 2 version left: only Airflow 3 is maintained. */
-  mustMoveToAirflow3: boolean;
-  state?: OverallState;
   stateLabel: string;
   severity?: Severity | 'ok';
-  endOfMaintenance?: string;
-  daysToEndOfMaintenance?: number;
-  assessedAt?: string;
-  stale: boolean;
   error?: string;
-  /** Findings in the project's code that break it on Airflow 3; undefined when the code was not scanned. */
-  airflow3Blockers?: number;
 }
 
 export function toPageRow(row: StatusRow): PageRow {
