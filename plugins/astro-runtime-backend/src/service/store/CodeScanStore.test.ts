@@ -9,6 +9,15 @@ import {
 } from './CodeScanStore';
 import { DatabaseStatusStore } from '../StatusStore';
 
+/** The plugin's migrations, to step them down in the tests below. */
+const MIGRATIONS = {
+  directory: resolvePackagePath(
+    '@backstage-astro/plugin-astro-runtime-backend',
+    'migrations',
+  ),
+  tableName: 'astro_runtime__knex_migrations',
+};
+
 jest.setTimeout(120_000);
 
 const { databases, ids } = createTestDatabases();
@@ -121,20 +130,13 @@ describe.each(
   it('fills in the count of scans cached before the column', async () => {
     const knex = await databases.init(id);
     await DatabaseStatusStore.migrate(knex);
-    const config = {
-      directory: resolvePackagePath(
-        '@backstage-astro/plugin-astro-runtime-backend',
-        'migrations',
-      ),
-      tableName: 'astro_runtime__knex_migrations',
-    };
     // back to before the blocking count (and the head/files split after it)
     await knex.migrate.down({
-      ...config,
+      ...MIGRATIONS,
       name: '20261202150000_code_scan_files.js',
     });
     await knex.migrate.down({
-      ...config,
+      ...MIGRATIONS,
       name: '20261202000000_code_scan_blocking.js',
     });
     const old = scan(4, 2);
@@ -152,7 +154,7 @@ describe.each(
         scanned_at: old.scannedAt,
       },
     ]);
-    await knex.migrate.latest(config);
+    await knex.migrate.latest(MIGRATIONS);
     const rows = await knex('astro_runtime_code_scan')
       .select('ref_key', 'blocking')
       .orderBy('ref_key');
@@ -222,15 +224,8 @@ describe.each(
     expect(await store.getHead('component:default/b')).toBeUndefined();
     expect(await store.get('component:default/b')).toBeUndefined();
 
-    const config = {
-      directory: resolvePackagePath(
-        '@backstage-astro/plugin-astro-runtime-backend',
-        'migrations',
-      ),
-      tableName: 'astro_runtime__knex_migrations',
-    };
     await knex.migrate.down({
-      ...config,
+      ...MIGRATIONS,
       name: '20261202150000_code_scan_files.js',
     });
     const [row] = await knex('astro_runtime_code_scan').select(
@@ -244,7 +239,7 @@ describe.each(
       files: a.files,
       skipped: a.skipped,
     });
-    await knex.migrate.latest(config);
+    await knex.migrate.latest(MIGRATIONS);
     expect(await store.get('component:default/a')).toEqual({
       ...a,
       treeEtag: 'commit-2',
