@@ -164,4 +164,19 @@ describe('VisibilityCache.visibleSet with the permissions service', () => {
       expect(set.hidden).toEqual(['component:default/b']);
     },
   );
+
+  it('asks the catalog when the permission service fails', async () => {
+    const { cache, state } = setup({
+      ttlMs: 1000,
+      permissions: {
+        authorizeConditional: async () => {
+          throw new Error('permission backend unavailable');
+        },
+      },
+    });
+    state.hidden.add('component:default/b');
+    const set = await cache.visibleSet(alice);
+    expect(state.catalogCalls).toBe(1);
+    expect(set.hidden).toEqual(['component:default/b']);
+  });
 });

@@ -225,16 +225,24 @@ export class VisibilityCache {
     return pending;
   }
 
-  /** Whether the permission policy lets the caller read every catalog entity. */
+  /**
+   * Whether the permission policy lets the caller read every catalog entity.
+   * Any other answer, or no answer (the permission service failed), means
+   * asking the catalog: the shortcut never widens what a caller sees.
+   */
   async #readsWholeCatalog(credentials: BackstageCredentials) {
     if (!this.options.permissions) {
       return false;
     }
-    const [decision] = await this.options.permissions.authorizeConditional(
-      [{ permission: catalogEntityReadPermission }],
-      { credentials },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
+    try {
+      const [decision] = await this.options.permissions.authorizeConditional(
+        [{ permission: catalogEntityReadPermission }],
+        { credentials },
+      );
+      return decision?.result === AuthorizeResult.ALLOW;
+    } catch {
+      return false;
+    }
   }
 
   async #build(credentials: BackstageCredentials): Promise<VisibleSet> {
