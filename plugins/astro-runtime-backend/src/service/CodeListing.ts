@@ -61,10 +61,20 @@ class Budget {
   readonly skipped: CodeSkippedFile[] = [];
   constructor(private readonly config: CodeScanConfig) {}
 
+  /**
+   * True (and recorded as skipped) when a file's content turned out larger
+   * than the per-file cap: readers and files that do not tell the size up
+   * front, or grew after it was told, are held to the same budget.
+   */
+  tooLarge(file: string, bytes: number): boolean {
+    if (bytes <= MAX_CODE_FILE_BYTES) return false;
+    this.skipped.push({ file, reason: 'too-large', bytes });
+    return true;
+  }
+
   /** Admits a Python file of `size` bytes, or records why not. */
   admit(file: string, size: number): boolean {
-    if (size > MAX_CODE_FILE_BYTES) {
-      this.skipped.push({ file, reason: 'too-large', bytes: size });
+    if (this.tooLarge(file, size)) {
       return false;
     }
     if (
@@ -136,15 +146,7 @@ export async function listTree(
       files.push({ entry: { path: p, size: 0 }, hash: '' });
       continue;
     }
-    // readers that do not tell the size up front are held to the same budget now
-    if (content.length > MAX_CODE_FILE_BYTES) {
-      budget.skipped.push({
-        file: p,
-        reason: 'too-large',
-        bytes: content.length,
-      });
-      continue;
-    }
+    if (budget.tooLarge(p, content.length)) continue;
     const bytes = new Uint8Array(
       content.buffer,
       content.byteOffset,
@@ -242,14 +244,7 @@ export async function listLocal(
         continue;
       }
       const content = await fs.readFile(childAbs);
-      if (content.length > MAX_CODE_FILE_BYTES) {
-        budget.skipped.push({
-          file: childRel,
-          reason: 'too-large',
-          bytes: content.length,
-        });
-        continue;
-      }
+      if (budget.tooLarge(childRel, content.length)) continue;
       files.push({
         entry: { path: childRel, size: content.length },
         hash: etag,
