@@ -1,8 +1,8 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { codeFinding } from '../__testUtils__/codeFindings';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { CodeFinding } from '@backstage-astro/plugin-astro-runtime-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { CachedCodeScan, DatabaseCodeScanStore } from './store/CodeScanStore';
 import { dayWindow } from './StatusAggregates';
@@ -59,22 +59,6 @@ function blockingOf(i: number) {
   return i % 4;
 }
 
-function finding(severity: CodeFinding['severity']): CodeFinding {
-  return {
-    file: 'dags/a.py',
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: 2,
-    rule: severity === 'blocking' ? 'AIR301' : 'AIR311',
-    name: 'airflow3-removal',
-    message: 'removed',
-    help: null,
-    severity,
-    fix: null,
-  };
-}
-
 /** A cached scan with `blockingOf(i)` blocking findings and one advice. */
 function codeScan(i: number): CachedCodeScan {
   return {
@@ -87,8 +71,10 @@ function codeScan(i: number): CachedCodeScan {
           file: 'dags/a.py',
           bytes: 10,
           findings: [
-            ...Array.from({ length: blockingOf(i) }, () => finding('blocking')),
-            finding('advice'),
+            ...Array.from({ length: blockingOf(i) }, () =>
+              codeFinding('blocking'),
+            ),
+            codeFinding('advice'),
           ],
         },
       },

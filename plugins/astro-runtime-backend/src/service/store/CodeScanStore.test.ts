@@ -1,5 +1,5 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import type { CodeFinding } from '@backstage-astro/plugin-astro-runtime-common';
+import { codeFinding } from '../../__testUtils__/codeFindings';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import {
   CachedCodeScan,
@@ -22,26 +22,10 @@ jest.setTimeout(120_000);
 
 const { databases, ids } = createTestDatabases();
 
-function finding(severity: CodeFinding['severity']): CodeFinding {
-  return {
-    file: 'dags/a.py',
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: 2,
-    rule: severity === 'blocking' ? 'AIR302' : 'AIR311',
-    name: 'airflow3-moved-to-provider',
-    message: 'moved',
-    help: null,
-    severity,
-    fix: null,
-  };
-}
-
 function scan(blocking: number, advice = 1): CachedCodeScan {
   const findings = [
-    ...Array.from({ length: blocking }, () => finding('blocking')),
-    ...Array.from({ length: advice }, () => finding('advice')),
+    ...Array.from({ length: blocking }, () => codeFinding('blocking')),
+    ...Array.from({ length: advice }, () => codeFinding('advice')),
   ];
   return {
     engine: 'ruff 0.0.0',
