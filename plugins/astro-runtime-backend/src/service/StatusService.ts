@@ -78,6 +78,7 @@ export class StatusService {
       catalog: options.catalog,
       store: options.store,
       permissions: options.permissions,
+      logger: options.logger,
       ttlMs: options.visibilityTtlMs ?? 5000,
       setTtlMs: options.visibleSetTtlMs,
       staleMs: options.visibilityStaleMs,

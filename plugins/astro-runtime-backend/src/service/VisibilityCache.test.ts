@@ -8,6 +8,7 @@ function setup(options: {
   setTtlMs?: number;
   staleMs?: number;
   permissions?: any;
+  logger?: any;
 }) {
   let now = 0;
   const state = {
@@ -165,9 +166,11 @@ describe('VisibilityCache.visibleSet with the permissions service', () => {
     },
   );
 
-  it('asks the catalog when the permission service fails', async () => {
+  it('asks the catalog when the permission service fails, and says so', async () => {
+    const logger = { warn: jest.fn() };
     const { cache, state } = setup({
       ttlMs: 1000,
+      logger,
       permissions: {
         authorizeConditional: async () => {
           throw new Error('permission backend unavailable');
@@ -178,5 +181,8 @@ describe('VisibilityCache.visibleSet with the permissions service', () => {
     const set = await cache.visibleSet(alice);
     expect(state.catalogCalls).toBe(1);
     expect(set.hidden).toEqual(['component:default/b']);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('permission backend unavailable'),
+    );
   });
 });

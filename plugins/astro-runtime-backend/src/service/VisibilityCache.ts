@@ -1,5 +1,6 @@
 import type {
   BackstageCredentials,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
@@ -105,6 +106,8 @@ export class VisibilityCache {
        * every stored row without a catalog round over all of them.
        */
       permissions?: PermissionsService;
+      /** Where a failed permission check is reported. */
+      logger?: LoggerService;
       ttlMs: number;
       /**
        * How long a caller's visible set (for counts only: a page's entities
@@ -240,7 +243,12 @@ export class VisibilityCache {
         { credentials },
       );
       return decision?.result === AuthorizeResult.ALLOW;
-    } catch {
+    } catch (e) {
+      this.options.logger?.warn(
+        `Astro Runtime: the catalog read permission could not be checked, asking the catalog instead: ${
+          e instanceof Error ? e.message : String(e)
+        }`,
+      );
       return false;
     }
   }
