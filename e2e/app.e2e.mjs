@@ -19,6 +19,7 @@ import {
   launchBrowser,
   startApp,
   stopApp,
+  visitSignedIn,
 } from './lib/app.mjs';
 import {
   copyExample,
@@ -178,23 +179,11 @@ function withShot(name, fn) {
   };
 }
 
-/**
- * Navigates like a user; signs in as guest again when the app asks (a dev
- * backend restart forgets in-memory sessions).
- */
-async function visit(url) {
-  await page.goto(url);
-  const enter = page.getByRole('button', { name: /^enter$/i });
-  const shell = page.getByRole('link', { name: 'Astro Runtime' }).first();
-  await Promise.race([
-    enter.waitFor({ timeout: 60_000 }).catch(() => {}),
-    shell.waitFor({ timeout: 60_000 }).catch(() => {}),
-  ]);
-  if (await enter.isVisible()) {
-    await enter.click();
-    await shell.waitFor();
-    await page.goto(url);
-  }
+/** Navigates like a user; signs in as guest again when the app asks. */
+function visit(url) {
+  return visitSignedIn(page, url, p =>
+    p.getByRole('link', { name: 'Astro Runtime' }).first(),
+  );
 }
 
 async function until(what, fn, timeoutMs = 180_000) {

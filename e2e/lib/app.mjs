@@ -146,3 +146,23 @@ export async function launchBrowser() {
     ],
   });
 }
+
+/**
+ * Navigates like a user and signs in as guest when the app asks (a backend
+ * restart forgets sessions; a production build may show the sign-in page
+ * again). It waits for either the sign-in button or `shell(page)`, a locator
+ * of something every signed-in page shows, because a check made at once
+ * races the app's first render and a missed sign-in page then shows as a
+ * timeout on whatever the test waits for next.
+ */
+export async function visitSignedIn(page, url, shell, timeoutMs = 60_000) {
+  await page.goto(url);
+  const enter = page.getByRole('button', { name: /^enter$/i });
+  const signedIn = shell(page);
+  await enter.or(signedIn).first().waitFor({ timeout: timeoutMs });
+  if (await enter.isVisible()) {
+    await enter.click();
+    await signedIn.waitFor({ timeout: timeoutMs });
+    await page.goto(url);
+  }
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../lib/app.mjs';
+import { launchBrowser, visitSignedIn } from '../lib/app.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const appUrl = process.env.FRESH_APP_URL ?? 'http://localhost:3200';
@@ -75,12 +75,9 @@ function withShot(name, fn) {
 }
 
 /** Opens a page of the app; signs in as guest when the sign-in page shows. */
-async function visit(url) {
-  await page.goto(url);
-  const enter = page.getByRole('button', { name: /^enter$/i });
-  if (await enter.isVisible({ timeout: 5_000 }).catch(() => false)) {
-    await enter.click();
-  }
+function visit(url) {
+  // every signed-in page of the new frontend system has its sidebar
+  return visitSignedIn(page, url, p => p.getByRole('navigation').first());
 }
 
 before(
