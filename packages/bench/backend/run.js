@@ -22,6 +22,8 @@
  *   --entities 10000 --latency 20 --concurrency 16 --connections 200
  *   --duration 10 --fault-rate 0.3 --fast-304 2 --pg <connection string>
  *   --skip-fault --skip-http --skip-fast-304 --skip-calibration --json
+ *   --profile-http FILE  a V8 CPU profile (.cpuprofile) of this process while
+ *     autocannon loads the status route (open it in Chrome DevTools)
  *
  * Two other modes (see codeScan.js and rssScale.js):
  *   --code-scan [--entities 2000 --files-per-entity 20 --file-bytes 4096]
@@ -109,6 +111,7 @@ function parseArgs(argv) {
     fileBytes: 4096,
     rssScale: false,
     rssSizes: [1000, 5000, 10000],
+    profileHttp: undefined,
   };
   const given = new Set();
   for (let i = 2; i < argv.length; i++) {
@@ -170,6 +173,9 @@ function parseArgs(argv) {
       case '--rss-sizes':
         o.rssSizes = next().split(',').map(Number);
         break;
+      case '--profile-http':
+        o.profileHttp = next();
+        break;
       default:
         throw new Error(`unknown option ${a}`);
     }
@@ -180,6 +186,23 @@ function parseArgs(argv) {
   if (o.codeScan && !given.has('--entities')) o.entities = 2000;
   if (o.codeScan && !given.has('--connections')) o.connections = 10;
   return o;
+}
+
+/** Starts V8's CPU profiler in this process; `stop(file)` writes the profile. */
+async function startProfile() {
+  const inspector = require('inspector/promises');
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      require('fs').writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 async function main() {
@@ -563,6 +586,7 @@ async function main() {
     log(
       `GET /entities/component/default/e-<random>/status: ${o.connections} connections for ${o.duration} s (autocannon in the stand-in process) ...`,
     );
+    const profiler = o.profileHttp ? await startProfile() : undefined;
     const ac = await standIn.call('autocannon', {
       url: `http://127.0.0.1:${apiPort}`,
       connections: o.connections,
@@ -570,6 +594,10 @@ async function main() {
       entities: o.entities,
       pathPrefix: '/api/astro-runtime/entities/component/default/e-',
     });
+    if (profiler) {
+      await profiler.stop(o.profileHttp);
+      log(`  CPU profile of the status route window: ${o.profileHttp}`);
+    }
     log(
       `calibration: a constant ${constant.length}-byte JSON route in the same express app ...`,
     );
