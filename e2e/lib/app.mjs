@@ -159,10 +159,14 @@ export async function visitSignedIn(page, url, shell, timeoutMs = 60_000) {
   await page.goto(url);
   const enter = page.getByRole('button', { name: /^enter$/i });
   const signedIn = shell(page);
-  await enter.or(signedIn).first().waitFor({ timeout: timeoutMs });
+  // attached, not visible: a collapsed sidebar is in the page but hidden
+  await enter
+    .or(signedIn)
+    .first()
+    .waitFor({ state: 'attached', timeout: timeoutMs });
   if (await enter.isVisible()) {
     await enter.click();
-    await signedIn.waitFor({ timeout: timeoutMs });
+    await signedIn.waitFor({ state: 'attached', timeout: timeoutMs });
     await page.goto(url);
   }
 }

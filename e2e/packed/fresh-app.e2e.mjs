@@ -77,7 +77,9 @@ function withShot(name, fn) {
 /** Opens a page of the app; signs in as guest when the sign-in page shows. */
 function visit(url) {
   // every signed-in page of the new frontend system has its sidebar
-  return visitSignedIn(page, url, p => p.getByRole('navigation').first());
+  return visitSignedIn(page, url, p =>
+    p.getByRole('navigation', { name: 'sidebar nav' }).first(),
+  );
 }
 
 before(
