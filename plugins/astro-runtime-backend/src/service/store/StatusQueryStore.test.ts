@@ -3,6 +3,7 @@ import {
   createStore,
   storeDatabases,
 } from './__testUtils__/stores';
+import { STATUS } from './util';
 
 jest.setTimeout(60_000);
 
@@ -91,6 +92,22 @@ describe.each(storeDatabases)('StatusQueryStore on %s', (_name, id) => {
       'component:default/other',
     );
     expect(await store.getRecord('component:default/nobody')).toBeUndefined();
+  });
+
+  it('never reads a row a transaction has not committed (the read waits for it), and reads again without the pool after', async () => {
+    const { store, knex } = await createStore(id);
+    const ref = 'component:default/orders';
+    await store.write([assessment(ref, { title: 'Committed' })]);
+    // a read with nothing in flight (SQLite: on the idle connection)
+    expect((await store.getRecord(ref))?.title).toBe('Committed');
+    const trx = await knex.transaction();
+    await trx(STATUS).where({ ref_key: ref }).update({ title: 'Rolled back' });
+    const during = store.getRecord(ref);
+    await new Promise(r => setTimeout(r, 20));
+    await trx.rollback();
+    expect((await during)?.title).toBe('Committed');
+    await store.write([assessment(ref, { title: 'Second' })]);
+    expect((await store.getRecord(ref))?.title).toBe('Second');
   });
 
   it('filters on the stored "must move to Airflow 3" flag, with keyset pages', async () => {
