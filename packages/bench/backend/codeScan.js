@@ -36,6 +36,7 @@ const {
   fmt,
   startStandIn,
   measure,
+  startProfile,
 } = require('./harness');
 
 const src = sourceDir('backend');
@@ -439,8 +440,21 @@ async function runCodeScan(o) {
   log(
     `status route, idle: ${o.connections} connections for ${o.duration} s ...`,
   );
-  const idle = await load();
-  log(`  p50 ${idle.p50} ms, p99 ${idle.p99} ms, ${idle.rps} req/s`);
+  const profile = async (window, fn) => {
+    if (!o.profileHttp) return fn();
+    const profiler = await startProfile();
+    const result = await fn();
+    const file = o.profileHttp.replace(/(\.cpuprofile)?$/, `-${window}$1`);
+    await profiler.stop(file);
+    log(`  CPU profile of the ${window} window: ${file}`);
+    return result;
+  };
+  const idle = await profile('idle', load);
+  log(
+    `  p50 ${idle.p50} ms, p99 ${idle.p99} ms, ${idle.rps} req/s, ${Math.round(
+      idle.bytes / Math.max(1, idle.requests),
+    )} bytes/response`,
+  );
   await standIn.call('changeCode');
   const before = scanning.scanner.rescanned;
   let finished = false;
@@ -459,7 +473,7 @@ async function runCodeScan(o) {
     await new Promise(res => setTimeout(res, 50));
   }
   log(`status route while every file is rescanned: ${o.duration} s ...`);
-  const busy = await load();
+  const busy = await profile('scan', load);
   const coveredWindow = !finished;
   // the rest of the rescan is not needed: stopped
   stop.abort();

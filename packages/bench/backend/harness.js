@@ -135,7 +135,25 @@ async function measure(fn) {
   };
 }
 
+/** Starts V8's CPU profiler in this process; `stop(file)` writes the profile. */
+async function startProfile() {
+  const inspector = require('inspector/promises');
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      require('fs').writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 module.exports = {
+  startProfile,
   MemoryCatalog,
   quietLogger,
   serviceCredentials,

@@ -86,6 +86,7 @@ const {
   fmt,
   startStandIn,
   measure,
+  startProfile,
 } = require('./harness');
 
 /* ------------------------------------------------------------------ */
@@ -186,23 +187,6 @@ function parseArgs(argv) {
   if (o.codeScan && !given.has('--entities')) o.entities = 2000;
   if (o.codeScan && !given.has('--connections')) o.connections = 10;
   return o;
-}
-
-/** Starts V8's CPU profiler in this process; `stop(file)` writes the profile. */
-async function startProfile() {
-  const inspector = require('inspector/promises');
-  const session = new inspector.Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
-  return {
-    async stop(file) {
-      const { profile } = await session.post('Profiler.stop');
-      require('fs').writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
 }
 
 async function main() {

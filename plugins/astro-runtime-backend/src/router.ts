@@ -53,25 +53,48 @@ export interface RouterOptions {
  * stored status JSON (the list and status routes are hot paths).
  */
 export function recordToJson(r: StoredRecord): string {
-  const parts: string[] = [`"entityRef":${JSON.stringify(r.entityRef)}`];
-  const add = (key: string, value: unknown) => {
+  const { head, tail } = recordJsonParts(r);
+  return r.statusJson
+    ? `{${head},"status":${r.statusJson},${tail}}`
+    : `{${head},${tail}}`;
+}
+
+/**
+ * `recordToJson(r)` as the status route sends it: when the store read the
+ * status as UTF-8 bytes, the body is those bytes between the record's other
+ * fields, never decoded into a string and encoded back.
+ */
+function recordBody(r: StoredRecord): string | Buffer {
+  if (!r.statusJsonBytes) {
+    return recordToJson(r);
+  }
+  const { head, tail } = recordJsonParts(r);
+  return Buffer.concat([
+    Buffer.from(`{${head},"status":`),
+    r.statusJsonBytes,
+    Buffer.from(`,${tail}}`),
+  ]);
+}
+
+/** The JSON members of a record before and after its status. */
+function recordJsonParts(r: StoredRecord): { head: string; tail: string } {
+  const head: string[] = [`"entityRef":${JSON.stringify(r.entityRef)}`];
+  const tail: string[] = [];
+  const add = (parts: string[], key: string, value: unknown) => {
     if (value !== undefined && value !== null) {
       parts.push(`"${key}":${JSON.stringify(value)}`);
     }
   };
-  add('title', r.title);
-  add('owner', r.owner);
-  add('system', r.system);
-  if (r.statusJson) {
-    parts.push(`"status":${r.statusJson}`);
-  }
-  parts.push(`"stale":${r.stale ? 'true' : 'false'}`);
-  add('error', r.error);
-  add('assessedAt', r.assessedAt);
-  add('checkedAt', r.checkedAt);
-  add('dockerfileUrl', r.dockerfileUrl);
-  add('projectPath', r.projectPath);
-  return `{${parts.join(',')}}`;
+  add(head, 'title', r.title);
+  add(head, 'owner', r.owner);
+  add(head, 'system', r.system);
+  tail.push(`"stale":${r.stale ? 'true' : 'false'}`);
+  add(tail, 'error', r.error);
+  add(tail, 'assessedAt', r.assessedAt);
+  add(tail, 'checkedAt', r.checkedAt);
+  add(tail, 'dockerfileUrl', r.dockerfileUrl);
+  add(tail, 'projectPath', r.projectPath);
+  return { head: head.join(','), tail: tail.join(',') };
 }
 
 /**
@@ -105,7 +128,9 @@ export function recordEtag(r: StoredRecord): string {
         r.title,
         r.owner,
         r.system,
-        r.statusJson?.length,
+        // bytes or UTF-16 units, whichever the store read: the same store
+        // always reads the same way
+        r.statusJsonBytes?.length ?? r.statusJson?.length,
         r.stale,
         r.error,
         r.assessedAt,
@@ -118,7 +143,11 @@ export function recordEtag(r: StoredRecord): string {
   return `W/"${hash}"`;
 }
 
-function sendJson(res: express.Response, status: number, body: string) {
+function sendJson(
+  res: express.Response,
+  status: number,
+  body: string | Buffer,
+) {
   res.status(status).type('application/json').send(body);
 }
 
@@ -211,7 +240,7 @@ export async function createRouter(
         res.status(304).end();
         return;
       }
-      sendJson(res, 200, recordToJson(record));
+      sendJson(res, 200, recordBody(record));
       return;
     }
     // checked before the entity is looked up: the answer says nothing about it
@@ -226,7 +255,7 @@ export async function createRouter(
         }),
       }),
     );
-    sendJson(res, 200, recordToJson(record));
+    sendJson(res, 200, recordBody(record));
   });
 
   router.get('/statuses', async (req, res) => {

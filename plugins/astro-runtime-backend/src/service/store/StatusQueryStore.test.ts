@@ -94,6 +94,34 @@ describe.each(storeDatabases)('StatusQueryStore on %s', (_name, id) => {
     expect(await store.getRecord('component:default/nobody')).toBeUndefined();
   });
 
+  it('reads the status JSON back byte for byte, non-ASCII text included (SQLite: as UTF-8 bytes, decoded on use)', async () => {
+    const { store } = await createStore(id);
+    const ref = 'component:default/orders';
+    const statusJson = JSON.stringify({
+      state: 'major-behind',
+      note: 'Airflow 2 → 3: DAGs über Grenzen 😀',
+    });
+    await store.write([assessment(ref, { statusJson })]);
+    const rec = (await store.getRecord(ref))!;
+    expect(rec.statusJson).toBe(statusJson);
+    if (id === 'SQLITE_3') {
+      expect(rec.statusJsonBytes).toEqual(Buffer.from(statusJson, 'utf8'));
+    } else {
+      expect(rec.statusJsonBytes).toBeUndefined();
+    }
+    // a record without a status has neither
+    await store.write([
+      assessment('component:default/web', {
+        isAstro: false,
+        statusJson: undefined,
+        state: undefined,
+      }),
+    ]);
+    const none = (await store.getRecord('component:default/web'))!;
+    expect(none.statusJson).toBeUndefined();
+    expect(none.statusJsonBytes).toBeUndefined();
+  });
+
   it('never reads a row a transaction has not committed (the read waits for it), and reads again without the pool after', async () => {
     const { store, knex } = await createStore(id);
     const ref = 'component:default/orders';

@@ -72,6 +72,15 @@ const GET_RECORD_SQL = `SELECT ${RECORD_COLUMNS.join(
   ', ',
 )} FROM ${STATUS} WHERE ref_key = ? LIMIT 1`;
 
+/**
+ * `GET_RECORD_SQL` for better-sqlite3, with the status JSON read as bytes
+ * (`status_json_bytes`): better-sqlite3 returns a BLOB as a Buffer, so the
+ * status is not decoded into a string unless something asks for it.
+ */
+const GET_RECORD_SQLITE_SQL = `SELECT ${RECORD_COLUMNS.map(c =>
+  c === 'status_json' ? 'CAST(status_json AS BLOB) AS status_json_bytes' : c,
+).join(', ')} FROM ${STATUS} WHERE ref_key = ? LIMIT 1`;
+
 /** A prepared better-sqlite3 statement (only `get` is used). */
 interface SqliteStatement {
   get(...params: unknown[]): unknown;
@@ -99,13 +108,16 @@ interface SqlitePool {
 function sqliteStatement(connection: SqliteConnection): SqliteStatement {
   let statement = sqliteStatements.get(connection);
   if (!statement) {
-    statement = connection.prepare(GET_RECORD_SQL);
+    statement = connection.prepare(GET_RECORD_SQLITE_SQL);
     sqliteStatements.set(connection, statement);
   }
   return statement;
 }
 
 function toRecord(row: any): StoredRecord {
+  if (row.status_json_bytes !== undefined) {
+    return withStatusBytes(row);
+  }
   return {
     entityRef: row.entity_ref,
     title: opt(row.title),
@@ -125,6 +137,26 @@ function toRecord(row: any): StoredRecord {
     dockerfileUrl: opt(row.dockerfile_url),
     projectPath: opt(row.project_path),
   };
+}
+
+/**
+ * The record of a row read with `GET_RECORD_SQLITE_SQL`: `statusJsonBytes` as
+ * read, `statusJson` decoded from them on first use.
+ */
+function withStatusBytes(row: any): StoredRecord {
+  const bytes: Buffer | undefined = opt(row.status_json_bytes);
+  const record = toRecord({ ...row, status_json_bytes: undefined });
+  if (!bytes) {
+    return record;
+  }
+  let text: string | undefined;
+  return Object.defineProperties(record, {
+    statusJsonBytes: { value: bytes, enumerable: false },
+    statusJson: {
+      get: () => (text ??= bytes.toString('utf8')),
+      enumerable: true,
+    },
+  });
 }
 
 function applyFilter(query: Knex.QueryBuilder, filter: StatusFilter) {

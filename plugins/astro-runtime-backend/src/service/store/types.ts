@@ -40,6 +40,12 @@ export interface StoredRecord extends EntityMeta {
   repoVersion?: string;
   deploymentVersions?: Record<string, string | null>;
   statusJson?: string;
+  /**
+   * The same JSON as UTF-8 bytes, when the store read it so (the single-record
+   * read on SQLite): the status route sends them without decoding them into a
+   * string and encoding that back (a status with code findings is ~90 KB).
+   */
+  statusJsonBytes?: Buffer;
   stale: boolean;
   error?: StoredError;
   assessedAt?: string;
