@@ -22,7 +22,7 @@ import {
   type StatusPageRequest,
   type SummaryRequest,
 } from './statusRequests';
-import { refKey, StatusStore, StoredRecord } from './StatusStore';
+import { hasStatus, refKey, StatusStore, StoredRecord } from './StatusStore';
 import { VisibilityCache } from './VisibilityCache';
 
 export interface StatusListPage {
@@ -194,7 +194,7 @@ export class StatusService {
     const wanted =
       options.fresh ||
       !record ||
-      (!record.statusJson && (record.isAstro || annotated));
+      (!hasStatus(record) && (record.isAstro || annotated));
     if (
       wanted &&
       record &&
@@ -202,7 +202,7 @@ export class StatusService {
       !this.#inflight.has(refKey(ref))
     ) {
       // checked moments ago: the stored outcome stands (no upstream read)
-      if (!record.statusJson && record.error && (record.isAstro || annotated)) {
+      if (!hasStatus(record) && record.error && (record.isAstro || annotated)) {
         throw new UpstreamError(
           `Could not assess ${ref}: ${record.error.message}`,
           {
@@ -217,7 +217,7 @@ export class StatusService {
         this.options.logger.warn(
           `Assessment of ${ref} failed: ${result.error.message}`,
         );
-        if (!record?.statusJson) {
+        if (!record || !hasStatus(record)) {
           if (!annotated && !record?.isAstro) {
             throw new NotAstroProjectError(
               `${ref} is not an Astro project: no astronomer.io annotations, and its Dockerfile could not be read (${result.error.message})`,

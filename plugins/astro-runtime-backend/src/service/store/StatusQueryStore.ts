@@ -115,9 +115,6 @@ function sqliteStatement(connection: SqliteConnection): SqliteStatement {
 }
 
 function toRecord(row: any): StoredRecord {
-  if (row.status_json_bytes !== undefined) {
-    return withStatusBytes(row);
-  }
   return {
     entityRef: row.entity_ref,
     title: opt(row.title),
@@ -144,8 +141,8 @@ function toRecord(row: any): StoredRecord {
  * read, `statusJson` decoded from them on first use.
  */
 function withStatusBytes(row: any): StoredRecord {
+  const record = toRecord(row);
   const bytes: Buffer | undefined = opt(row.status_json_bytes);
-  const record = toRecord({ ...row, status_json_bytes: undefined });
   if (!bytes) {
     return record;
   }
@@ -198,9 +195,11 @@ export class DatabaseStatusQueryStore implements StatusQueryStore {
 
   async getRecord(entityRef: string): Promise<StoredRecord | undefined> {
     const key = refKey(entityRef);
-    const row = this.#sqlite
-      ? await this.#sqliteGetRecord(key)
-      : rawRows(await this.db.raw(GET_RECORD_SQL, [key]))[0];
+    if (this.#sqlite) {
+      const row = await this.#sqliteGetRecord(key);
+      return row ? withStatusBytes(row) : undefined;
+    }
+    const row = rawRows(await this.db.raw(GET_RECORD_SQL, [key]))[0];
     return row ? toRecord(row) : undefined;
   }
 

@@ -52,6 +52,11 @@ export interface StoredRecord extends EntityMeta {
   checkedAt?: string;
 }
 
+/** Whether a record has a status, without decoding one read as bytes. */
+export function hasStatus(r: StoredRecord): boolean {
+  return r.statusJsonBytes !== undefined || r.statusJson !== undefined;
+}
+
 /** What the refresh needs to know about the previous run of an entity. */
 export interface StoredInputState {
   isAstro: boolean;
