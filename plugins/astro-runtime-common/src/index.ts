@@ -77,6 +77,8 @@ export type {
 } from './api';
 export { summarizeGroups } from './summary';
 export { toStatusRow } from './statusRow';
+export { serializeStatus, withCodeFindings } from './serializedStatus';
+export type { SerializedStatus } from './serializedStatus';
 export type { SummaryGroup } from './summary';
 
 // Dockerfiles, tags and the release catalog

@@ -120,6 +120,12 @@ const tasks = {
   assess(input) {
     return common.assess({ ...input, catalog: catalogOf(input.catalog) });
   },
+  /** `assess`, answered serialized for a store (`serializeStatus` of -common). */
+  assessSerialized(input) {
+    return common.serializeStatus(
+      common.assess({ ...input, catalog: catalogOf(input.catalog) }),
+    );
+  },
   parseDockerfile(input) {
     return common.parseDockerfile(input.text);
   },

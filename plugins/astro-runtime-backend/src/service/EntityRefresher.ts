@@ -2,8 +2,8 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
   looksLikeDockerfile,
-  mustMoveToAirflow3,
   ReleaseCatalog,
+  withCodeFindings,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import {
   type AstroRuntimeWorkerPool,
@@ -151,9 +151,11 @@ export class EntityRefresher {
         return this.#unchanged(meta.entityRef, checkedAt);
       }
 
-      // the findings are read (from the scan's cache) only now that they are written
+      // the findings are read (from the scan's cache) only now that they are
+      // written; the status comes back serialized by the worker (one string,
+      // not its object graph to clone and stringify on this thread)
       const [status, findings] = await Promise.all([
-        this.o.workers.assess({
+        this.o.workers.assessSerialized({
           project: {
             dockerfile: read.dText,
             dockerfileUrl: read.dockerfile.url,
@@ -165,7 +167,7 @@ export class EntityRefresher {
         }),
         code?.code?.(),
       ]);
-      const repoVersion = status.runtime?.version;
+      const repoVersion = status.repoVersion;
       const deploymentVersions = versionsOf(deployments);
       const historyReason = historyReasonOf(
         prev,
@@ -177,15 +179,15 @@ export class EntityRefresher {
         write: {
           ...base,
           isAstro: true,
-          statusJson: JSON.stringify(
-            findings ? { ...status, code: findings } : status,
-          ),
+          statusJson: findings
+            ? withCodeFindings(status.statusJson, findings)
+            : status.statusJson,
           state: status.state,
-          line: status.runtime?.line,
+          line: status.line,
           severity: status.severity,
           repoVersion,
           deploymentVersions,
-          mustMoveToAirflow3: mustMoveToAirflow3(status),
+          mustMoveToAirflow3: status.mustMoveToAirflow3,
           assessedAt: status.assessedAt,
           // findings the scan's cache lost are not in this status: the next
           // refresh (which rescans) writes it again

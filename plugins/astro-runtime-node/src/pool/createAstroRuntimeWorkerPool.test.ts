@@ -4,6 +4,7 @@ import {
   getBundledCatalog,
   parseDockerfile,
   pinProviders,
+  serializeStatus,
   upgradeDockerfile,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { createAstroRuntimeWorkerPool } from './createAstroRuntimeWorkerPool';
@@ -54,6 +55,10 @@ describe('createAstroRuntimeWorkerPool', () => {
     await expect(p.assess(input)).resolves.toEqual(assess(input));
     // a second call sends the catalog by key: same answer
     await expect(p.assess(input)).resolves.toEqual(assess(input));
+    // serialized in the thread: the same JSON and fields as on this side
+    await expect(p.assessSerialized(input)).resolves.toEqual(
+      serializeStatus(assess(input)),
+    );
     await expect(p.parseDockerfile(DOCKERFILE)).resolves.toEqual(
       parseDockerfile(DOCKERFILE),
     );

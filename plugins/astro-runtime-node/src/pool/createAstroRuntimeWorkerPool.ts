@@ -85,6 +85,14 @@ export function createAstroRuntimeWorkerPool(
         isCatalog(input?.catalog) ? input.catalog : undefined,
       );
     },
+    assessSerialized(input) {
+      return execute(
+        'assessSerialized',
+        input,
+        undefined,
+        isCatalog(input?.catalog) ? input.catalog : undefined,
+      );
+    },
     parseDockerfile(text) {
       return execute('parseDockerfile', { text }, undefined);
     },

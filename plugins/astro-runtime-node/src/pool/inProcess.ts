@@ -2,6 +2,7 @@ import {
   assess,
   parseDockerfile,
   pinProviders,
+  serializeStatus,
   upgradeDockerfile,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { fixFilesTask, scanFilesTask } from '../code/tasks';
@@ -30,6 +31,7 @@ export function createInProcessAstroRuntimeWorkerPool(): AstroRuntimeWorkerPool 
   };
   const tasks: Record<string, (input: any) => unknown> = {
     assess: input => assess(input),
+    assessSerialized: input => serializeStatus(assess(input)),
     parseDockerfile: input => parseDockerfile(input?.text),
     upgradeDockerfile: input =>
       upgradeDockerfile(
@@ -45,6 +47,8 @@ export function createInProcessAstroRuntimeWorkerPool(): AstroRuntimeWorkerPool 
   };
   return {
     assess: input => call('assess', () => assess(input)),
+    assessSerialized: input =>
+      call('assessSerialized', () => serializeStatus(assess(input))),
     parseDockerfile: text =>
       call('parseDockerfile', () => parseDockerfile(text)),
     upgradeDockerfile: (text, target, catalog, options) =>

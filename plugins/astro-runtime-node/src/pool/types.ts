@@ -5,6 +5,7 @@ import type {
   PinProvidersResult,
   ReleaseCatalog,
   RuntimeStatus,
+  SerializedStatus,
   UpgradeDockerfileOptions,
   UpgradeDockerfileResult,
 } from '@backstage-astro/plugin-astro-runtime-common';
@@ -25,6 +26,12 @@ import type {
 export interface AstroRuntimeWorkerPool {
   /** `assess` of `-common`, off the event loop. */
   assess(input: AssessInput): Promise<RuntimeStatus>;
+  /**
+   * `assess` of `-common`, answered as `serializeStatus` of `-common` (the
+   * status's JSON and the fields a store indexes): the thread serializes it,
+   * so the caller receives one string instead of the status's object graph.
+   */
+  assessSerialized(input: AssessInput): Promise<SerializedStatus>;
   /** `parseDockerfile` of `-common`, off the event loop. */
   parseDockerfile(text: string): Promise<DockerfileBase>;
   /** `upgradeDockerfile` of `-common`, off the event loop. */
@@ -41,8 +48,8 @@ export interface AstroRuntimeWorkerPool {
     options?: { comment?: string },
   ): Promise<PinProvidersResult>;
   /**
-   * Runs a task of the worker by name (the four above are `assess`,
-   * `parseDockerfile`, `upgradeDockerfile`, `pinProviders`; the code scan
+   * Runs a task of the worker by name (the five above are `assess`,
+   * `assessSerialized`, `parseDockerfile`, `upgradeDockerfile`, `pinProviders`; the code scan
    * adds `scanCode` and `fixCode`, input `{ files: [{ path, bytes }] }`, see
    * `scanFilesTask` and `fixFilesTask`). `input` must be structured-clone
    * safe. An unknown task rejects with code `unknown-task`.
