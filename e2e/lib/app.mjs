@@ -48,11 +48,34 @@ async function waitFor(url, timeoutMs, proc) {
 }
 
 /**
- * Starts `yarn start` (backend + frontend dev server) on the e2e ports;
- * `configs` (paths) replace app-config.yaml, as `yarn start --config` does.
+ * Builds the app's production bundle (packages/app/dist), which the
+ * backend's app-backend serves at its own address.
  */
-export async function startApp({ configs = [] } = {}) {
-  for (const port of [ports.app, ports.backend]) {
+export function buildAppBundle() {
+  const t0 = Date.now();
+  const res = spawnSync('yarn', ['workspace', 'app', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (res.status !== 0) {
+    throw new Error(
+      `building the app bundle (yarn workspace app build) failed with code ${res.status}`,
+    );
+  }
+  return Date.now() - t0;
+}
+
+/**
+ * Starts the demo app on the e2e ports: `yarn start` (backend + frontend dev
+ * server; the app at `appUrl`), or with `bundle: true` the backend alone
+ * serving the production bundle of `buildAppBundle()` (the app at
+ * `backendUrl`), as a deployed Backstage serves it. `configs` (paths) replace
+ * app-config.yaml, as `yarn start --config` does. Returns the process, its
+ * log tail and the app's `url`.
+ */
+export async function startApp({ configs = [], bundle = false } = {}) {
+  const url = bundle ? backendUrl : appUrl;
+  for (const port of bundle ? [ports.backend] : [ports.app, ports.backend]) {
     if (await portInUse(port)) {
       throw new Error(
         `port ${port} is in use: stop what runs there or set E2E_APP_PORT / E2E_BACKEND_PORT`,
@@ -62,19 +85,23 @@ export async function startApp({ configs = [] } = {}) {
   const env = {
     ...process.env,
     BROWSER: 'none',
-    APP_CONFIG_app_baseUrl: JSON.stringify(appUrl),
+    APP_CONFIG_app_baseUrl: JSON.stringify(url),
     APP_CONFIG_backend_baseUrl: JSON.stringify(backendUrl),
     APP_CONFIG_backend_listen_port: String(ports.backend),
-    APP_CONFIG_backend_cors_origin: JSON.stringify(appUrl),
+    APP_CONFIG_backend_cors_origin: JSON.stringify(url),
   };
   const logs = [];
   const args = configs.flatMap(c => ['--config', c]);
-  const proc = spawn('yarn', ['start', ...args], {
-    cwd: root,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    'yarn',
+    ['start', ...(bundle ? ['backend'] : []), ...args],
+    {
+      cwd: root,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const keep = chunk => {
     logs.push(chunk.toString());
     if (logs.length > 400) logs.shift();
@@ -83,14 +110,22 @@ export async function startApp({ configs = [] } = {}) {
   proc.stderr.on('data', keep);
   try {
     await waitFor(`${backendUrl}/api/astro-runtime/health`, 240_000, proc);
-    await waitFor(appUrl, 300_000, proc);
+    await waitFor(url, 300_000, proc);
+    if (bundle) {
+      const html = await (await fetch(url)).text();
+      if (!/<script/i.test(html)) {
+        throw new Error(
+          `${url} does not serve the app bundle (no <script> in its page)`,
+        );
+      }
+    }
   } catch (e) {
     await stopApp(proc);
     throw new Error(
       `${e.message}\n--- app output (tail) ---\n${logs.join('').slice(-4000)}`,
     );
   }
-  return { proc, logs };
+  return { proc, logs, url };
 }
 
 export async function stopApp(proc) {
