@@ -108,6 +108,7 @@ function trackedPool(pool) {
       }
     },
     assess: input => pool.assess(input),
+    assessSerialized: input => pool.assessSerialized(input),
     parseDockerfile: text => pool.parseDockerfile(text),
     upgradeDockerfile: (...a) => pool.upgradeDockerfile(...a),
     pinProviders: (...a) => pool.pinProviders(...a),
@@ -425,9 +426,20 @@ async function runCodeScan(o) {
   const probeRes = await fetch(
     `${apiUrl}/api/astro-runtime/entities/component/default/e-1/status`,
   );
-  const probeBody = await probeRes.json();
-  if (probeRes.status !== 200 || !probeBody.status?.code) {
-    throw new Error(`status route answered ${probeRes.status} without code`);
+  const probeText = await probeRes.text();
+  let probeBody;
+  try {
+    probeBody = JSON.parse(probeText);
+  } catch {
+    probeBody = undefined;
+  }
+  if (probeRes.status !== 200 || !probeBody?.status?.code) {
+    throw new Error(
+      `status route answered ${probeRes.status} without code: ${probeText.slice(
+        0,
+        500,
+      )}`,
+    );
   }
   const load = () =>
     standIn.call('autocannon', {
