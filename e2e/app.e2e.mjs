@@ -313,6 +313,103 @@ describe('entity card', () => {
       },
     ),
   );
+  test(
+    "finance-reporting: the code section shows ruff's Airflow 3 findings as the stored status has them, blocking first",
+    withShot('card-code-changes', async () => {
+      const { json } = await api(
+        'GET',
+        '/api/astro-runtime/entities/component/default/finance-reporting/status',
+      );
+      const code = json?.status?.code;
+      assert.ok(code, 'finance-reporting has a code scan');
+      assert.ok(code.blocking > 0, 'its Airflow 2 DAGs have blocking findings');
+      await visit(`${appUrl}/catalog/default/component/finance-reporting`);
+      const section = page.getByTestId('astro-runtime-code');
+      await section.waitFor();
+      assert.match(
+        await section.innerText(),
+        /Code changes for Airflow 3/,
+        'the section title',
+      );
+      // one chip per rule with the stored count, the blocking rules first
+      const chips = section.getByTestId('astro-runtime-code-total');
+      const labels = await chips.allInnerTexts();
+      const expected = Object.entries(code.totals).map(
+        ([rule, n]) => `${rule} × ${n}`,
+      );
+      assert.deepEqual([...labels].sort(), [...expected].sort(), 'rule totals');
+      const severities = await chips.evaluateAll(els =>
+        els.map(el => el.getAttribute('data-severity')),
+      );
+      assert.deepEqual(
+        severities,
+        [...severities].sort((a, b) =>
+          a === b ? 0 : a === 'blocking' ? -1 : 1,
+        ),
+        `blocking rules first: ${severities}`,
+      );
+      if (code.fixable > 0) {
+        assert.match(
+          await section.getByTestId('astro-runtime-code-fixable').innerText(),
+          new RegExp(`^${code.fixable} can be fixed automatically`),
+        );
+      } else {
+        assert.equal(
+          await section.getByTestId('astro-runtime-code-fixable').count(),
+          0,
+        );
+      }
+      // each finding shown is one of the stored ones, as file:line and rule
+      const items = section.getByTestId('astro-runtime-code-finding');
+      assert.ok((await items.count()) > 0, 'findings are listed');
+      assert.equal(
+        await items.first().getAttribute('data-severity'),
+        'blocking',
+        'the first finding shown is blocking',
+      );
+      const stored = new Set(
+        code.findings.map(f => `${f.file}:${f.line} ${f.rule}`),
+      );
+      for (const text of await items.allInnerTexts()) {
+        const m = /(\S+:\d+) (AIR\d+)/.exec(text);
+        assert.ok(
+          m && stored.has(`${m[1]} ${m[2]}`),
+          `stored finding: ${text}`,
+        );
+      }
+      await shootWhole(section, path.join(shots, 'card-code-changes.png'));
+    }),
+  );
+
+  test(
+    'orders-pipeline (Airflow 3, clean DAGs): the code section lists nothing to change',
+    withShot('card-code-clean', async () => {
+      const { json } = await api(
+        'GET',
+        '/api/astro-runtime/entities/component/default/orders-pipeline/status',
+      );
+      const code = json?.status?.code;
+      assert.ok(code, 'orders-pipeline has a code scan');
+      assert.ok(code.scanned.files > 0, 'its DAG files were scanned');
+      assert.equal(
+        code.findings.length,
+        0,
+        'the clean example has no findings',
+      );
+      await visit(`${appUrl}/catalog/default/component/orders-pipeline`);
+      await page.getByTestId('astro-runtime-card').first().waitFor();
+      const section = page.getByTestId('astro-runtime-code');
+      await section.waitFor();
+      assert.equal(
+        await section.getByTestId('astro-runtime-code-finding').count(),
+        0,
+      );
+      assert.equal(
+        await section.getByTestId('astro-runtime-code-total').count(),
+        0,
+      );
+    }),
+  );
 });
 
 describe('org-wide page', () => {
@@ -397,6 +494,76 @@ describe('org-wide page', () => {
         30_000,
       );
       await stateSelect.selectOption('');
+    }),
+  );
+
+  test(
+    'shows the Airflow 3 blockers per project and in total, and filters on them',
+    withShot('page-airflow3-blockers', async () => {
+      const { json: summary } = await api(
+        'GET',
+        '/api/astro-runtime/summary?days=90',
+      );
+      const counts = summary?.codeBlockers;
+      assert.ok(counts && counts.findings > 0, 'the summary counts blockers');
+      const { json: rows } = await api(
+        'GET',
+        '/api/astro-runtime/statuses?view=rows&limit=100',
+      );
+      const byName = new Map(
+        rows.items.map(r => [r.entityRef.split('/').pop(), r.airflow3Blockers]),
+      );
+      const withBlockers = [...byName].filter(([, n]) => n > 0);
+      const without = [...byName].filter(([, n]) => !(n > 0));
+      assert.ok(withBlockers.length && without.length, 'both kinds of project');
+      assert.equal(
+        withBlockers.reduce((a, [, n]) => a + n, 0),
+        counts.findings,
+        'the total is the sum of the rows',
+      );
+      assert.equal(withBlockers.length, counts.projects);
+
+      await visit(`${appUrl}/astro-runtime`);
+      assert.equal(
+        await page.getByTestId('astro-runtime-code-blockers').innerText(),
+        `${counts.findings} Airflow 3 blocker${
+          counts.findings === 1 ? '' : 's'
+        } in ${counts.projects} project${counts.projects === 1 ? '' : 's'}`,
+      );
+      const table = page.getByTestId('astro-runtime-table');
+      await table.waitFor();
+      await table
+        .getByRole('columnheader', { name: /Airflow 3 blockers/i })
+        .waitFor();
+      for (const [name, n] of withBlockers) {
+        const cell = table
+          .locator('tr', {
+            has: page.getByText(name, { exact: true }),
+          })
+          .getByTestId('astro-runtime-airflow3-blockers');
+        assert.equal(await cell.innerText(), n.toLocaleString('en-US'), name);
+      }
+      // the filter keeps exactly the projects with a blocker
+      await page.getByTestId('astro-runtime-filter-airflow3-blockers').check();
+      await until(
+        'the blockers filter to apply',
+        async () => {
+          for (const [name] of without) {
+            if ((await table.getByText(name, { exact: true }).count()) > 0) {
+              return false;
+            }
+          }
+          return true;
+        },
+        30_000,
+      );
+      for (const [name] of withBlockers) {
+        await table.getByText(name, { exact: true }).first().waitFor();
+      }
+      await page
+        .getByTestId('astro-runtime-filter-airflow3-blockers')
+        .uncheck();
+      await table.getByText(without[0][0], { exact: true }).first().waitFor();
     }),
   );
 
