@@ -1,4 +1,7 @@
-import type { ReleaseCatalog } from '@backstage-astro/plugin-astro-runtime-common';
+import type {
+  AssessInput,
+  ReleaseCatalog,
+} from '@backstage-astro/plugin-astro-runtime-common';
 import { isCatalog, sendWithCatalog } from './catalogDistribution';
 import { createTaskDispatcher, workerFailure } from './dispatch';
 import { AstroRuntimeWorkerError } from './errors';
@@ -73,25 +76,24 @@ export function createAstroRuntimeWorkerPool(
     }
   };
 
+  /** An assessment task: its input's catalog is sent by key once per thread. */
+  const assessTask = <T>(task: string, input: AssessInput): Promise<T> =>
+    execute(
+      task,
+      input,
+      undefined,
+      isCatalog(input?.catalog) ? input.catalog : undefined,
+    );
+
   return {
     run(task, input, runOptions) {
       return execute(task, input, runOptions?.signal);
     },
     assess(input) {
-      return execute(
-        'assess',
-        input,
-        undefined,
-        isCatalog(input?.catalog) ? input.catalog : undefined,
-      );
+      return assessTask('assess', input);
     },
     assessSerialized(input) {
-      return execute(
-        'assessSerialized',
-        input,
-        undefined,
-        isCatalog(input?.catalog) ? input.catalog : undefined,
-      );
+      return assessTask('assessSerialized', input);
     },
     parseDockerfile(text) {
       return execute('parseDockerfile', { text }, undefined);
