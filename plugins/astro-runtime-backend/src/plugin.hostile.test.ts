@@ -22,6 +22,7 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
+import type { AssessInput } from '@backstage-astro/plugin-astro-runtime-common';
 import {
   astroRuntimeWorkerPoolServiceRef,
   createAstroRuntimeWorkerPool,
@@ -67,14 +68,20 @@ function hostilePool(taskTimeoutMs: number): AstroRuntimeWorkerPool {
     maxOldGenerationSizeMb: HEAP_MB,
     enableTestTasks: true,
   });
+  // both ways of assessing (the refresh stores serialized statuses)
+  const hostile = <T>(
+    input: AssessInput,
+    assess: (i: AssessInput) => Promise<T>,
+  ): Promise<T> => {
+    const text = input.project.dockerfile ?? '';
+    if (text.includes(SPIN)) return pool.run<T>('__test_spin', {});
+    if (text.includes(ALLOC)) return pool.run<T>('__test_alloc', {});
+    return assess(input);
+  };
   return {
     ...pool,
-    assess(input) {
-      const text = input.project.dockerfile ?? '';
-      if (text.includes(SPIN)) return pool.run('__test_spin', {});
-      if (text.includes(ALLOC)) return pool.run('__test_alloc', {});
-      return pool.assess(input);
-    },
+    assess: input => hostile(input, i => pool.assess(i)),
+    assessSerialized: input => hostile(input, i => pool.assessSerialized(i)),
   };
 }
 
