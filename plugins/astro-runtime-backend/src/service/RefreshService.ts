@@ -10,6 +10,7 @@ import { errorMessage } from '../errors';
 import { CandidatePages, ListedPage, PreparedPage } from './CandidatePages';
 import type { CodeScanner } from './CodeScanner';
 import type { DeploymentResolver } from './DeploymentResolver';
+import { type GroupCommit, groupCommit } from './GroupCommit';
 import { EntityRefresher, RefreshContext } from './EntityRefresher';
 import type { ProjectLocation, ProjectLocator } from './ProjectLocator';
 import { LOCATOR_FIELDS } from './ProjectLocator';
@@ -47,7 +48,7 @@ export interface RefreshServiceOptions {
   now?: () => Date;
   /** How often progress is written to the database (default 1 s). */
   progressIntervalMs?: number;
-  /** Writes per database transaction (default 200). */
+  /** Most writes per database transaction (default 200); a write never waits for a batch to fill. */
   writeBatchSize?: number;
   /** Components per catalog page; one page is assessed while the next loads (default 1000). */
   pageSize?: number;
@@ -198,38 +199,19 @@ export class RefreshService {
     };
   }
 
-  /** Writes in batches, one transaction at a time; a failed batch counts as errors. */
-  #writer(progress: StoredProgress) {
+  /** Group commit, one transaction at a time; a failed batch counts as errors. */
+  #writer(progress: StoredProgress): GroupCommit<StatusWrite> {
     const { store, logger } = this.#o;
-    const batchSize = this.#o.writeBatchSize ?? 200;
-    let pending: StatusWrite[] = [];
-    let flushing: Promise<void> = Promise.resolve();
-    const flush = () => {
-      if (pending.length === 0) {
-        return flushing;
-      }
-      const batch = pending;
-      pending = [];
-      flushing = flushing.then(async () => {
-        try {
-          await store.write(batch);
-        } catch (e) {
-          progress.errors += batch.length;
-          progress.lastError = `database write failed: ${errorMessage(e)}`;
-          progress.lastErrorEntityRef = undefined;
-          logger.error(`Astro Runtime refresh: ${progress.lastError}`);
-        }
-      });
-      return flushing;
-    };
-    const add = (write: StatusWrite) => {
-      pending.push(write);
-      // a full batch is written while the workers go on
-      if (pending.length >= batchSize) {
-        flush();
-      }
-    };
-    return { add, flush };
+    return groupCommit<StatusWrite>({
+      maxBatch: this.#o.writeBatchSize ?? 200,
+      write: batch => store.write(batch),
+      onError: (e, batch) => {
+        progress.errors += batch.length;
+        progress.lastError = `database write failed: ${errorMessage(e)}`;
+        progress.lastErrorEntityRef = undefined;
+        logger.error(`Astro Runtime refresh: ${progress.lastError}`);
+      },
+    });
   }
 
   async #refreshAll(signal?: AbortSignal): Promise<RefreshProgress> {
