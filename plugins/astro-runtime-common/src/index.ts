@@ -77,7 +77,11 @@ export type {
 } from './api';
 export { summarizeGroups } from './summary';
 export { toStatusRow } from './statusRow';
-export { serializeStatus, withCodeFindings } from './serializedStatus';
+export {
+  asciiJson,
+  serializeStatus,
+  withCodeFindings,
+} from './serializedStatus';
 export type { SerializedStatus } from './serializedStatus';
 export type { SummaryGroup } from './summary';
 

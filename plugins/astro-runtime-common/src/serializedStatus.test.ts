@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { assess } from './assess';
 import { getBundledCatalog } from './catalog';
 import { mustMoveToAirflow3 } from './predicates';
-import { serializeStatus, withCodeFindings } from './serializedStatus';
+import {
+  asciiJson,
+  serializeStatus,
+  withCodeFindings,
+} from './serializedStatus';
 import type { CodeStatus } from './code/types';
 import type { RuntimeStatus } from './types';
 
@@ -40,7 +44,7 @@ describe('serializeStatus', () => {
         JSON.parse(JSON.stringify(status)),
       );
       expect(s).toEqual({
-        statusJson: JSON.stringify(status),
+        statusJson: asciiJson(status),
         state: status.state,
         severity: status.severity,
         line: status.runtime?.line,
@@ -60,11 +64,50 @@ describe('serializeStatus', () => {
   });
 });
 
+describe('asciiJson', () => {
+  it('escapes what is not ASCII and parses back to the same value', () => {
+    const value = { a: 'Runtime 12 → 13 — “AIR301” 😀', b: ['é', 1, null] };
+    const json = asciiJson(value);
+    expect(json).toBe(
+      '{"a":"Runtime 12 \\u2192 13 \\u2014 \\u201cAIR301\\u201d \\ud83d\\ude00","b":["\\u00e9",1,null]}',
+    );
+    expect(JSON.parse(json)).toEqual(value);
+  });
+
+  it('holds for any JSON value (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ stringUnit: 'binary' }),
+        fc.dictionary(
+          fc.string({ unit: 'binary' }),
+          fc.string({ unit: 'binary' }),
+        ),
+        (value, dict) => {
+          for (const v of [value, dict]) {
+            const json = asciiJson(v);
+            expect(json).toMatch(/^[\u0020-\u007f]*$/);
+            expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(v)));
+            expect(Buffer.byteLength(json, 'utf8')).toBe(json.length);
+          }
+        },
+      ),
+    );
+  });
+
+  it('a status whose provider changes are written with an arrow is stored as ASCII', () => {
+    const s = serializeStatus(
+      statusOf('FROM quay.io/astronomer/astro-runtime:11.8.0\n'),
+    );
+    expect(JSON.stringify(JSON.parse(s.statusJson))).toMatch(/[\u0080-\uffff]/);
+    expect(s.statusJson).toMatch(/^[\u0020-\u007f]*$/);
+  });
+});
+
 describe('withCodeFindings', () => {
   it('gives the same text as stringifying the status with its findings', () => {
     const status = statusOf('FROM quay.io/astronomer/astro-runtime:9.1.0\n');
     expect(withCodeFindings(serializeStatus(status).statusJson, code)).toBe(
-      JSON.stringify({ ...status, code }),
+      asciiJson({ ...status, code }),
     );
   });
 
@@ -77,8 +120,8 @@ describe('withCodeFindings', () => {
         ),
         fc.jsonValue(),
         (obj, findings) => {
-          expect(withCodeFindings(JSON.stringify(obj), findings as never)).toBe(
-            JSON.stringify({ ...obj, code: findings }),
+          expect(withCodeFindings(asciiJson(obj), findings as never)).toBe(
+            asciiJson({ ...obj, code: findings }),
           );
         },
       ),

@@ -7,6 +7,24 @@ import type { CodeStatus } from './code/types';
 import type { RuntimeStatus } from './types';
 
 /**
+ * `JSON.stringify` with every character outside ASCII written as a `\uXXXX`
+ * escape: the same value when parsed, but a one-byte string in V8 (half the
+ * memory of a two-byte one; a status with one arrow in its text was two-byte
+ * all through) whose UTF-8 bytes are its characters.
+ *
+ * @public
+ */
+export function asciiJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json === undefined
+    ? json
+    : json.replace(
+        /[\u0080-\uffff]/g,
+        c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
+}
+
+/**
  * A status serialized for a store: the JSON (without code findings, see
  * {@link withCodeFindings}) and the fields a store indexes and filters on.
  * Built where the status is computed (the backend's worker threads), so the
@@ -16,7 +34,7 @@ import type { RuntimeStatus } from './types';
  * @public
  */
 export interface SerializedStatus {
-  /** `JSON.stringify` of the status, without its `code` field. */
+  /** {@link asciiJson} of the status, without its `code` field. */
   statusJson: string;
   state: RuntimeStatus['state'];
   severity: RuntimeStatus['severity'];
@@ -39,7 +57,7 @@ export interface SerializedStatus {
 export function serializeStatus(status: RuntimeStatus): SerializedStatus {
   const runtime = status.runtime;
   return {
-    statusJson: JSON.stringify(
+    statusJson: asciiJson(
       status.code === undefined ? status : { ...status, code: undefined },
     ),
     state: status.state,
@@ -53,8 +71,8 @@ export function serializeStatus(status: RuntimeStatus): SerializedStatus {
 
 /**
  * The JSON of {@link serializeStatus} with `code` set to the findings: the
- * same text as `JSON.stringify({ ...status, code })`, without parsing the
- * status back. Throws a `TypeError` when `statusJson` is not a JSON object.
+ * same text as `asciiJson({ ...status, code })`, without parsing the status
+ * back. Throws a `TypeError` when `statusJson` is not a JSON object.
  *
  * @public
  */
@@ -64,5 +82,5 @@ export function withCodeFindings(statusJson: string, code: CodeStatus): string {
     throw new TypeError('withCodeFindings: the status JSON is not an object');
   }
   const sep = end === 1 ? '' : ',';
-  return `${statusJson.slice(0, end)}${sep}"code":${JSON.stringify(code)}}`;
+  return `${statusJson.slice(0, end)}${sep}"code":${asciiJson(code)}}`;
 }
