@@ -130,6 +130,8 @@ export interface Config {
       taskTimeoutMs?: number;
       /** Old-generation heap limit of each thread, in MB (default 256). */
       maxHeapMb?: number;
+      /** Young-generation heap limit of each thread, in MB (default 4). */
+      maxYoungHeapMb?: number;
     };
     /** How Astro projects are found in the catalog. */
     discovery?: {

@@ -44,6 +44,7 @@ export {
   createInProcessAstroRuntimeWorkerPool,
   defaultWorkerThreads,
   DEFAULT_WORKER_MAX_HEAP_MB,
+  DEFAULT_WORKER_MAX_YOUNG_HEAP_MB,
   DEFAULT_WORKER_TASK_TIMEOUT_MS,
   AstroRuntimeWorkerError,
   isAstroRuntimeWorkerError,

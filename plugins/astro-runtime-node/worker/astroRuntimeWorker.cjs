@@ -191,6 +191,10 @@ const testTasks = {
   __test_priority() {
     return { priority: require('node:os').getPriority(0) };
   },
+  /** The resource limits this thread was started with. */
+  __test_limits() {
+    return { resourceLimits: require('node:worker_threads').resourceLimits };
+  },
   /** Throws a plain Error with a code. */
   __test_throw(input) {
     const e = new Error(input.message);

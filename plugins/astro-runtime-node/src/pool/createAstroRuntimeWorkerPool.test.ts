@@ -9,7 +9,12 @@ import {
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { createAstroRuntimeWorkerPool } from './createAstroRuntimeWorkerPool';
 import os from 'node:os';
-import { defaultWorkerThreads, WORKER_NICE_INCREMENT } from './poolOptions';
+import {
+  DEFAULT_WORKER_MAX_HEAP_MB,
+  DEFAULT_WORKER_MAX_YOUNG_HEAP_MB,
+  defaultWorkerThreads,
+  WORKER_NICE_INCREMENT,
+} from './poolOptions';
 import { AstroRuntimeWorkerError } from './errors';
 import type { AstroRuntimeWorkerPool } from './types';
 
@@ -265,7 +270,31 @@ describe('limits', () => {
     expect(os.getPriority(0)).toBe(own);
   });
 
+  it('starts its threads with the heap limits', async () => {
+    const defaults = pool({ maxThreads: 1 });
+    await expect(defaults.run('__test_limits', {})).resolves.toMatchObject({
+      resourceLimits: {
+        maxOldGenerationSizeMb: DEFAULT_WORKER_MAX_HEAP_MB,
+        maxYoungGenerationSizeMb: DEFAULT_WORKER_MAX_YOUNG_HEAP_MB,
+      },
+    });
+    const set = pool({
+      maxThreads: 1,
+      maxOldGenerationSizeMb: 96,
+      maxYoungGenerationSizeMb: 12,
+    });
+    await expect(set.run('__test_limits', {})).resolves.toMatchObject({
+      resourceLimits: {
+        maxOldGenerationSizeMb: 96,
+        maxYoungGenerationSizeMb: 12,
+      },
+    });
+  });
+
   it('checks its options', () => {
+    expect(() =>
+      createAstroRuntimeWorkerPool({ maxYoungGenerationSizeMb: -1 }),
+    ).toThrow('maxYoungGenerationSizeMb must be a positive number, got -1');
     expect(() => createAstroRuntimeWorkerPool({ taskTimeoutMs: 0 })).toThrow(
       'taskTimeoutMs must be a positive number, got 0',
     );

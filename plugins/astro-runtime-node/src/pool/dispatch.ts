@@ -151,7 +151,13 @@ export function createTaskDispatcher(
   limits: WorkerPoolLimits,
   options: { logger?: LoggerService; enableTestTasks?: boolean },
 ): TaskDispatcher {
-  const { maxThreads, tasksPerThread, taskTimeoutMs, maxHeapMb } = limits;
+  const {
+    maxThreads,
+    tasksPerThread,
+    taskTimeoutMs,
+    maxHeapMb,
+    maxYoungHeapMb,
+  } = limits;
   const { startupTimeoutMs } = limits;
   const { logger } = options;
   const inFlight = new Map<number, InFlight>();
@@ -171,7 +177,10 @@ export function createTaskDispatcher(
         idleTimeout: limits.idleTimeoutMs,
         concurrentTasksPerWorker: tasksPerThread,
         loadBalancer: queueingBalancer(tasksPerThread),
-        resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
+        resourceLimits: {
+          maxOldGenerationSizeMb: maxHeapMb,
+          maxYoungGenerationSizeMb: maxYoungHeapMb,
+        },
         workerData: {
           testTasks: options.enableTestTasks === true,
           niceIncrement: limits.niceIncrement,

@@ -2,6 +2,7 @@ export { createAstroRuntimeWorkerPool } from './createAstroRuntimeWorkerPool';
 export {
   defaultWorkerThreads,
   DEFAULT_WORKER_MAX_HEAP_MB,
+  DEFAULT_WORKER_MAX_YOUNG_HEAP_MB,
   DEFAULT_WORKER_TASK_TIMEOUT_MS,
 } from './poolOptions';
 export {

@@ -6,6 +6,18 @@ import type { AstroRuntimeWorkerPoolOptions } from './types';
 export const DEFAULT_WORKER_TASK_TIMEOUT_MS = 10_000;
 /** @public */
 export const DEFAULT_WORKER_MAX_HEAP_MB = 256;
+/**
+ * Young-generation limit of each worker thread, in MB. The tasks allocate a
+ * lot that dies at once (a status, a parse, a file's findings) and keep
+ * almost nothing (about 1 % of what a thread allocated in a 10,000-entity
+ * refresh outlived its young generation), so a small young generation costs
+ * no time and keeps each thread's resident memory down: V8's default
+ * (up to 48 MB per thread) added about 35 MB to the backend's peak RSS at
+ * 10,000 entities.
+ *
+ * @public
+ */
+export const DEFAULT_WORKER_MAX_YOUNG_HEAP_MB = 4;
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 /** The least time a task may wait for its thread to start (and load its code). */
 const MIN_STARTUP_TIMEOUT_MS = 30_000;
@@ -50,6 +62,8 @@ export interface WorkerPoolLimits {
   taskTimeoutMs: number;
   /** Old-generation heap limit of each thread, in MB. */
   maxHeapMb: number;
+  /** Young-generation heap limit of each thread, in MB. */
+  maxYoungHeapMb: number;
   /**
    * How long a task may wait for a thread to start it: the thread's start-up
    * (loading its code), then the tasks queued ahead of it on that thread,
@@ -89,6 +103,11 @@ export function resolveWorkerPoolLimits(
     'maxOldGenerationSizeMb',
     DEFAULT_WORKER_MAX_HEAP_MB,
   );
+  const maxYoungHeapMb = positive(
+    options.maxYoungGenerationSizeMb,
+    'maxYoungGenerationSizeMb',
+    DEFAULT_WORKER_MAX_YOUNG_HEAP_MB,
+  );
   const idleTimeoutMs = positive(
     options.idleTimeoutMs,
     'idleTimeoutMs',
@@ -99,6 +118,7 @@ export function resolveWorkerPoolLimits(
     tasksPerThread: TASKS_PER_THREAD,
     taskTimeoutMs,
     maxHeapMb,
+    maxYoungHeapMb,
     startupTimeoutMs:
       Math.max(MIN_STARTUP_TIMEOUT_MS, taskTimeoutMs) +
       (TASKS_PER_THREAD - 1) * taskTimeoutMs,

@@ -11,7 +11,8 @@ import type {
 } from './types';
 
 /**
- * Reads `astroRuntime.workers` (`maxThreads`, `taskTimeoutMs`, `maxHeapMb`).
+ * Reads `astroRuntime.workers` (`maxThreads`, `taskTimeoutMs`, `maxHeapMb`,
+ * `maxYoungHeapMb`).
  *
  * @public
  */
@@ -19,7 +20,10 @@ export function readWorkerPoolConfig(
   config: RootConfigService,
 ): Pick<
   AstroRuntimeWorkerPoolOptions,
-  'maxThreads' | 'taskTimeoutMs' | 'maxOldGenerationSizeMb'
+  | 'maxThreads'
+  | 'taskTimeoutMs'
+  | 'maxOldGenerationSizeMb'
+  | 'maxYoungGenerationSizeMb'
 > {
   const workers = config.getOptionalConfig('astroRuntime.workers');
   const positive = (key: string, integer: boolean) => {
@@ -38,6 +42,7 @@ export function readWorkerPoolConfig(
     maxThreads: positive('maxThreads', true),
     taskTimeoutMs: positive('taskTimeoutMs', false),
     maxOldGenerationSizeMb: positive('maxHeapMb', false),
+    maxYoungGenerationSizeMb: positive('maxYoungHeapMb', false),
   };
 }
 

@@ -82,6 +82,8 @@ export interface AstroRuntimeWorkerPoolOptions {
   taskTimeoutMs?: number;
   /** Old-generation heap limit of each thread, in MB. Default 256. */
   maxOldGenerationSizeMb?: number;
+  /** Young-generation heap limit of each thread, in MB. Default 4. */
+  maxYoungGenerationSizeMb?: number;
   /** Where timeouts, heap-limit crashes and worker errors are logged. */
   logger?: LoggerService;
   /** How long an idle thread is kept before it exits. Default 30 000 ms. */
