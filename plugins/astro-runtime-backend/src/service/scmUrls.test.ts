@@ -1,6 +1,11 @@
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import { MAX_REMEMBERED_URLS, ScmUrlResolver } from './scmUrls';
+import {
+  isPlainlyUnder,
+  isUnder,
+  MAX_REMEMBERED_URLS,
+  ScmUrlResolver,
+} from './scmUrls';
 
 const integrations = ScmIntegrations.fromConfig(
   new ConfigReader({
@@ -99,10 +104,11 @@ describe('ScmUrlResolver.under memory', () => {
     const base = (i: number) => `https://github.com/acme/repo-${i}/tree/main/`;
     expect(resolver.under(base(0), 'Dockerfile')).toBe(`${base(0)}Dockerfile`);
     expect(resolver.under(base(0), '../x')).toBeUndefined();
-    expect(spy).toHaveBeenCalledTimes(4);
+    // each file once, and the folder once for both
+    expect(spy).toHaveBeenCalledTimes(3);
     expect(resolver.under(base(0), 'Dockerfile')).toBe(`${base(0)}Dockerfile`);
     expect(resolver.under(base(0), '../x')).toBeUndefined();
-    expect(spy).toHaveBeenCalledTimes(4);
+    expect(spy).toHaveBeenCalledTimes(3);
     for (let i = 1; i <= MAX_REMEMBERED_URLS; i++) {
       resolver.under(base(i), 'Dockerfile');
     }
@@ -113,5 +119,98 @@ describe('ScmUrlResolver.under memory', () => {
     // a recent one is still remembered
     resolver.under(base(MAX_REMEMBERED_URLS), 'Dockerfile');
     expect(spy).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('isPlainlyUnder', () => {
+  const folders = [
+    'https://github.com/acme/dags/tree/main/projects/etl/',
+    'https://github.com/acme/dags/tree/main/a/../',
+    'https://ghe.example.com:8443/acme/dags/tree/main/',
+    'http://host/',
+    'https://github.com/acme/dags/tree/main/etl?x=1/',
+    'https://github.com/acme/dags/tree/main/etl',
+    'file:///srv/repos/dags/',
+    'github.com/acme/',
+  ];
+  const pieces = [
+    'a',
+    '/',
+    '.',
+    '..',
+    '%2e',
+    '%2E',
+    '?',
+    '#',
+    '\\',
+    '\t',
+    'b.txt',
+    '%20',
+  ];
+
+  /** Every sequence of up to `n` pieces. */
+  function* rests(n: number): Generator<string> {
+    yield '';
+    if (n === 0) return;
+    for (const r of rests(n - 1)) {
+      for (const p of pieces) yield r + p;
+    }
+  }
+
+  it('never says "under" where parsing the URLs says otherwise (every path of up to 4 tricky pieces)', () => {
+    let plain = 0;
+    for (const folder of folders) {
+      const seen = new Set<string>();
+      for (const rest of rests(4)) {
+        if (seen.has(rest)) continue;
+        seen.add(rest);
+        const url = folder + rest;
+        if (isPlainlyUnder(url, folder)) {
+          plain++;
+          expect([url, folder, isUnder(url, folder)]).toEqual([
+            url,
+            folder,
+            true,
+          ]);
+        }
+      }
+    }
+    // and it does answer for plain paths (the point of it)
+    expect(plain).toBeGreaterThan(1000);
+  });
+
+  it.each([
+    [
+      'https://github.com/a/b/tree/main/etl/Dockerfile',
+      'https://github.com/a/b/tree/main/etl/',
+      true,
+    ],
+    [
+      'https://github.com/a/b/tree/main/etl/',
+      'https://github.com/a/b/tree/main/etl/',
+      true,
+    ],
+    [
+      'https://github.com/a/b/tree/main/etl/../x',
+      'https://github.com/a/b/tree/main/etl/',
+      false,
+    ],
+    [
+      'https://github.com/a/b/tree/main/etl/%2E%2E/x',
+      'https://github.com/a/b/tree/main/etl/',
+      false,
+    ],
+    [
+      'https://github.com/a/b/tree/main/etlx/Dockerfile',
+      'https://github.com/a/b/tree/main/etl',
+      false,
+    ],
+    [
+      'https://github.com/a/b/tree/main/etl/x',
+      'https://github.com/a/b/tree/main/etl/?',
+      false,
+    ],
+  ])('%s under %s: %p', (url, folder, expected) => {
+    expect(isPlainlyUnder(url, folder)).toBe(expected);
   });
 });

@@ -29,6 +29,26 @@ export function isUnder(url: string, base: string): boolean {
   }
 }
 
+/**
+ * A sufficient test for {@link isUnder} without parsing either URL: `url` is
+ * `folder` (an http(s) URL ending in '/', no query or fragment) followed by a path that the
+ * URL parser leaves as it is (no dot segment, backslash, query or fragment).
+ * Parsing that string gives the folder's origin and a path below the
+ * folder's. False says nothing: the caller asks `isUnder`.
+ */
+export function isPlainlyUnder(url: string, folder: string): boolean {
+  if (
+    !folder.endsWith('/') ||
+    !url.startsWith(folder) ||
+    !/^https?:\/\/[^/?#\\]+\//i.test(folder) ||
+    /[?#\\]/.test(folder)
+  ) {
+    return false;
+  }
+  const rest = url.slice(folder.length);
+  return !/[?#\\\t\n\r]|%2e|(^|\/)\.\.?(\/|$)/i.test(rest);
+}
+
 /** Hosts remembered at most (a Backstage has a handful of SCM hosts). */
 const MAX_HOSTS = 256;
 
@@ -42,6 +62,7 @@ export class ScmUrlResolver {
   readonly #byHost = new Map<string, ScmIntegration | null>();
   /** `under` answers by base and path ('' for outside), least recently used first. */
   readonly #under = new Map<string, string>();
+  #lastFolder: { base: string; folder: string } | undefined;
 
   constructor(private readonly integrations: ScmIntegrationRegistry) {}
 
@@ -61,6 +82,14 @@ export class ScmUrlResolver {
       this.#byHost.set(host, hit);
     }
     return hit;
+  }
+
+  /** The folder of `base`; the last one is kept (an entity's files are resolved one after the other). */
+  #folderOf(base: string): string {
+    if (this.#lastFolder?.base !== base) {
+      this.#lastFolder = { base, folder: this.resolve('./', base) };
+    }
+    return this.#lastFolder.folder;
   }
 
   /** `ScmIntegrationRegistry.resolveUrl`, with the integration of the host cached. */
@@ -83,8 +112,8 @@ export class ScmUrlResolver {
       this.#under.delete(key);
     } else {
       const url = this.resolve(relative ? `./${relative}` : './', base);
-      const folder = this.resolve('./', base);
-      hit = isUnder(url, folder) ? url : '';
+      const folder = this.#folderOf(base);
+      hit = isPlainlyUnder(url, folder) || isUnder(url, folder) ? url : '';
       if (this.#under.size >= MAX_REMEMBERED_URLS) {
         this.#under.delete(this.#under.keys().next().value!);
       }
