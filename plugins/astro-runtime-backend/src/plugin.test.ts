@@ -210,6 +210,20 @@ describe('astro-runtime backend plugin', () => {
     expect(again.status).toBe(200);
     expect(again.body.status).toEqual(status);
     expect(scm.requests).toHaveLength(0);
+    // the stored bytes are written in parts: the length is the body's, and
+    // HEAD has the headers without the body
+    expect(Number(again.headers['content-length'])).toBe(
+      Buffer.byteLength(again.text),
+    );
+    expect(again.headers['content-type']).toMatch(/^application\/json/);
+    const head = await api
+      .head(`${BASE}/entities/component/default/orders/status`)
+      .set('Authorization', user());
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(
+      again.headers['content-length'],
+    );
+    expect(head.text ?? '').toBe('');
     // revalidated each time: 304 without a body while the row is unchanged
     expect(again.headers['cache-control']).toBe('private, no-cache');
     const etag = again.headers.etag;

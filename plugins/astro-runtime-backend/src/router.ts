@@ -62,18 +62,19 @@ export function recordToJson(r: StoredRecord): string {
 /**
  * `recordToJson(r)` as the status route sends it: when the store read the
  * status as UTF-8 bytes, the body is those bytes between the record's other
- * fields, never decoded into a string and encoded back.
+ * fields, never decoded into a string and encoded back, nor copied into one
+ * buffer (the parts are written to the socket together).
  */
-function recordBody(r: StoredRecord): string | Buffer {
+function recordBody(r: StoredRecord): string | Buffer[] {
   if (!r.statusJsonBytes) {
     return recordToJson(r);
   }
   const { head, tail } = recordJsonParts(r);
-  return Buffer.concat([
+  return [
     Buffer.from(`{${head},"status":`),
     r.statusJsonBytes,
     Buffer.from(`,${tail}}`),
-  ]);
+  ];
 }
 
 /** The JSON members of a record before and after its status. */
@@ -146,9 +147,23 @@ export function recordEtag(r: StoredRecord): string {
 function sendJson(
   res: express.Response,
   status: number,
-  body: string | Buffer,
+  body: string | Buffer | Buffer[],
 ) {
-  res.status(status).type('application/json').send(body);
+  res.status(status).type('application/json');
+  if (!Array.isArray(body)) {
+    res.send(body);
+    return;
+  }
+  // what res.send does for a buffer, without joining the parts: the
+  // handlers set the ETag and answer 304 themselves; a HEAD response has
+  // no body (node drops what is written)
+  let length = 0;
+  for (const part of body) length += part.length;
+  res.set('Content-Length', String(length));
+  res.cork();
+  for (const part of body) res.write(part);
+  res.end();
+  res.uncork();
 }
 
 function principalName(credentials: BackstageCredentials): string {

@@ -137,23 +137,52 @@ function toRecord(row: any): StoredRecord {
 }
 
 /**
- * The record of a row read with `GET_RECORD_SQLITE_SQL`: `statusJsonBytes` as
- * read, `statusJson` decoded from them on first use.
+ * The record of a row read with `GET_RECORD_SQLITE_SQL` (the status route's
+ * read): `statusJsonBytes` as read (not enumerable), `statusJson` decoded
+ * from them and `deploymentVersions` parsed on first use, since the route
+ * sends neither. Both are own enumerable accessors, so a spread or
+ * `toEqual` sees the same fields as `toRecord`'s.
  */
 function withStatusBytes(row: any): StoredRecord {
-  const record = toRecord(row);
   const bytes: Buffer | undefined = opt(row.status_json_bytes);
-  if (!bytes) {
-    return record;
-  }
+  const versionsJson: unknown = row.deployment_versions;
   let text: string | undefined;
-  return Object.defineProperties(record, {
-    statusJsonBytes: { value: bytes, enumerable: false },
-    statusJson: {
-      get: () => (text ??= bytes.toString('utf8')),
-      enumerable: true,
+  let versions: Record<string, string | null> | undefined;
+  let versionsParsed = false;
+  const record: StoredRecord = {
+    entityRef: row.entity_ref,
+    title: opt(row.title),
+    owner: opt(row.owner),
+    system: opt(row.system),
+    isAstro: Boolean(row.is_astro),
+    state: opt(row.state),
+    line: opt(row.line),
+    severity: opt(row.severity),
+    repoVersion: opt(row.repo_version),
+    get deploymentVersions() {
+      if (!versionsParsed) {
+        versions = parseJson(versionsJson);
+        versionsParsed = true;
+      }
+      return versions;
     },
-  });
+    get statusJson() {
+      return bytes ? (text ??= bytes.toString('utf8')) : undefined;
+    },
+    stale: Boolean(row.stale),
+    error: parseJson(row.error_json),
+    assessedAt: opt(row.assessed_at),
+    checkedAt: opt(row.checked_at),
+    dockerfileUrl: opt(row.dockerfile_url),
+    projectPath: opt(row.project_path),
+  };
+  if (bytes) {
+    Object.defineProperty(record, 'statusJsonBytes', {
+      value: bytes,
+      enumerable: false,
+    });
+  }
+  return record;
 }
 
 function applyFilter(query: Knex.QueryBuilder, filter: StatusFilter) {
