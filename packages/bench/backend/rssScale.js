@@ -28,10 +28,11 @@ function runOnce(o, entities) {
     '--json',
     ...(o.pg ? ['--pg', o.pg] : []),
   ];
+  const node = o.heapCapMb ? [`--max-old-space-size=${o.heapCapMb}`] : [];
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      args,
+      [...node, ...args],
       { maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) {
@@ -78,6 +79,17 @@ async function runRssScale(o) {
       latencyMs: o.latency,
       concurrency: o.concurrency,
       database: o.pg ? 'postgresql' : 'sqlite (in memory)',
+      heapCapMb: o.heapCapMb ?? null,
+      // what each further 1,000 entities added, from one size to the next
+      // (the first size's figure includes what does not grow with entities:
+      // the worker thread, V8's young generation, the pool)
+      marginalMbPer1000: sizes.slice(1).map((s, i) => ({
+        from: sizes[i].entities,
+        to: s.entities,
+        mbPer1000Entities:
+          ((s.rssAboveIdleMb - sizes[i].rssAboveIdleMb) * 1000) /
+          (s.entities - sizes[i].entities),
+      })),
       node: process.version,
       loadAverageAtStart,
       loadAverageAtEnd: os.loadavg().map(x => Number(x.toFixed(2))),
@@ -98,6 +110,17 @@ async function runRssScale(o) {
         s.rssAboveIdleMb
       } MB | **${fmt(s.mbPer1000Entities, 1)}** |`,
     );
+  }
+  for (const m of result.rssScale.marginalMbPer1000) {
+    log(
+      `from ${m.from} to ${m.to} entities: ${fmt(
+        m.mbPer1000Entities,
+        1,
+      )} MB per further 1,000 entities`,
+    );
+  }
+  if (o.heapCapMb) {
+    log(`(node --max-old-space-size=${o.heapCapMb})`);
   }
 }
 

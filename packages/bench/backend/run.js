@@ -30,8 +30,10 @@
  *     the code scan during a refresh against ruff's raw throughput, an
  *     unchanged second refresh with and without the scan, the status route
  *     while a scan runs (--connections defaults to 10 here)
- *   --rss-scale [--rss-sizes 1000,5000,10000]
- *     RSS above idle per 1,000 entities at each size (one process per size)
+ *   --rss-scale [--rss-sizes 1000,5000,10000] [--heap-cap MB]
+ *     RSS above idle per 1,000 entities at each size (one process per size;
+ *     --heap-cap runs each with node --max-old-space-size=MB, the cap an
+ *     operator sets for a production backend)
  *
  * Calibration (so numbers from a busy machine can be read): the second
  * refresh's reads through the same UrlReader without the plugin, and a route
@@ -112,6 +114,7 @@ function parseArgs(argv) {
     fileBytes: 4096,
     rssScale: false,
     rssSizes: [1000, 5000, 10000],
+    heapCapMb: undefined,
     profileHttp: undefined,
   };
   const given = new Set();
@@ -173,6 +176,9 @@ function parseArgs(argv) {
         break;
       case '--rss-sizes':
         o.rssSizes = next().split(',').map(Number);
+        break;
+      case '--heap-cap':
+        o.heapCapMb = Number(next());
         break;
       case '--profile-http':
         o.profileHttp = next();
