@@ -114,25 +114,32 @@ function sqliteStatement(connection: SqliteConnection): SqliteStatement {
   return statement;
 }
 
+/** A row's columns that a record takes as they are, in every read. */
+function plainColumns(row: any) {
+  return {
+    entityRef: row.entity_ref as string,
+    title: opt<string>(row.title),
+    owner: opt<string>(row.owner),
+    system: opt<string>(row.system),
+    isAstro: Boolean(row.is_astro),
+    state: opt<string>(row.state),
+    line: opt<string>(row.line),
+    severity: opt<string>(row.severity),
+    repoVersion: opt<string>(row.repo_version),
+    stale: Boolean(row.stale),
+    error: parseJson<StoredRecord['error']>(row.error_json),
+    assessedAt: opt<string>(row.assessed_at),
+    checkedAt: opt<string>(row.checked_at),
+    dockerfileUrl: opt<string>(row.dockerfile_url),
+    projectPath: opt<string>(row.project_path),
+  };
+}
+
 function toRecord(row: any): StoredRecord {
   return {
-    entityRef: row.entity_ref,
-    title: opt(row.title),
-    owner: opt(row.owner),
-    system: opt(row.system),
-    isAstro: Boolean(row.is_astro),
-    state: opt(row.state),
-    line: opt(row.line),
-    severity: opt(row.severity),
-    repoVersion: opt(row.repo_version),
+    ...plainColumns(row),
     deploymentVersions: parseJson(row.deployment_versions),
     statusJson: opt(row.status_json),
-    stale: Boolean(row.stale),
-    error: parseJson(row.error_json),
-    assessedAt: opt(row.assessed_at),
-    checkedAt: opt(row.checked_at),
-    dockerfileUrl: opt(row.dockerfile_url),
-    projectPath: opt(row.project_path),
   };
 }
 
@@ -150,15 +157,7 @@ function withStatusBytes(row: any): StoredRecord {
   let versions: Record<string, string | null> | undefined;
   let versionsParsed = false;
   const record: StoredRecord = {
-    entityRef: row.entity_ref,
-    title: opt(row.title),
-    owner: opt(row.owner),
-    system: opt(row.system),
-    isAstro: Boolean(row.is_astro),
-    state: opt(row.state),
-    line: opt(row.line),
-    severity: opt(row.severity),
-    repoVersion: opt(row.repo_version),
+    ...plainColumns(row),
     get deploymentVersions() {
       if (!versionsParsed) {
         versions = parseJson(versionsJson);
@@ -169,12 +168,6 @@ function withStatusBytes(row: any): StoredRecord {
     get statusJson() {
       return bytes ? (text ??= bytes.toString('utf8')) : undefined;
     },
-    stale: Boolean(row.stale),
-    error: parseJson(row.error_json),
-    assessedAt: opt(row.assessed_at),
-    checkedAt: opt(row.checked_at),
-    dockerfileUrl: opt(row.dockerfile_url),
-    projectPath: opt(row.project_path),
   };
   if (bytes) {
     Object.defineProperty(record, 'statusJsonBytes', {
