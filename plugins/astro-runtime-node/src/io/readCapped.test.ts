@@ -79,3 +79,75 @@ describe('readCapped', () => {
     expect(src.sent()).toBeLessThanOrEqual(1);
   });
 });
+
+describe('readCapped on a Node readable', () => {
+  it('reads chunks of every kind in order', async () => {
+    const source = Readable.from(
+      [Buffer.from('ab'), new Uint8Array([99, 100]), 'ef'],
+      { objectMode: true },
+    );
+    await expect(
+      readCappedText(source, { maxBytes: 6, what: 'x' }),
+    ).resolves.toBe('abcdef');
+  });
+
+  it('stops at the cap: the source is destroyed and read no further', async () => {
+    let pulled = 0;
+    const source = new Readable({
+      read() {
+        pulled++;
+        this.push(Buffer.alloc(1024, 97));
+      },
+    });
+    const err = await readCapped(source, {
+      maxBytes: 10 * 1024,
+      what: 'the archive',
+    }).catch(e => e);
+    expect(err).toBeInstanceOf(BodyTooLargeError);
+    expect(source.destroyed).toBe(true);
+    expect(pulled).toBeLessThan(20);
+  });
+
+  it('fails with the source error, and on a close before the end', async () => {
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('connection reset'));
+      },
+    });
+    await expect(
+      readCapped(failing, { maxBytes: 100, what: 'x' }),
+    ).rejects.toThrow('connection reset');
+
+    let sent = false;
+    const cut = new Readable({
+      read() {
+        if (sent) return;
+        sent = true;
+        this.push(Buffer.from('partial'));
+        setImmediate(() => this.destroy());
+      },
+    });
+    await expect(
+      readCapped(cut, { maxBytes: 100, what: 'x' }),
+    ).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+  });
+
+  it('ignores an error the source raises after the cap stopped it', async () => {
+    const source = new Readable({
+      read() {
+        this.push(Buffer.alloc(64, 97));
+      },
+    });
+    await expect(
+      readCapped(source, { maxBytes: 32, what: 'x' }),
+    ).rejects.toThrow(BodyTooLargeError);
+    // an error emitted on the destroyed source must not be unhandled
+    expect(() => source.emit('error', new Error('late'))).not.toThrow();
+  });
+
+  it('reads an empty body', async () => {
+    await expect(
+      readCapped(Readable.from([]), { maxBytes: 1, what: 'x' }),
+    ).resolves.toEqual(Buffer.alloc(0));
+  });
+});
