@@ -110,6 +110,15 @@ async function signIn() {
   token = guest.backstageIdentity.token;
 }
 
+/** The code scan stored with a demo Component's status (the card shows it). */
+async function storedCodeScan(name) {
+  const { json } = await api(
+    'GET',
+    `/api/astro-runtime/entities/component/default/${name}/status`,
+  );
+  return json?.status?.code;
+}
+
 /** Calls the backend as the guest; signs in again once after a restart. */
 async function api(method, url, body, retried = false) {
   let res;
@@ -316,11 +325,7 @@ describe('entity card', () => {
   test(
     "finance-reporting: the code section shows ruff's Airflow 3 findings as the stored status has them, blocking first",
     withShot('card-code-changes', async () => {
-      const { json } = await api(
-        'GET',
-        '/api/astro-runtime/entities/component/default/finance-reporting/status',
-      );
-      const code = json?.status?.code;
+      const code = await storedCodeScan('finance-reporting');
       assert.ok(code, 'finance-reporting has a code scan');
       assert.ok(code.blocking > 0, 'its Airflow 2 DAGs have blocking findings');
       await visit(`${appUrl}/catalog/default/component/finance-reporting`);
@@ -384,11 +389,7 @@ describe('entity card', () => {
   test(
     'orders-pipeline (Airflow 3, clean DAGs): the code section lists nothing to change',
     withShot('card-code-clean', async () => {
-      const { json } = await api(
-        'GET',
-        '/api/astro-runtime/entities/component/default/orders-pipeline/status',
-      );
-      const code = json?.status?.code;
+      const code = await storedCodeScan('orders-pipeline');
       assert.ok(code, 'orders-pipeline has a code scan');
       assert.ok(code.scanned.files > 0, 'its DAG files were scanned');
       assert.equal(
