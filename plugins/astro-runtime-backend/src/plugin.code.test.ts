@@ -138,7 +138,7 @@ describe('code scan of the projects', () => {
         p,
         findings: golden[p],
       });
-      expect(code.engine).toEqual({ name: 'ruff', version: '0.17.4' });
+      expect(code.engine).toEqual({ name: 'ruff', version: '0.16.10' });
       expect(Date.parse(code.scannedAt)).not.toBeNaN();
       expect(code.scanned.files).toBeGreaterThan(0);
     }

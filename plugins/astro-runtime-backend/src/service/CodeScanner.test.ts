@@ -120,7 +120,7 @@ function fakePool() {
       const { files } = input as CodeFilesTaskInput;
       scanned.push(...files.map(f => f.path));
       const output: ScanFilesTaskOutput = {
-        engine: { name: 'ruff', version: '0.17.4' },
+        engine: { name: 'ruff', version: '0.16.10' },
         scans: files.map(f => {
           const text = Buffer.from(f.bytes).toString('utf8');
           return {

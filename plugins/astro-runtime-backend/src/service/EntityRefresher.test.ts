@@ -20,7 +20,7 @@ const entity = component('etl', {
 const location = new AnnotationProjectLocator().locate(entity);
 
 const findings: CodeStatus = {
-  engine: { name: 'ruff', version: '0.17.4' },
+  engine: { name: 'ruff', version: '0.16.10' },
   findings: [],
   totals: {},
   blocking: 0,

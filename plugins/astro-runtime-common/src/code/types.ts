@@ -69,7 +69,7 @@ export interface CodeSkippedFile {
  * @public
  */
 export interface CodeFindings {
-  /** The engine and its version (pinned), e.g. `{ name: 'ruff', version: '0.17.4' }`. */
+  /** The engine and its version (pinned), e.g. `{ name: 'ruff', version: '0.16.10' }`. */
   engine: { name: string; version: string };
   /** Sorted by file, line, column, rule. */
   findings: CodeFinding[];

@@ -1,11 +1,13 @@
 /*
  * The example projects' code, scanned with the pinned ruff: the findings are
  * checked against a golden file (rule code, file, line), and, when a ruff
- * CLI of the same version is at hand (RUFF_BIN, or `ruff` on PATH), against
+ * CLI of the same version is at hand (RUFF_BIN, the one scripts/ruff-cli.sh
+ * fetched from Debian into .cache/ruff-cli, or `ruff` on PATH), against
  * `ruff check --isolated --preview --select AIR3` on the same folders.
  * Regenerate the golden file with UPDATE_GOLDEN=1.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import {
@@ -106,7 +108,15 @@ describe('example projects', () => {
 });
 
 function findRuff(): string | undefined {
-  const candidates = [process.env.RUFF_BIN, 'ruff'].filter(Boolean) as string[];
+  const fetched = path.resolve(
+    __dirname,
+    `../../../../.cache/ruff-cli/${RUFF_VERSION}/ruff`,
+  );
+  const candidates = [
+    process.env.RUFF_BIN,
+    fs.existsSync(fetched) ? fetched : undefined,
+    'ruff',
+  ].filter(Boolean) as string[];
   for (const bin of candidates) {
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
     if (r.status === 0 && r.stdout.trim() === `ruff ${RUFF_VERSION}`)
@@ -121,46 +131,118 @@ function findRuff(): string | undefined {
   }
   // eslint-disable-next-line no-console
   console.info(
-    `no ruff ${RUFF_VERSION} CLI (set RUFF_BIN or put ruff on PATH): skipping the ruff CLI agreement test; the golden file stands in`,
+    `no ruff ${RUFF_VERSION} CLI (run scripts/ruff-cli.sh, set RUFF_BIN or put ruff on PATH): skipping the ruff CLI agreement test; the golden file stands in`,
   );
   return undefined;
 }
 
 const ruff = findRuff();
 
+/**
+ * What Python itself makes of a file the ruff CLI could not read: its text in
+ * UTF-8 (when it declares another encoding, PEP 263), or `undecodable`.
+ * Python (`tokenize.open`), not this package's decoder, is the judge.
+ */
+function pythonText(file: string): string | 'undecodable' | undefined {
+  const r = spawnSync(
+    'python3',
+    [
+      '-c',
+      [
+        'import sys, tokenize',
+        'try:',
+        '    f = tokenize.open(sys.argv[1])',
+        '    sys.stdout.buffer.write(f.read().encode("utf-8"))',
+        'except (SyntaxError, UnicodeDecodeError):',
+        '    sys.exit(3)',
+      ].join('\n'),
+      file,
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (r.error) return undefined;
+  if (r.status === 3) return 'undecodable';
+  if (r.status !== 0) throw new Error(`python3 failed on ${file}: ${r.stderr}`);
+  return r.stdout.toString('utf8');
+}
+
+interface CliDiagnostic {
+  code: string | null;
+  filename: string;
+  location: { row: number };
+}
+
+/** `ruff check --isolated --preview --select AIR3` on `target` in `cwd`. */
+function ruffCheck(cwd: string, target: string) {
+  const r = spawnSync(
+    ruff!,
+    [
+      'check',
+      '--isolated',
+      '--preview',
+      '--select',
+      'AIR3',
+      '--output-format',
+      'json',
+      '--exit-zero',
+      target,
+    ],
+    { cwd, encoding: 'utf8' },
+  );
+  expect(r.status).toBe(0);
+  const rel = (f: string) =>
+    path.relative(cwd, path.resolve(cwd, f)).split(path.sep).join('/');
+  return {
+    diagnostics: (JSON.parse(r.stdout) as CliDiagnostic[]).map(d => ({
+      code: d.code,
+      file: rel(d.filename),
+      line: d.location.row,
+    })),
+    // Files the CLI could not read at all (it reads UTF-8 only): a warning.
+    unread: [...r.stderr.matchAll(/Failed to lint (.+?): /g)].map(m =>
+      rel(m[1]),
+    ),
+  };
+}
+
 (ruff ? describe : describe.skip)('agreement with the ruff CLI', () => {
   it.each(projects)('%s', project => {
-    const r = spawnSync(
-      ruff!,
-      [
-        'check',
-        '--isolated',
-        '--preview',
-        '--select',
-        'AIR3',
-        '--output-format',
-        'json',
-        '--exit-zero',
-        '.',
-      ],
-      { cwd: path.join(EXAMPLES, project), encoding: 'utf8' },
-    );
-    expect(r.status).toBe(0);
-    const cli = JSON.parse(r.stdout) as Array<{
-      code: string | null;
-      filename: string;
-      location: { row: number };
-    }>;
     const root = path.join(EXAMPLES, project);
-    const rel = (f: string) =>
-      path.relative(root, path.resolve(root, f)).split(path.sep).join('/');
+    const cli = ruffCheck(root, '.');
+    // A file the CLI cannot read because it declares another encoding
+    // (PEP 263) is checked by the CLI again as the same text in UTF-8 (same
+    // lines): the scan decodes it the way Python does. One Python cannot
+    // decode either must be a syntax-error finding.
+    const undecodable: string[] = [];
+    for (const file of cli.unread) {
+      const text = pythonText(path.join(root, file));
+      if (text === undefined) {
+        // eslint-disable-next-line no-console
+        console.info(`no python3: ${project}/${file} is not compared`);
+        continue;
+      }
+      if (text === 'undecodable') {
+        undecodable.push(file);
+        continue;
+      }
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ruff-agree-'));
+      try {
+        fs.mkdirSync(path.dirname(path.join(tmp, file)), { recursive: true });
+        fs.writeFileSync(path.join(tmp, file), text);
+        const again = ruffCheck(tmp, file);
+        expect(again.unread).toEqual([]);
+        cli.diagnostics.push(...again.diagnostics);
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    }
     const ours = scanOf(project).findings;
     // Rule findings: the same (code, file, line).
     const key = (c: string, f: string, l: number) => `${c} ${f}:${l}`;
     expect(
-      cli
+      cli.diagnostics
         .filter(d => d.code?.startsWith('AIR'))
-        .map(d => key(d.code!, rel(d.filename), d.location.row))
+        .map(d => key(d.code!, d.file, d.line))
         .sort(),
     ).toEqual(
       ours
@@ -168,12 +250,16 @@ const ruff = findRuff();
         .map(f => key(f.rule, f.file, f.line))
         .sort(),
     );
-    // Files the CLI cannot parse or read are the files with a syntax-error finding.
+    // Files the CLI cannot parse, and files neither it nor Python can
+    // decode, are the files with a syntax-error finding.
     expect(
       [
-        ...new Set(
-          cli.filter(d => !d.code?.startsWith('AIR')).map(d => rel(d.filename)),
-        ),
+        ...new Set([
+          ...cli.diagnostics
+            .filter(d => !d.code?.startsWith('AIR'))
+            .map(d => d.file),
+          ...undecodable,
+        ]),
       ].sort(),
     ).toEqual(
       ours

@@ -19,7 +19,7 @@ import type {
  *
  * @public
  */
-export const RUFF_VERSION = '0.17.4';
+export const RUFF_VERSION = '0.16.10';
 
 /**
  * The rule selection, as the ruff CLI's `ruff check --isolated --preview --select AIR3`.

@@ -35,7 +35,7 @@ export function codeStatus(findings: CodeFinding[]): CodeStatus {
         findings: findings.filter(f => f.file === file),
       })),
       [],
-      { name: 'ruff', version: '0.17.4' },
+      { name: 'ruff', version: '0.16.10' },
     ),
     scannedAt: '2025-02-03T09:59:00Z',
   };

@@ -32,7 +32,7 @@ export interface CachedFileScan {
 export interface CachedCodeScan {
   /** Etag of the last listing (SCM tree), when the reader gave one. */
   treeEtag?: string;
-  /** `ruff 0.17.4`: scans by another engine are not reused. */
+  /** `ruff 0.16.10`: scans by another engine are not reused. */
   engine: string;
   files: CachedFileScan[];
   skipped: CodeSkippedFile[];

@@ -51,7 +51,7 @@ function withCode(findings: CodeFinding[], error?: boolean): RuntimeStatus {
           findings: findings.filter(f => f.file === file),
         })),
         [],
-        { name: 'ruff', version: '0.17.4' },
+        { name: 'ruff', version: '0.16.10' },
       ),
       scannedAt: '2025-06-01T11:00:00Z',
       ...(error

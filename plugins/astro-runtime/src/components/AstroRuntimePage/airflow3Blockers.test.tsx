@@ -36,7 +36,7 @@ function withCode(status: RuntimeStatus, rules: string[]): RuntimeStatus {
     code: {
       ...summarizeCodeScans([{ file: 'dags/a.py', bytes: 10, findings }], [], {
         name: 'ruff',
-        version: '0.17.4',
+        version: '0.16.10',
       }),
       scannedAt: '2025-06-01T11:00:00Z',
     },

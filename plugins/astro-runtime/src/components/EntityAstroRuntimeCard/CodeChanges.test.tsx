@@ -52,7 +52,7 @@ function codeOf(findings: CodeFinding[], extra: Partial<CodeStatus> = {}) {
     findings: findings.filter(f => f.file === file),
   }));
   return {
-    ...summarizeCodeScans(scans, [], { name: 'ruff', version: '0.17.4' }),
+    ...summarizeCodeScans(scans, [], { name: 'ruff', version: '0.16.10' }),
     scannedAt: '2025-06-01T11:00:00Z',
     ...extra,
   };
