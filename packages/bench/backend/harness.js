@@ -86,20 +86,23 @@ function rssSampler() {
 const mb = bytes => Math.round(bytes / 1024 / 1024);
 const fmt = (n, d = 2) => Number(n).toFixed(d);
 
-/** Forks the stand-in process and returns a request/response channel to it. */
-async function startStandIn() {
-  const child = fork(path.join(__dirname, 'standin.js'), [], {
+/**
+ * Forks `script` (a bench process that answers `{ id, cmd }` messages) and
+ * returns a request/response channel to it, with what it said when ready.
+ */
+async function forkChannel(script) {
+  const child = fork(path.join(__dirname, script), [], {
     stdio: 'inherit',
   });
-  // the stand-in never outlives the bench, also when the bench fails
+  // a forked process never outlives the bench, also when the bench fails
   process.on('exit', () => child.kill());
   let seq = 0;
   const pending = new Map();
-  const port = await new Promise((resolve, reject) => {
+  const ready = await new Promise((resolve, reject) => {
     child.once('error', reject);
     child.on('message', msg => {
       if (msg.ready) {
-        resolve(msg.port);
+        resolve(msg);
         return;
       }
       const p = pending.get(msg.id);
@@ -116,7 +119,22 @@ async function startStandIn() {
       pending.set(id, { resolve, reject });
       child.send({ id, cmd, ...extra });
     });
-  return { port, call, child };
+  return { ready, call, child };
+}
+
+/** Forks the SCM and Astro API stand-in (standin.js). */
+async function startStandIn() {
+  const { ready, call, child } = await forkChannel('standin.js');
+  return { port: ready.port, call, child };
+}
+
+/**
+ * Forks the load generator (loadgen.js): `load(options)` runs autocannon
+ * against the status route from its own process.
+ */
+async function startLoadGenerator() {
+  const { call, child } = await forkChannel('loadgen.js');
+  return { load: options => call('autocannon', options), child };
 }
 
 /** Runs fn, measuring wall time, this process's CPU time and peak RSS. */
@@ -132,6 +150,85 @@ async function measure(fn) {
     ms,
     cpuMs: (cpu.user + cpu.system) / 1000,
     peakRss: sampler.stop(),
+  };
+}
+
+/**
+ * CPU time (ms) so far of this process's threads, by kind: the main thread,
+ * the niced ones (the worker pool's threads run at a nice increment) and the
+ * rest (V8's GC helpers, libuv's thread pool); and of the other processes
+ * `pids` (the stand-in). Linux only (/proc): undefined elsewhere.
+ */
+function threadCpu(pids = []) {
+  const fs = require('fs');
+  const tickMs = 10; // USER_HZ is 100 on Linux
+  const fields = file => {
+    const stat = fs.readFileSync(file, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  };
+  let tids;
+  try {
+    tids = fs.readdirSync('/proc/self/task');
+  } catch {
+    return undefined;
+  }
+  const out = { main: 0, niced: 0, other: 0, nicedWaitMs: 0, pids: {} };
+  for (const tid of tids) {
+    let f;
+    let wait = 0;
+    try {
+      f = fields(`/proc/self/task/${tid}/stat`);
+      // schedstat: time on a CPU, time runnable but waiting for one (ns), slices
+      wait = Number(
+        fs
+          .readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8')
+          .split(' ')[1],
+      );
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const ms = (Number(f[11]) + Number(f[12])) * tickMs;
+    if (Number(tid) === process.pid) out.main += ms;
+    else if (Number(f[16]) > 0) {
+      out.niced += ms;
+      out.nicedWaitMs += wait / 1e6;
+    } else out.other += ms;
+  }
+  for (const pid of pids) {
+    try {
+      const f = fields(`/proc/${pid}/stat`);
+      out.pids[pid] = (Number(f[11]) + Number(f[12])) * tickMs;
+    } catch {
+      out.pids[pid] = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * Starts counting CPU by thread kind (see threadCpu); `stop(wallMs)` gives
+ * each kind's share of one core over the wall time (1 = one core busy).
+ */
+function cpuShares(pids = {}) {
+  const ids = Object.values(pids);
+  const before = threadCpu(ids);
+  return {
+    stop(wallMs) {
+      const after = threadCpu(ids);
+      if (!before || !after) return undefined;
+      const share = ms => Number((ms / wallMs).toFixed(2));
+      const out = {
+        main: share(after.main - before.main),
+        workers: share(after.niced - before.niced),
+        otherThreads: share(after.other - before.other),
+        // runnable worker threads waiting for a CPU (the nice increment at work)
+        workersWaitingForCpu: share(after.nicedWaitMs - before.nicedWaitMs),
+      };
+      for (const [name, pid] of Object.entries(pids)) {
+        out[name] = share(after.pids[pid] - before.pids[pid]);
+      }
+      return out;
+    },
   };
 }
 
@@ -153,6 +250,7 @@ async function startProfile() {
 }
 
 module.exports = {
+  cpuShares,
   startProfile,
   MemoryCatalog,
   quietLogger,
@@ -162,5 +260,6 @@ module.exports = {
   mb,
   fmt,
   startStandIn,
+  startLoadGenerator,
   measure,
 };

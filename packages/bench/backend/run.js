@@ -29,7 +29,10 @@
  *   --code-scan [--entities 2000 --files-per-entity 20 --file-bytes 4096]
  *     the code scan during a refresh against ruff's raw throughput, an
  *     unchanged second refresh with and without the scan, the status route
- *     while a scan runs (--connections defaults to 10 here)
+ *     while a scan runs (--connections defaults to 10 here); the CPU each
+ *     thread kind and process used in each window (Linux);
+ *     --profile-refresh FILE  a CPU profile of the main thread in the first
+ *     refresh
  *   --rss-scale [--rss-sizes 1000,5000,10000] [--heap-cap MB]
  *     RSS above idle per 1,000 entities at each size (one process per size;
  *     --heap-cap runs each with node --max-old-space-size=MB, the cap an
@@ -87,6 +90,7 @@ const {
   mb,
   fmt,
   startStandIn,
+  startLoadGenerator,
   measure,
   startProfile,
 } = require('./harness');
@@ -116,6 +120,7 @@ function parseArgs(argv) {
     rssSizes: [1000, 5000, 10000],
     heapCapMb: undefined,
     profileHttp: undefined,
+    profileRefresh: undefined,
   };
   const given = new Set();
   for (let i = 2; i < argv.length; i++) {
@@ -183,6 +188,12 @@ function parseArgs(argv) {
       case '--profile-http':
         o.profileHttp = next();
         break;
+      case '--profile-refresh':
+        o.profileRefresh = next();
+        break;
+      case '--worker-young-mb':
+        o.workerYoungMb = Number(next());
+        break;
       default:
         throw new Error(`unknown option ${a}`);
     }
@@ -207,6 +218,7 @@ async function main() {
   }
   const log = o.json ? () => {} : (...a) => console.log(...a);
   const standIn = await startStandIn();
+  const loadGen = await startLoadGenerator();
   await standIn.call('configure', {
     settings: { latency: o.latency, latency304: o.latency },
   });
@@ -574,7 +586,7 @@ async function main() {
       throw new Error(`status route answered ${probe.status}`);
     }
     log(
-      `GET /entities/component/default/e-<random>/status: ${o.connections} connections for ${o.duration} s (autocannon in the stand-in process) ...`,
+      `GET /entities/component/default/e-<random>/status: ${o.connections} connections for ${o.duration} s (autocannon in its own process) ...`,
     );
     // both routes are loaded for a few seconds before either is measured:
     // the first route measured would otherwise pay the JIT warm-up of the
@@ -583,7 +595,7 @@ async function main() {
       '/api/astro-runtime/entities/component/default/e-',
       '/baseline/e-',
     ]) {
-      await standIn.call('autocannon', {
+      await loadGen.load({
         url: `http://127.0.0.1:${apiPort}`,
         connections: o.connections,
         duration: 3,
@@ -592,7 +604,7 @@ async function main() {
       });
     }
     const profiler = o.profileHttp ? await startProfile() : undefined;
-    const ac = await standIn.call('autocannon', {
+    const ac = await loadGen.load({
       url: `http://127.0.0.1:${apiPort}`,
       connections: o.connections,
       duration: o.duration,
@@ -606,7 +618,7 @@ async function main() {
     log(
       `calibration: a constant ${constant.length}-byte JSON route in the same express app ...`,
     );
-    const base0 = await standIn.call('autocannon', {
+    const base0 = await loadGen.load({
       url: `http://127.0.0.1:${apiPort}`,
       connections: o.connections,
       duration: o.duration,

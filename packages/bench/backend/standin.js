@@ -2,13 +2,12 @@
  * The benchmark's stand-in for the SCM and the Astro Platform API: a loopback
  * HTTP server with a fixed latency per answer and etag/304 support, plus fault
  * injection. Runs in its own process (forked by run.js, driven over IPC), so
- * its CPU does not count against the plugin under test. It also runs the
- * autocannon load for the status-route measurement.
+ * its CPU does not count against the plugin under test. The load on the
+ * status route comes from another process (loadgen.js).
  */
 'use strict';
 
 const http = require('http');
-const autocannon = require('autocannon');
 const { repoFiles, tarball } = require('./dagFiles');
 
 const TAGS = [
@@ -240,7 +239,11 @@ async function handle(msg) {
       resetCounts();
       return {};
     case 'counts':
-      return { counts: { ...state.counts }, peakInflight: state.peakInflight };
+      return {
+        counts: { ...state.counts },
+        peakInflight: state.peakInflight,
+        codeGeneration: state.codeGeneration,
+      };
     case 'change': {
       for (let i = 0; i < msg.entities; i += msg.every) {
         state.generation.set(i, (state.generation.get(i) ?? 0) + 1);
@@ -256,36 +259,6 @@ async function handle(msg) {
         (state.generation.get(msg.index) ?? 0) + 1,
       );
       return {};
-    }
-    case 'autocannon': {
-      const result = await autocannon({
-        url: msg.url,
-        connections: msg.connections,
-        duration: msg.duration,
-        requests: [
-          {
-            method: 'GET',
-            setupRequest: r => ({
-              ...r,
-              path: `${msg.pathPrefix}${Math.floor(
-                Math.random() * msg.entities,
-              )}/status`,
-            }),
-          },
-        ],
-      });
-      return {
-        requests: result.requests.total,
-        rps: Math.round(result.requests.average),
-        p50: result.latency.p50,
-        p90: result.latency.p90,
-        p99: result.latency.p99,
-        max: result.latency.max,
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        bytes: result.throughput.total,
-      };
     }
     case 'stop':
       server.closeAllConnections();
