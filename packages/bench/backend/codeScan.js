@@ -356,40 +356,48 @@ async function runCodeScan(o) {
     `first refresh with the code scan: ${o.entities} entities x ${o.filesPerEntity} DAG files of ~${o.fileBytes} bytes, ${threads} worker thread(s) ...`,
   );
   await standIn.call('reset');
-  const busy0 = workers.busyMs;
-  const cpu1 = cpuShares({ standIn: standIn.child.pid });
-  const profiler1 = o.profileRefresh ? await startProfile() : undefined;
-  const r1 = await measure(() => scanning.refresh.refreshAll());
-  const cpuFirst = cpu1.stop(r1.ms);
-  if (profiler1) {
-    await profiler1.stop(o.profileRefresh);
-    log(`  CPU profile of the first refresh: ${o.profileRefresh}`);
-  }
-  const poolBusyMs = workers.busyMs - busy0;
-  const scanned1 = scanning.scanner.rescanned;
-  if (scanning.scanner.errors || scanned1 !== files) {
-    throw new Error(
-      `the first refresh scanned ${scanned1} of ${files} files (${scanning.scanner.errors} scan errors, first: ${scanning.scanner.firstError})`,
+  /**
+   * A refresh that must scan every file: its time, files/s, the share of it
+   * the pool had code tasks, and the CPU by thread kind.
+   */
+  const scanRefresh = async (what, profileFile) => {
+    const before = scanning.scanner.rescanned;
+    const busy = workers.busyMs;
+    const cpu = cpuShares({ standIn: standIn.child.pid });
+    const profiler = profileFile ? await startProfile() : undefined;
+    const run = await measure(() => scanning.refresh.refreshAll());
+    const cpuUsed = cpu.stop(run.ms);
+    if (profiler) {
+      await profiler.stop(profileFile);
+      log(`  CPU profile of ${what}: ${profileFile}`);
+    }
+    const scanned = scanning.scanner.rescanned - before;
+    if (scanning.scanner.errors || scanned !== files) {
+      throw new Error(
+        `${what} scanned ${scanned} of ${files} files (${scanning.scanner.errors} scan errors, first: ${scanning.scanner.firstError})`,
+      );
+    }
+    const x = {
+      ms: Math.round(run.ms),
+      filesScanned: scanned,
+      filesPerSec: scanned / (run.ms / 1000),
+      poolBusyShare: (workers.busyMs - busy) / run.ms,
+      cpu: cpuUsed,
+      progress: run.value,
+    };
+    log(
+      `  ${fmt(run.ms / 1000)} s, ${scanned} files: ${fmt(
+        x.filesPerSec,
+        0,
+      )} files/s; the pool had code tasks ${fmt(
+        100 * x.poolBusyShare,
+        0,
+      )}% of the time`,
     );
-  }
-  r.firstRefresh = {
-    ms: Math.round(r1.ms),
-    filesScanned: scanned1,
-    filesPerSec: scanned1 / (r1.ms / 1000),
-    poolBusyShare: poolBusyMs / r1.ms,
-    cpu: cpuFirst,
-    progress: r1.value,
+    if (cpuUsed) log(`  CPU (cores): ${JSON.stringify(cpuUsed)}`);
+    return x;
   };
-  log(
-    `  ${fmt(r1.ms / 1000)} s, ${scanned1} files: ${fmt(
-      r.firstRefresh.filesPerSec,
-      0,
-    )} files/s; the pool had code tasks ${fmt(
-      (100 * poolBusyMs) / r1.ms,
-      0,
-    )}% of the time`,
-  );
-  if (cpuFirst) log(`  CPU (cores): ${JSON.stringify(cpuFirst)}`);
+  r.firstRefresh = await scanRefresh('the first refresh', o.profileRefresh);
   log(`the pool alone on the same files (scanCode tasks of 25 files) ...`);
   r.poolAlone = await poolThroughput(o, pool, threads);
   log(
@@ -405,31 +413,7 @@ async function runCodeScan(o) {
   // calibration below, run after both, is warm too)
   log('a full rescan in the warm backend (every DAG file changed) ...');
   await standIn.call('changeCode');
-  const beforeWarm = scanning.scanner.rescanned;
-  const busyWarm0 = workers.busyMs;
-  const cpuW = cpuShares({ standIn: standIn.child.pid });
-  const rw = await measure(() => scanning.refresh.refreshAll());
-  const cpuWarm = cpuW.stop(rw.ms);
-  const scannedWarm = scanning.scanner.rescanned - beforeWarm;
-  if (scannedWarm !== files) {
-    throw new Error(
-      `the warm rescan scanned ${scannedWarm} of ${files} files (${scanning.scanner.errors} scan errors, first: ${scanning.scanner.firstError})`,
-    );
-  }
-  r.warmRescan = {
-    ms: Math.round(rw.ms),
-    filesScanned: scannedWarm,
-    filesPerSec: scannedWarm / (rw.ms / 1000),
-    poolBusyShare: (workers.busyMs - busyWarm0) / rw.ms,
-    cpu: cpuWarm,
-  };
-  log(
-    `  ${fmt(rw.ms / 1000)} s, ${scannedWarm} files: ${fmt(
-      r.warmRescan.filesPerSec,
-      0,
-    )} files/s`,
-  );
-  if (cpuWarm) log(`  CPU (cores): ${JSON.stringify(cpuWarm)}`);
+  r.warmRescan = await scanRefresh('the warm rescan');
   const generation = (await standIn.call('counts')).codeGeneration;
   log(`raw ruff-wasm on the same ${files} files, ${threads} thread(s) ...`);
   r.rawRuff = await rawRuffThroughput(o, threads, generation);
