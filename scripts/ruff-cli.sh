@@ -37,7 +37,7 @@ if [ -z "$mirror" ]; then
       cat /etc/apt/sources.list.d/*.sources 2>/dev/null | sed -n 's/^URIs:[[:space:]]*//p' | tr ' ' '\n' || true
       cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
         sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\).*/\2/p' || true
-    } | grep -E '/debian/?$' | head -1 | sed 's#/$##'
+    } | awk '/\/debian\/?$/ && !found { sub(/\/$/, ""); print; found = 1 }'
   )"
 fi
 if [ -z "$mirror" ]; then
@@ -75,12 +75,12 @@ if ! apt-get -qq "${apt_opts[@]}" update >"$work/update.log" 2>&1; then
   exit 3
 fi
 # The Debian version whose upstream part is VERSION (e.g. 0.16.10+ds-1).
+# (No `head` in these pipelines: under pipefail, a writer cut off by head's
+# early exit fails the whole substitution.)
 debver="$(
-  apt-cache "${apt_opts[@]}" madison ruff | awk -F'|' '{gsub(/ /,"",$2); print $2}' |
-    while read -r v; do
-      up="${v#*:}"; up="${up%-*}"; up="${up%%+*}"
-      [ "$up" = "$VERSION" ] && echo "$v"
-    done | head -1
+  apt-cache "${apt_opts[@]}" madison ruff | awk -F'|' -v want="$VERSION" '
+    { v = $2; gsub(/ /, "", v); up = v; sub(/^[0-9]+:/, "", up); sub(/-[^-]*$/, "", up); sub(/\+.*$/, "", up) }
+    up == want && !found { print v; found = 1 }'
 )"
 if [ -z "$debver" ]; then
   say "Debian ($SUITES) has no ruff $VERSION; it has: $(apt-cache "${apt_opts[@]}" madison ruff | awk -F'|' '{gsub(/ /,"",$2); printf "%s ", $2}')"
