@@ -90,6 +90,13 @@ export interface Config {
       /** Entities read in parallel (default 8). */
       concurrency?: number;
       /**
+       * Entities read in parallel while the plugin's routes are serving
+       * requests (one in flight, or one ended less than 100 ms ago), so the
+       * card and the page stay fast while a refresh runs (default 2; the same
+       * as `concurrency` turns it off). Entities already started finish.
+       */
+      concurrencyUnderLoad?: number;
+      /**
        * After a refresh finished, `POST /refresh` answers 429 for this long
        * (default 60 seconds; 0 turns it off). A POST during a run joins it.
        */

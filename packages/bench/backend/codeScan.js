@@ -61,6 +61,7 @@ const {
   DefaultReleaseCatalogService,
 } = require(`${src}/service/ReleaseCatalogService.ts`);
 const { RefreshService } = require(`${src}/service/RefreshService.ts`);
+const { RequestLoad } = require(`${src}/service/RequestLoad.ts`);
 const { StatusService } = require(`${src}/service/StatusService.ts`);
 const { createRouter } = require(`${src}/router.ts`);
 const {
@@ -185,6 +186,8 @@ async function makeBackend({ catalog, urlReader, integrations, workers, o }) {
         }),
       )
     : undefined;
+  // the plugin's requests in flight (the status app counts them)
+  const load = new RequestLoad();
   const refresh = new RefreshService({
     catalog,
     auth: { getOwnServiceCredentials: async () => serviceCredentials },
@@ -199,6 +202,9 @@ async function makeBackend({ catalog, urlReader, integrations, workers, o }) {
     store,
     logger,
     concurrency: o.concurrency,
+    // as the plugin wires it (astroRuntime.refresh.concurrencyUnderLoad)
+    concurrencyUnderLoad: Math.min(o.concurrencyUnderLoad, o.concurrency),
+    load,
     dockerfileDetection: true,
     workers,
     code: scanner,
@@ -212,7 +218,7 @@ async function makeBackend({ catalog, urlReader, integrations, workers, o }) {
     dockerfileDetection: true,
     codeScans: scanner ? codeScans : undefined,
   });
-  return { knex, store, refresh, statuses, releases, scanner, logger };
+  return { knex, store, refresh, statuses, releases, scanner, logger, load };
 }
 
 /** ruff-wasm alone on the same files, `threads` worker threads: files/s. */
@@ -267,6 +273,7 @@ async function statusApp(backend) {
       statuses: backend.statuses,
       refresh: backend.refresh,
       releases: backend.releases,
+      load: backend.load,
     }),
   );
   const server = http.createServer(app);

@@ -172,7 +172,14 @@ function threadCpu(pids = []) {
   } catch {
     return undefined;
   }
-  const out = { main: 0, niced: 0, other: 0, nicedWaitMs: 0, pids: {} };
+  const out = {
+    main: 0,
+    niced: 0,
+    other: 0,
+    mainWaitMs: 0,
+    nicedWaitMs: 0,
+    pids: {},
+  };
   for (const tid of tids) {
     let f;
     let wait = 0;
@@ -188,8 +195,10 @@ function threadCpu(pids = []) {
       continue; // the thread ended meanwhile
     }
     const ms = (Number(f[11]) + Number(f[12])) * tickMs;
-    if (Number(tid) === process.pid) out.main += ms;
-    else if (Number(f[16]) > 0) {
+    if (Number(tid) === process.pid) {
+      out.main += ms;
+      out.mainWaitMs += wait / 1e6;
+    } else if (Number(f[16]) > 0) {
       out.niced += ms;
       out.nicedWaitMs += wait / 1e6;
     } else out.other += ms;
@@ -221,7 +230,9 @@ function cpuShares(pids = {}) {
         main: share(after.main - before.main),
         workers: share(after.niced - before.niced),
         otherThreads: share(after.other - before.other),
-        // runnable worker threads waiting for a CPU (the nice increment at work)
+        // runnable but waiting for a CPU: the event loop, and the worker
+        // threads (the nice increment at work)
+        mainWaitingForCpu: share(after.mainWaitMs - before.mainWaitMs),
         workersWaitingForCpu: share(after.nicedWaitMs - before.nicedWaitMs),
       };
       for (const [name, pid] of Object.entries(pids)) {

@@ -32,7 +32,8 @@
  *     while a scan runs (--connections defaults to 10 here); the CPU each
  *     thread kind and process used in each window (Linux);
  *     --profile-refresh FILE  a CPU profile of the main thread in the first
- *     refresh
+ *     refresh; --concurrency-under-load N (default 2, as the plugin's
+ *     astroRuntime.refresh.concurrencyUnderLoad; = --concurrency turns it off)
  *   --rss-scale [--rss-sizes 1000,5000,10000] [--heap-cap MB]
  *     RSS above idle per 1,000 entities at each size (one process per size;
  *     --heap-cap runs each with node --max-old-space-size=MB, the cap an
@@ -121,6 +122,7 @@ function parseArgs(argv) {
     heapCapMb: undefined,
     profileHttp: undefined,
     profileRefresh: undefined,
+    concurrencyUnderLoad: 2,
   };
   const given = new Set();
   for (let i = 2; i < argv.length; i++) {
@@ -190,6 +192,9 @@ function parseArgs(argv) {
         break;
       case '--profile-refresh':
         o.profileRefresh = next();
+        break;
+      case '--concurrency-under-load':
+        o.concurrencyUnderLoad = Number(next());
         break;
       case '--worker-young-mb':
         o.workerYoungMb = Number(next());

@@ -43,6 +43,8 @@ export interface AstroRuntimeConfig {
   refresh: {
     schedule: SchedulerServiceTaskScheduleDefinition;
     concurrency: number;
+    /** Entities in parallel while the plugin's routes serve requests. */
+    concurrencyUnderLoad: number;
     cooldownMs: number;
     freshCooldownMs: number;
   };
@@ -188,6 +190,18 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
       `astroRuntime.refresh.concurrency must be an integer from 1 to 256, got ${concurrency}`,
     );
   }
+  const concurrencyUnderLoad =
+    c?.getOptionalNumber('refresh.concurrencyUnderLoad') ??
+    Math.min(2, concurrency);
+  if (
+    !Number.isInteger(concurrencyUnderLoad) ||
+    concurrencyUnderLoad < 1 ||
+    concurrencyUnderLoad > concurrency
+  ) {
+    throw new InputError(
+      `astroRuntime.refresh.concurrencyUnderLoad must be an integer from 1 to astroRuntime.refresh.concurrency (${concurrency}), got ${concurrencyUnderLoad}`,
+    );
+  }
 
   const headers: Record<string, string> = {};
   const headersConfig = releasesConfig?.getOptionalConfig('headers');
@@ -216,6 +230,7 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
     refresh: {
       schedule,
       concurrency,
+      concurrencyUnderLoad,
       cooldownMs: readDurationMs(c?.getOptionalConfig('refresh'), 'cooldown', {
         seconds: 60,
       }),

@@ -21,6 +21,7 @@ import { AnnotationProjectLocator } from './service/ProjectLocator';
 import { DefaultProjectReader } from './service/ProjectReader';
 import { DefaultReleaseCatalogService } from './service/ReleaseCatalogService';
 import { RefreshService } from './service/RefreshService';
+import { RequestLoad } from './service/RequestLoad';
 import { CodeScanner } from './service/CodeScanner';
 import { readCodeScanConfig } from './service/CodeScanConfig';
 import { StatusService } from './service/StatusService';
@@ -127,6 +128,8 @@ export const astroRuntimePlugin = createBackendPlugin({
         // one persistence context: the code scans' store shares the status store's knex
         const codeScans = store.context.codeScans;
         const codeConfig = readCodeScanConfig(config);
+        // the plugin's requests in flight: the refresh gives way to them
+        const load = new RequestLoad();
         const refresh = new RefreshService({
           catalog,
           auth,
@@ -140,6 +143,8 @@ export const astroRuntimePlugin = createBackendPlugin({
           store,
           logger,
           concurrency: options.refresh.concurrency,
+          concurrencyUnderLoad: options.refresh.concurrencyUnderLoad,
+          load,
           dockerfileDetection: options.discovery.dockerfileDetection,
           historyRetentionDays: options.history.retentionDays,
           now,
@@ -174,7 +179,9 @@ export const astroRuntimePlugin = createBackendPlugin({
             releaseSource
               ? `source ${releaseSource.name}`
               : options.releases.source
-          }; refresh concurrency ${options.refresh.concurrency}`,
+          }; refresh concurrency ${options.refresh.concurrency} (${
+            options.refresh.concurrencyUnderLoad
+          } while its routes serve requests)`,
         );
 
         await scheduler.scheduleTask({
@@ -209,6 +216,7 @@ export const astroRuntimePlugin = createBackendPlugin({
             refresh,
             releases,
             now,
+            load,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import express from 'express';
 import Router from 'express-promise-router';
+import type { RequestLoad } from './service/RequestLoad';
 import type {
   AuditorService,
   BackstageCredentials,
@@ -46,6 +47,8 @@ export interface RouterOptions {
   /** After a refresh finished, `POST /refresh` answers 429 for this long (0: never). */
   refreshCooldownMs?: number;
   now?: () => Date;
+  /** Counts the router's requests, so that the refresh gives way to them. */
+  load?: RequestLoad;
 }
 
 /**
@@ -190,6 +193,9 @@ export async function createRouter(
   } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
+  if (options.load) {
+    router.use(options.load.middleware);
+  }
 
   const mayRefresh = async (credentials: BackstageCredentials) => {
     const [decision] = await permissions.authorize(

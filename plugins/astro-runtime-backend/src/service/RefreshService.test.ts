@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
@@ -9,6 +10,7 @@ import { AnnotationProjectLocator } from './ProjectLocator';
 import type { ProjectReader } from './ProjectReader';
 import { DefaultReleaseCatalogService } from './ReleaseCatalogService';
 import { RefreshService } from './RefreshService';
+import { RequestLoad } from './RequestLoad';
 import { DatabaseStatusStore } from './StatusStore';
 
 const { databases } = createTestDatabases();
@@ -28,6 +30,8 @@ async function setup(options: {
   now?: () => Date;
   historyRetentionDays?: number;
   pageSize?: number;
+  load?: RequestLoad;
+  concurrencyUnderLoad?: number;
 }) {
   const knex = await databases.init('SQLITE_3');
   await DatabaseStatusStore.migrate(knex);
@@ -63,6 +67,8 @@ async function setup(options: {
     now: options.now,
     historyRetentionDays: options.historyRetentionDays,
     pageSize: options.pageSize,
+    load: options.load,
+    concurrencyUnderLoad: options.concurrencyUnderLoad,
   });
   return { refresh, store, catalog, knex };
 }
@@ -125,6 +131,48 @@ describe('RefreshService', () => {
     expect(records.every(r => r.statusJson)).toBe(true);
     expect(records.filter(r => r.stale)).toHaveLength(second.errors);
     expect(await store.loadProgress()).toEqual(second);
+  });
+
+  it('reads fewer entities at once while the plugin serves requests', async () => {
+    let active = 0;
+    let peak = 0;
+    const reader: ProjectReader = {
+      async readFile(_loc, name) {
+        active++;
+        peak = Math.max(peak, active);
+        try {
+          await new Promise(r => setTimeout(r, 2));
+          return name === 'Dockerfile'
+            ? {
+                state: 'read',
+                etag: 'e',
+                text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+              }
+            : { state: 'missing' };
+        } finally {
+          active--;
+        }
+      },
+    };
+    const load = new RequestLoad(50);
+    const { refresh } = await setup({
+      entities: entities(24),
+      reader,
+      concurrency: 4,
+      concurrencyUnderLoad: 1,
+      load,
+    });
+    // a request in flight for the whole refresh
+    const res = new EventEmitter();
+    load.middleware({} as any, res as any, () => {});
+    expect((await refresh.refreshAll()).done).toBe(24);
+    // one entity at a time: its two files in parallel
+    expect(peak).toBeLessThanOrEqual(2);
+    res.emit('finish');
+    await new Promise(r => setTimeout(r, 80));
+    peak = 0;
+    expect((await refresh.refreshAll()).done).toBe(24);
+    expect(peak).toBeGreaterThan(2);
   });
 
   it('stops on abort without removing anything', async () => {

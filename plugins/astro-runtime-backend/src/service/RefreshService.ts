@@ -18,6 +18,7 @@ import type { ProjectReader } from './ProjectReader';
 import type { ReleaseCatalogService } from './ReleaseCatalogService';
 import type { StatusStore, StatusWrite, StoredRecord } from './StatusStore';
 import { refKey } from './StatusStore';
+import { LoadGate, type RequestLoad } from './RequestLoad';
 
 export { entityFingerprint, entityMeta } from './entityInputs';
 export type { EntityOutcome } from './EntityRefresher';
@@ -33,6 +34,13 @@ export interface RefreshServiceOptions {
   logger: LoggerService;
   /** Entities read in parallel. */
   concurrency: number;
+  /**
+   * Entities read in parallel while `load` says the plugin's routes are
+   * serving requests (default: `concurrency`, no throttling).
+   */
+  concurrencyUnderLoad?: number;
+  /** The plugin's HTTP requests in flight: the refresh gives way to them. */
+  load?: RequestLoad;
   /** Treat un-annotated Components with an Astro Dockerfile as Astro projects. */
   dockerfileDetection: boolean;
   /**
@@ -77,10 +85,20 @@ export class RefreshService {
   readonly #o: RefreshServiceOptions;
   readonly #now: () => Date;
   readonly #entities: EntityRefresher;
+  /** Admits the full refresh's entities: fewer at once while requests are served. */
+  readonly #gate: LoadGate;
   #progress: StoredProgress = emptyProgress();
   #running?: Promise<RefreshProgress>;
 
   constructor(options: RefreshServiceOptions) {
+    this.#gate = new LoadGate({
+      max: Math.max(1, options.concurrency),
+      underLoad: Math.max(
+        1,
+        options.concurrencyUnderLoad ?? options.concurrency,
+      ),
+      load: options.load,
+    });
     this.#o = options;
     this.#now = options.now ?? (() => new Date());
     this.#entities = new EntityRefresher({
@@ -263,10 +281,21 @@ export class RefreshService {
             return;
           }
           const { entity, location, prev, prefetched } = candidate;
-          const outcome = await this.#entities.process(entity, location, prev, {
-            ...ctx,
-            prefetched,
-          });
+          let release: () => void;
+          try {
+            release = await this.#gate.acquire(signal);
+          } catch {
+            return; // aborted while waiting for room
+          }
+          let outcome;
+          try {
+            outcome = await this.#entities.process(entity, location, prev, {
+              ...ctx,
+              prefetched,
+            });
+          } finally {
+            release();
+          }
           writer.add(outcome.write);
           progress.done++;
           if (outcome.unchanged) {
