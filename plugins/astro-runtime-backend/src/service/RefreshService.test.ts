@@ -73,34 +73,42 @@ async function setup(options: {
   return { refresh, store, catalog, knex };
 }
 
+/**
+ * A reader of an Astro Dockerfile (and no requirements.txt) that takes
+ * `delayMs` per read, counts the reads in flight (`peak`) and fails every
+ * `failEvery`-th read when that is set.
+ */
+function countingReader(delayMs: number) {
+  const c = { active: 0, peak: 0, calls: 0, failEvery: 0 };
+  const reader: ProjectReader = {
+    async readFile(_loc, name) {
+      c.active++;
+      c.peak = Math.max(c.peak, c.active);
+      c.calls++;
+      const call = c.calls;
+      try {
+        await new Promise(r => setTimeout(r, delayMs));
+        if (c.failEvery && call % c.failEvery === 0) {
+          throw new Error(`boom ${call}`);
+        }
+        return name === 'Dockerfile'
+          ? {
+              state: 'read',
+              etag: 'e',
+              text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
+            }
+          : { state: 'missing' };
+      } finally {
+        c.active--;
+      }
+    },
+  };
+  return { reader, c };
+}
+
 describe('RefreshService', () => {
   it('bounds concurrency, survives failures and keeps every stored status', async () => {
-    let active = 0;
-    let peak = 0;
-    let failEvery = 0;
-    let calls = 0;
-    const reader: ProjectReader = {
-      async readFile(_loc, name) {
-        active++;
-        peak = Math.max(peak, active);
-        calls++;
-        try {
-          await new Promise(r => setTimeout(r, 3));
-          if (failEvery && calls % failEvery === 0) {
-            throw new Error(`boom ${calls}`);
-          }
-          return name === 'Dockerfile'
-            ? {
-                state: 'read',
-                etag: 'e',
-                text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
-              }
-            : { state: 'missing' };
-        } finally {
-          active--;
-        }
-      },
-    };
+    const { reader, c } = countingReader(3);
     const { refresh, store } = await setup({
       entities: entities(40),
       reader,
@@ -115,11 +123,11 @@ describe('RefreshService', () => {
       unchanged: 0,
     });
     // two files per entity, read in parallel: at most 2 × concurrency requests
-    expect(peak).toBeLessThanOrEqual(8);
-    expect(peak).toBeGreaterThan(2);
+    expect(c.peak).toBeLessThanOrEqual(8);
+    expect(c.peak).toBeGreaterThan(2);
     expect((await store.listKeys({})).length).toBe(40);
 
-    failEvery = 3;
+    c.failEvery = 3;
     const second = await refresh.refreshAll();
     expect(second.done).toBe(40);
     expect(second.errors).toBeGreaterThan(5);
@@ -134,26 +142,7 @@ describe('RefreshService', () => {
   });
 
   it('reads fewer entities at once while the plugin serves requests', async () => {
-    let active = 0;
-    let peak = 0;
-    const reader: ProjectReader = {
-      async readFile(_loc, name) {
-        active++;
-        peak = Math.max(peak, active);
-        try {
-          await new Promise(r => setTimeout(r, 2));
-          return name === 'Dockerfile'
-            ? {
-                state: 'read',
-                etag: 'e',
-                text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
-              }
-            : { state: 'missing' };
-        } finally {
-          active--;
-        }
-      },
-    };
+    const { reader, c } = countingReader(2);
     const load = new RequestLoad(50);
     const { refresh } = await setup({
       entities: entities(24),
@@ -167,12 +156,12 @@ describe('RefreshService', () => {
     load.middleware({} as any, res as any, () => {});
     expect((await refresh.refreshAll()).done).toBe(24);
     // one entity at a time: its two files in parallel
-    expect(peak).toBeLessThanOrEqual(2);
+    expect(c.peak).toBeLessThanOrEqual(2);
     res.emit('finish');
     await new Promise(r => setTimeout(r, 80));
-    peak = 0;
+    c.peak = 0;
     expect((await refresh.refreshAll()).done).toBe(24);
-    expect(peak).toBeGreaterThan(2);
+    expect(c.peak).toBeGreaterThan(2);
   });
 
   it('stops on abort without removing anything', async () => {
@@ -346,17 +335,7 @@ describe('RefreshService', () => {
   });
 
   it('works through the catalog in pages, loading stored inputs per page, and sweeps only after the last page', async () => {
-    const reader: ProjectReader = {
-      async readFile(_loc, name) {
-        return name === 'Dockerfile'
-          ? {
-              state: 'read',
-              etag: 'e',
-              text: 'FROM quay.io/astronomer/astro-runtime:12.4.0\n',
-            }
-          : { state: 'missing' };
-      },
-    };
+    const { reader } = countingReader(0);
     const all = entities(23);
     const { refresh, store, catalog, knex } = await setup({
       entities: all,
