@@ -284,8 +284,10 @@ export class RefreshService {
           let release: () => void;
           try {
             release = await this.#gate.acquire(signal);
-          } catch {
-            return; // aborted while waiting for room
+          } catch (e) {
+            // the gate fails a wait only when the refresh is aborted
+            if (!signal?.aborted) throw e;
+            return;
           }
           let outcome;
           try {
