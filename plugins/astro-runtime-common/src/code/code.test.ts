@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   isCodePath,
   isSkippedFolder,
@@ -279,6 +280,61 @@ describe('decoding', () => {
   });
 });
 
+describe('decoding, property-based', () => {
+  /** Bytes that are mostly ASCII with now and then a lead, continuation or invalid byte. */
+  const bytes = fc
+    .uint8Array({ maxLength: 64 })
+    .map(a => a.map(b => (b < 160 ? b & 0x7f : b)));
+
+  it('is undecodable exactly when the strict UTF-8 decoder refuses the bytes', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    fc.assert(
+      fc.property(bytes, b => {
+        let valid = true;
+        try {
+          strict.decode(b);
+        } catch {
+          valid = false;
+        }
+        const d = decodePythonSource(b);
+        expect(d.ok).toBe(valid);
+        if (!d.ok)
+          expect(d.reason).toMatch(/byte 0x[0-9a-f]+ is not valid UTF-8/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+/** Line starts, one character at a time (the reference for the fast path). */
+function referenceLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\n') starts.push(i + 1);
+    else if (text[i] === '\r') {
+      if (text[i + 1] === '\n') i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+describe('lineStarts, property-based', () => {
+  it('agrees with a character-by-character reference, with and without \\r', () => {
+    const text = fc
+      .array(fc.constantFrom('a', 'é', '😀', ' ', '\n', '\r', '\r\n'), {
+        maxLength: 40,
+      })
+      .map(parts => parts.join(''));
+    fc.assert(
+      fc.property(text, t => {
+        expect(lineStarts(t)).toEqual(referenceLineStarts(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('positions', () => {
   const text = 'a\r\nbé😀c\rd\n';
   const starts = lineStarts(text);
@@ -396,6 +452,33 @@ describe('scan', () => {
         message: 'fake failed on this file: RuntimeError: unreachable at wasm',
       },
     ]);
+  });
+
+  it.each([
+    ['one line already', 'a `b` c', 'a `b` c'],
+    ['a new line', 'a\n  b', 'a b'],
+    ['tabs and a double space', '\ta\t\tb  c', 'a b c'],
+    ['leading and trailing spaces', ' a b ', 'a b'],
+    ['a non-breaking space', 'a\u00a0b', 'a b'],
+    ['only spaces', '  ', ''],
+  ])('puts a message on one line: %s', (_, raw, message) => {
+    const engine: LintEngine = {
+      name: 'fake',
+      version: '1',
+      check: () => [
+        {
+          name: 'airflow3-removal',
+          message: raw,
+          help: raw,
+          start: pos(1, 1),
+          end: pos(1, 2),
+          fix: null,
+        },
+      ],
+    };
+    expect(
+      scanFile({ path: 'a.py', bytes: enc('x\n') }, engine).findings,
+    ).toMatchObject([{ rule: 'AIR301', message, help: message }]);
   });
 
   it('rejects files that are not bytes', () => {

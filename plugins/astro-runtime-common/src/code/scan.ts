@@ -58,7 +58,12 @@ export function fixApplicability(
   return replacesFlagged ? 'safe' : 'unsafe';
 }
 
+/** Words separated by single spaces, nothing around them: already one line. */
+const ONE_LINE = /^\S+(?: \S+)*$/;
+
 function oneLine(text: string): string {
+  // most messages already are (no new string then)
+  if (ONE_LINE.test(text)) return text;
   return text.replace(/\s+/g, ' ').trim();
 }
 

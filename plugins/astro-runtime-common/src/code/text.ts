@@ -119,10 +119,12 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+let utf8Decoder: TextDecoder | undefined;
+
+/** Strict UTF-8 (throws on invalid input); the BOM is the caller's. */
 function decodeUtf8(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(
-    bytes,
-  );
+  utf8Decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  return utf8Decoder.decode(bytes);
 }
 
 /**
@@ -173,6 +175,15 @@ export function decodePythonSource(bytes: Uint8Array): DecodedSource {
     }
     return { ok: true, text: latin1(body), encoding: 'ascii', bom };
   }
+  let text: string | undefined;
+  try {
+    text = decodeUtf8(body);
+  } catch {
+    // invalid UTF-8: where (the strict decoder does not say)
+  }
+  if (text !== undefined) {
+    return { ok: true, text, encoding: 'utf-8', bom };
+  }
   const bad = firstInvalidUtf8(body);
   if (bad >= 0) {
     return {
@@ -183,7 +194,8 @@ export function decodePythonSource(bytes: Uint8Array): DecodedSource {
       line: lineOfByte(body, bad),
     };
   }
-  return { ok: true, text: decodeUtf8(body), encoding: 'utf-8', bom };
+  // the strict decoder and the check above disagree: still undecodable
+  return { ok: false, reason: 'the file is not valid UTF-8', line: 1 };
 }
 
 function latin1(bytes: Uint8Array): string {
@@ -232,6 +244,13 @@ export function encodePythonSource(
  */
 export function lineStarts(text: string): number[] {
   const starts = [0];
+  if (text.indexOf('\r') === -1) {
+    // only `\n` ends lines: jump from one to the next (a native search)
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      starts.push(i + 1);
+    }
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0a) starts.push(i + 1);
