@@ -31,10 +31,7 @@ export const RUFF_AIRFLOW3_SETTINGS = {
   lint: { select: ['AIR3'], preview: true },
 } as const;
 
-interface RawPosition {
-  row: number;
-  column: number;
-}
+type RawPosition = LintPosition;
 
 interface RawDiagnostic {
   code: string | null;
@@ -65,11 +62,12 @@ function loadRuff(): RuffModule {
   return ruffModule;
 }
 
-function position(p: RawPosition): LintPosition {
-  return { row: p.row, column: p.column };
-}
 
-/** Maps one diagnostic of ruff's WebAssembly build to `LintDiagnostic`. */
+/**
+ * Maps one diagnostic of ruff's WebAssembly build to `LintDiagnostic`. The
+ * positions are ruff's own objects (plain `{ row, column }`, fresh on every
+ * check), not copies.
+ */
 export function toLintDiagnostic(raw: RawDiagnostic): LintDiagnostic {
   const help =
     raw.subDiagnostics?.find(s => s.severity === 'help')?.message ?? null;
@@ -77,14 +75,14 @@ export function toLintDiagnostic(raw: RawDiagnostic): LintDiagnostic {
     name: raw.code ?? 'invalid-syntax',
     message: raw.message,
     help,
-    start: position(raw.start_location),
-    end: position(raw.end_location),
+    start: raw.start_location,
+    end: raw.end_location,
     fix: raw.fix
       ? {
           message: raw.fix.message,
           edits: raw.fix.edits.map(e => ({
-            start: position(e.location),
-            end: position(e.end_location),
+            start: e.location,
+            end: e.end_location,
             content: e.content,
           })),
         }
