@@ -184,6 +184,7 @@ export {
   selectCodeFiles,
   scanFile,
   summarizeCodeScans,
+  countBlockingFindings,
   scanProjectCode,
   isBytes,
   fixProjectFile,

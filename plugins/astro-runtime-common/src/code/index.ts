@@ -43,6 +43,7 @@ export {
 export type { SourceEncoding, DecodedSource } from './text';
 export {
   fixApplicability,
+  countBlockingFindings,
   findingsFromDiagnostics,
   compareFindings,
   scanFile,

@@ -215,6 +215,20 @@ export function scanFile(file: ProjectFile, engine: LintEngine): FileScan {
 }
 
 /**
+ * Blocking findings in per-file scans (as `summarizeCodeScans` counts them),
+ * without putting them together.
+ *
+ * @public
+ */
+export function countBlockingFindings(scans: readonly FileScan[]): number {
+  let blocking = 0;
+  for (const s of scans) {
+    for (const f of s.findings) if (f.severity === 'blocking') blocking++;
+  }
+  return blocking;
+}
+
+/**
  * Puts per-file scans together: findings sorted, totals per rule, counts of
  * blocking / advice / fixable findings and fixable files, what was scanned
  * and skipped. A backend that caches `FileScan`s by etag calls this with the
@@ -229,12 +243,11 @@ export function summarizeCodeScans(
 ): CodeFindings {
   const findings = scans.flatMap(s => s.findings).sort(compareFindings);
   const counts = new Map<string, number>();
-  let blocking = 0;
+  const blocking = countBlockingFindings(scans);
   let fixable = 0;
   const fixableFiles = new Set<string>();
   for (const f of findings) {
     counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
-    if (f.severity === 'blocking') blocking++;
     if (f.fix?.applicability === 'safe') {
       fixable++;
       fixableFiles.add(f.file);

@@ -208,6 +208,37 @@ describe.each(
     expect(await store.getHead('component:default/b')).toBeUndefined();
     expect(await store.get('component:default/b')).toBeUndefined();
 
+    // stored compact; rows in the plain form of earlier versions still read
+    const [compact] = await knex('astro_runtime_code_scan_files')
+      .select('files_json')
+      .where({ ref_key: 'component:default/a' });
+    expect(compact.files_json).toMatch(/^\{"v":2,/);
+    expect(compact.files_json.length).toBeLessThan(
+      JSON.stringify({ files: a.files, skipped: a.skipped }).length,
+    );
+    await knex('astro_runtime_code_scan_files')
+      .where({ ref_key: 'component:default/a' })
+      .update({
+        files_json: JSON.stringify({ files: a.files, skipped: a.skipped }),
+      });
+    expect(await store.get('component:default/a')).toEqual({
+      ...a,
+      treeEtag: 'commit-2',
+    });
+
+    // going down: compact rows are forgotten with their heads, plain ones kept
+    await store.put('component:default/c', scan(2));
+    await knex.migrate.down({
+      ...MIGRATIONS,
+      name: '20261203170000_code_scan_files_compact.js',
+    });
+    expect(await store.getHead('component:default/c')).toBeUndefined();
+    expect(
+      await knex('astro_runtime_code_scan_files')
+        .select('ref_key')
+        .orderBy('ref_key'),
+    ).toEqual([{ ref_key: 'component:default/a' }]);
+
     await knex.migrate.down({
       ...MIGRATIONS,
       name: '20261202150000_code_scan_files.js',

@@ -1,12 +1,13 @@
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import {
-  summarizeCodeScans,
+  countBlockingFindings,
   type CodeBlockerCount,
   type CodeSkippedFile,
   type FileScan,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { chunk, IN_BATCH, rawRows, refKey, STATUS } from './util';
+import { decodeCodeScanFiles, encodeCodeScanFiles } from './codeScanFiles';
 
 /** One light row per entity: what an unchanged refresh reads. */
 const TABLE = 'astro_runtime_code_scan';
@@ -102,11 +103,7 @@ export function codeScanFingerprint(
 
 /** Findings with severity `blocking` in a cached scan (as its status counts them). */
 export function blockingFindings(scan: CachedCodeScan): number {
-  return summarizeCodeScans(
-    scan.files.map(f => f.scan),
-    [],
-    { name: scan.engine, version: '' },
-  ).blocking;
+  return countBlockingFindings(scan.files.map(f => f.scan));
 }
 
 interface Waiter<T> {
@@ -204,18 +201,14 @@ export class DatabaseCodeScanStore implements CodeScanStore {
       .where(`${TABLE}.ref_key`, refKey(entityRef))
       .first();
     if (!row) return undefined;
-    let parsed: { files?: CachedFileScan[]; skipped?: CodeSkippedFile[] };
-    try {
-      parsed = JSON.parse(row.files_json);
-    } catch {
-      // an unreadable cache only costs a rescan
-      return undefined;
-    }
+    // an unreadable cache only costs a rescan
+    const stored = decodeCodeScanFiles(row.files_json);
+    if (!stored) return undefined;
     return {
       treeEtag: row.tree_etag ?? undefined,
       engine: row.engine,
-      files: Array.isArray(parsed?.files) ? parsed.files : [],
-      skipped: Array.isArray(parsed?.skipped) ? parsed.skipped : [],
+      files: stored.files,
+      skipped: stored.skipped,
       scannedAt: row.scanned_at,
     };
   }
@@ -232,7 +225,7 @@ export class DatabaseCodeScanStore implements CodeScanStore {
     };
     const files = {
       ref_key: key,
-      files_json: JSON.stringify({ files: scan.files, skipped: scan.skipped }),
+      files_json: encodeCodeScanFiles(scan.files, scan.skipped),
     };
     // head and files change together: a head never points at other files
     await this.knex.transaction(async tx => {
