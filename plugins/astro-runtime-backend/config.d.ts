@@ -139,6 +139,18 @@ export interface Config {
       maxHeapMb?: number;
       /** Young-generation heap limit of each thread, in MB (default 4). */
       maxYoungHeapMb?: number;
+      /**
+       * The threads' scheduling priority (Linux). `adaptive` (default): the
+       * backend's own while this plugin's routes are quiet, 10 lower (a nice
+       * increment) while they serve requests and for 100 ms after, so a
+       * refresh scans at full speed when nobody waits and the card's and the
+       * org page's requests win the CPU when someone does. Raising a thread
+       * back needs CAP_SYS_NICE (or RLIMIT_NICE of at least 20); without it
+       * a thread lowered once stays lower until it exits. `low`: always 10
+       * lower (also protects other plugins' requests, which this plugin
+       * does not see).
+       */
+      priority?: 'adaptive' | 'low';
     };
     /** How Astro projects are found in the catalog. */
     discovery?: {

@@ -61,7 +61,10 @@ const {
   DefaultReleaseCatalogService,
 } = require(`${src}/service/ReleaseCatalogService.ts`);
 const { RefreshService } = require(`${src}/service/RefreshService.ts`);
-const { RequestLoad } = require(`${src}/service/RequestLoad.ts`);
+const {
+  RequestLoad,
+  followRequestLoad,
+} = require(`${src}/service/RequestLoad.ts`);
 const { StatusService } = require(`${src}/service/StatusService.ts`);
 const { createRouter } = require(`${src}/router.ts`);
 const {
@@ -117,6 +120,7 @@ function trackedPool(pool) {
     parseDockerfile: text => pool.parseDockerfile(text),
     upgradeDockerfile: (...a) => pool.upgradeDockerfile(...a),
     pinProviders: (...a) => pool.pinProviders(...a),
+    setPriority: priority => pool.setPriority(priority),
     destroy: () => pool.destroy(),
   };
   return t;
@@ -335,6 +339,9 @@ async function runCodeScan(o) {
     o: { ...o, withCode: true },
   });
   const plain = await makeBackend({ ...shared, o: { ...o, withCode: false } });
+  // as the plugin wires it (astroRuntime.workers.priority): the threads
+  // follow the requests of the backend that serves the status route
+  followRequestLoad(workers, scanning.load, o.workerPriority);
   const files = o.entities * o.filesPerEntity;
   const r = {
     entities: o.entities,
@@ -342,6 +349,7 @@ async function runCodeScan(o) {
     fileBytes: o.fileBytes,
     files,
     workerThreads: threads,
+    workerPriority: o.workerPriority,
     latencyMs: o.latency,
     concurrency: o.concurrency,
     database: 'sqlite (in memory)',
@@ -420,7 +428,10 @@ async function runCodeScan(o) {
   // calibration below, run after both, is warm too)
   log('a full rescan in the warm backend (every DAG file changed) ...');
   await standIn.call('changeCode');
-  r.warmRescan = await scanRefresh('the warm rescan');
+  r.warmRescan = await scanRefresh(
+    'the warm rescan',
+    o.profileRefresh?.replace(/(\.cpuprofile)?$/, '-warm$1'),
+  );
   const generation = (await standIn.call('counts')).codeGeneration;
   log(`raw ruff-wasm on the same ${files} files, ${threads} thread(s) ...`);
   r.rawRuff = await rawRuffThroughput(o, threads, generation);
@@ -589,7 +600,7 @@ async function runCodeScan(o) {
     const verdict = ok => (ok ? 'met' : 'missed');
     const g = Object.values(r.goals);
     log(
-      `\n${o.entities} entities x ${o.filesPerEntity} files = ${files} DAG files, ${threads} worker thread(s), load average ${loadAverageAtStart[0]} -> ${r.loadAverageAtEnd[0]} on ${r.cpus} CPUs\n`,
+      `\n${o.entities} entities x ${o.filesPerEntity} files = ${files} DAG files, ${threads} worker thread(s) at ${o.workerPriority} priority, load average ${loadAverageAtStart[0]} -> ${r.loadAverageAtEnd[0]} on ${r.cpus} CPUs\n`,
     );
     log('| measurement | this run | goal | |');
     log('|---|---|---|---|');

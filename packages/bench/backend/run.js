@@ -32,8 +32,11 @@
  *     while a scan runs (--connections defaults to 10 here); the CPU each
  *     thread kind and process used in each window (Linux);
  *     --profile-refresh FILE  a CPU profile of the main thread in the first
- *     refresh; --concurrency-under-load N (default 2, as the plugin's
- *     astroRuntime.refresh.concurrencyUnderLoad; = --concurrency turns it off)
+ *     refresh (and FILE-warm in the warm rescan); --concurrency-under-load N
+ *     (default 2, as the plugin's astroRuntime.refresh.concurrencyUnderLoad;
+ *     = --concurrency turns it off);
+ *     --worker-priority adaptive|low (default adaptive, as the plugin's
+ *     astroRuntime.workers.priority)
  *   --rss-scale [--rss-sizes 1000,5000,10000] [--heap-cap MB]
  *     RSS above idle per 1,000 entities at each size (one process per size;
  *     --heap-cap runs each with node --max-old-space-size=MB, the cap an
@@ -123,6 +126,7 @@ function parseArgs(argv) {
     profileHttp: undefined,
     profileRefresh: undefined,
     concurrencyUnderLoad: 2,
+    workerPriority: 'adaptive',
   };
   const given = new Set();
   for (let i = 2; i < argv.length; i++) {
@@ -195,6 +199,14 @@ function parseArgs(argv) {
         break;
       case '--concurrency-under-load':
         o.concurrencyUnderLoad = Number(next());
+        break;
+      case '--worker-priority':
+        o.workerPriority = next();
+        if (!['adaptive', 'low'].includes(o.workerPriority)) {
+          throw new Error(
+            `--worker-priority must be adaptive or low, got ${o.workerPriority}`,
+          );
+        }
         break;
       case '--worker-young-mb':
         o.workerYoungMb = Number(next());

@@ -25,3 +25,21 @@ describe('readAstroRuntimeConfig: refresh concurrency', () => {
     },
   );
 });
+
+describe('readAstroRuntimeConfig: worker priority', () => {
+  const readWorkers = (workers: Record<string, string>) =>
+    readAstroRuntimeConfig(new ConfigReader({ astroRuntime: { workers } }))
+      .workers;
+
+  it('is adaptive unless set to low', () => {
+    expect(readWorkers({}).priority).toBe('adaptive');
+    expect(readWorkers({ priority: 'low' }).priority).toBe('low');
+    expect(readWorkers({ priority: 'adaptive' }).priority).toBe('adaptive');
+  });
+
+  it.each(['high', 'normal', 'LOW'])('refuses %p, naming the key', value => {
+    expect(() => readWorkers({ priority: value })).toThrow(
+      `astroRuntime.workers.priority must be 'adaptive' or 'low', got '${value}'`,
+    );
+  });
+});

@@ -49,6 +49,12 @@ export interface AstroRuntimeConfig {
     freshCooldownMs: number;
   };
   history: { retentionDays: number };
+  /**
+   * `astroRuntime.workers.priority`: `adaptive` runs the worker threads at
+   * the backend's own priority while the plugin's routes are quiet and lower
+   * while they serve requests; `low` keeps them lower always.
+   */
+  workers: { priority: 'adaptive' | 'low' };
   providerPins: { urlTemplate: string };
   discovery: { dockerfileDetection: boolean };
   /** Read entities registered from local `file:` catalog locations from disk. */
@@ -203,6 +209,13 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
     );
   }
 
+  const workerPriority = c?.getOptionalString('workers.priority') ?? 'adaptive';
+  if (workerPriority !== 'adaptive' && workerPriority !== 'low') {
+    throw new InputError(
+      `astroRuntime.workers.priority must be 'adaptive' or 'low', got '${workerPriority}'`,
+    );
+  }
+
   const headers: Record<string, string> = {};
   const headersConfig = releasesConfig?.getOptionalConfig('headers');
   for (const name of headersConfig?.keys() ?? []) {
@@ -242,6 +255,7 @@ export function readAstroRuntimeConfig(root: Config): AstroRuntimeConfig {
         },
       ),
     },
+    workers: { priority: workerPriority },
     history: {
       retentionDays: positiveInteger(
         c?.getOptionalConfig('history'),

@@ -21,7 +21,7 @@ import { AnnotationProjectLocator } from './service/ProjectLocator';
 import { DefaultProjectReader } from './service/ProjectReader';
 import { DefaultReleaseCatalogService } from './service/ReleaseCatalogService';
 import { RefreshService } from './service/RefreshService';
-import { RequestLoad } from './service/RequestLoad';
+import { followRequestLoad, RequestLoad } from './service/RequestLoad';
 import { CodeScanner } from './service/CodeScanner';
 import { readCodeScanConfig } from './service/CodeScanConfig';
 import { StatusService } from './service/StatusService';
@@ -130,6 +130,7 @@ export const astroRuntimePlugin = createBackendPlugin({
         const codeConfig = readCodeScanConfig(config);
         // the plugin's requests in flight: the refresh gives way to them
         const load = new RequestLoad();
+        followRequestLoad(workers, load, options.workers.priority);
         const refresh = new RefreshService({
           catalog,
           auth,

@@ -56,6 +56,7 @@ export type {
   AstroRuntimeWorkerErrorCode,
   AstroRuntimeWorkerPool,
   AstroRuntimeWorkerPoolOptions,
+  AstroRuntimeWorkerPriority,
 } from './pool';
 export {
   RUFF_VERSION,

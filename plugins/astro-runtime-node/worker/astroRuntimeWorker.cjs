@@ -24,22 +24,53 @@
 const { parentPort, threadId, workerData } = require('node:worker_threads');
 
 /**
- * Lowers this thread's scheduling priority by `increment` (the pool's
- * `niceIncrement`) so that the backend's event loop wins the CPU when both
- * want it: requests keep their latency during a scan. Only on Linux, where
- * setpriority() applies to the calling thread alone (elsewhere it would lower
- * the whole backend); where it fails the thread keeps its priority, silently.
+ * This thread's scheduling priority, as the pool asks (Linux only, where
+ * setpriority() applies to the calling thread alone; elsewhere it would move
+ * the whole backend). `workerData.priority` is an Int32Array on shared
+ * memory: 1 asks for `niceIncrement` below the backend (the event loop wins
+ * a contended CPU, so requests keep their latency), 0 for the backend's own
+ * priority. The thread reads it when it starts, before each task and before
+ * each file it checks, so a change applies within about a millisecond.
+ * Raising the priority again needs privilege (CAP_SYS_NICE, or RLIMIT_NICE
+ * of at least 20): where it is refused, the thread stays lower until it
+ * exits. Failures are silent; the thread keeps the priority it has.
  */
-function lowerPriority(increment) {
-  if (process.platform !== 'linux' || !(increment > 0)) return;
+const os = require('node:os');
+const niceIncrement = Math.max(
+  0,
+  Math.min(19, (workerData && workerData.niceIncrement) || 0),
+);
+const priorityFlag =
+  workerData && workerData.priority instanceof Int32Array
+    ? workerData.priority
+    : undefined;
+let basePriority = 0;
+try {
+  basePriority = os.getPriority(0);
+} catch {
+  // unknown: counted from 0
+}
+/** The increment this thread runs at now. */
+let appliedIncrement = 0;
+let canRaise = true;
+
+function applyPriority() {
+  if (process.platform !== 'linux' || !(niceIncrement > 0)) return;
+  const wanted =
+    priorityFlag === undefined || Atomics.load(priorityFlag, 0) === 1
+      ? niceIncrement
+      : 0;
+  if (wanted === appliedIncrement) return;
+  if (wanted < appliedIncrement && !canRaise) return;
   try {
-    const os = require('node:os');
-    os.setPriority(0, Math.min(19, os.getPriority(0) + increment));
+    os.setPriority(0, Math.min(19, basePriority + wanted));
+    appliedIncrement = wanted;
   } catch {
-    // not permitted here: keep the priority
+    // not permitted here: keep the priority (and stop asking to raise it)
+    if (wanted < appliedIncrement) canRaise = false;
   }
 }
-lowerPriority(workerData && workerData.niceIncrement);
+applyPriority();
 
 const COMMON = '@backstage-astro/plugin-astro-runtime-common';
 
@@ -81,6 +112,26 @@ function warmEngine() {
     loadNode().getRuffEngine().check('');
     warm = true;
   }
+}
+
+/**
+ * This thread's ruff engine, taking the priority the pool asks for before
+ * each check (a task checks up to a batch of files).
+ */
+let prioritizedEngine;
+function engine() {
+  if (!prioritizedEngine) {
+    const ruff = loadNode().getRuffEngine();
+    prioritizedEngine = {
+      name: ruff.name,
+      version: ruff.version,
+      check(source) {
+        applyPriority();
+        return ruff.check(source);
+      },
+    };
+  }
+  return prioritizedEngine;
 }
 
 /** Release catalogs by key, so a catalog is cloned into the thread once, not per task. */
@@ -146,11 +197,11 @@ const tasks = {
   },
   /** `{ files: [{ path, bytes }] }` → `{ engine, scans: FileScan[] }` */
   scanCode(input) {
-    return loadNode().scanFilesTask(input);
+    return loadNode().scanFilesTask(input, engine());
   },
   /** `{ files: [{ path, bytes }] }` → `FileFixResult[]` (ruff's safe fixes only) */
   fixCode(input) {
-    return loadNode().fixFilesTask(input);
+    return loadNode().fixFilesTask(input, engine());
   },
 };
 
@@ -222,6 +273,7 @@ function flatten(e) {
  * started, then run.
  */
 function runTask(message) {
+  applyPriority();
   if (CODE_TASKS.has(message.task)) {
     try {
       warmEngine();

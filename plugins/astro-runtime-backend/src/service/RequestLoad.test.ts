@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { LoadGate, RequestLoad } from './RequestLoad';
+import { followRequestLoad, LoadGate, RequestLoad } from './RequestLoad';
 
 /** A request through the middleware; `end('finish' | 'close')` ends it. */
 function request(load: RequestLoad) {
@@ -41,6 +41,45 @@ describe('RequestLoad', () => {
     await new Promise(r => setTimeout(r, 60));
     expect(quiet).toHaveBeenCalledTimes(1);
     expect(load.busy).toBe(false);
+  });
+});
+
+describe('followRequestLoad', () => {
+  it('adaptive: normal while quiet, low from the first request until quietMs after the last', async () => {
+    const load = new RequestLoad(20);
+    const setPriority = jest.fn();
+    const stop = followRequestLoad({ setPriority }, load, 'adaptive');
+    expect(setPriority.mock.calls).toEqual([['normal']]);
+    const a = request(load);
+    const b = request(load); // already busy: no second call
+    expect(setPriority.mock.calls).toEqual([['normal'], ['low']]);
+    a.end();
+    b.end();
+    request(load).end(); // within quietMs: still busy
+    expect(setPriority.mock.calls).toEqual([['normal'], ['low']]);
+    await new Promise(r => setTimeout(r, 60));
+    expect(setPriority.mock.calls).toEqual([['normal'], ['low'], ['normal']]);
+    stop();
+    request(load).end();
+    await new Promise(r => setTimeout(r, 60));
+    expect(setPriority).toHaveBeenCalledTimes(3);
+  });
+
+  it('starts low when a request is already in flight', () => {
+    const load = new RequestLoad(20);
+    request(load);
+    const setPriority = jest.fn();
+    followRequestLoad({ setPriority }, load, 'adaptive');
+    expect(setPriority.mock.calls).toEqual([['low']]);
+  });
+
+  it('low: stays low whatever the load', async () => {
+    const load = new RequestLoad(20);
+    const setPriority = jest.fn();
+    followRequestLoad({ setPriority }, load, 'low');
+    request(load).end();
+    await new Promise(r => setTimeout(r, 60));
+    expect(setPriority.mock.calls).toEqual([['low']]);
   });
 });
 

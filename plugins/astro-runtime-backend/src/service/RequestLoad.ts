@@ -6,6 +6,10 @@
  * concurrency otherwise.
  */
 import type { RequestHandler } from 'express';
+import type {
+  AstroRuntimeWorkerPool,
+  AstroRuntimeWorkerPriority,
+} from '@backstage-astro/plugin-astro-runtime-node';
 
 /** Requests in flight on the plugin's router (see `middleware`). */
 export class RequestLoad {
@@ -13,6 +17,7 @@ export class RequestLoad {
   #lastEnd = -Infinity;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #listeners = new Set<() => void>();
+  readonly #busyListeners = new Set<() => void>();
 
   constructor(
     /** How long after the last request the load counts as gone. */
@@ -22,7 +27,11 @@ export class RequestLoad {
 
   /** Counts each request until its response is finished or its connection closed. */
   readonly middleware: RequestHandler = (_req, res, next) => {
+    const wasBusy = this.busy;
     this.#inFlight++;
+    if (!wasBusy) {
+      for (const listener of [...this.#busyListeners]) listener();
+    }
     let ended = false;
     const end = () => {
       if (ended) return;
@@ -43,6 +52,12 @@ export class RequestLoad {
   /** A request is in flight, or one ended less than `quietMs` ago. */
   get busy(): boolean {
     return this.#inFlight > 0 || this.clock() - this.#lastEnd < this.quietMs;
+  }
+
+  /** Calls `listener` when a request arrives while the load was gone. */
+  onBusy(listener: () => void): () => void {
+    this.#busyListeners.add(listener);
+    return () => this.#busyListeners.delete(listener);
   }
 
   /** Calls `listener` when the load is gone (after `quietMs` without requests). */
@@ -130,4 +145,31 @@ export class LoadGate {
       this.#admit();
     };
   }
+}
+
+/**
+ * Keeps the worker threads' priority in step with the plugin's requests
+ * (`astroRuntime.workers.priority`). `adaptive`: the backend's own priority
+ * while the routes are quiet, so a refresh scans at full speed when nobody
+ * waits, and low from the moment a request arrives until `quietMs` after
+ * the last. `low`: low always. Returns a function that stops following.
+ */
+export function followRequestLoad(
+  workers: Pick<AstroRuntimeWorkerPool, 'setPriority'>,
+  load: RequestLoad,
+  policy: 'adaptive' | 'low',
+): () => void {
+  const set = (priority: AstroRuntimeWorkerPriority) =>
+    workers.setPriority(priority);
+  if (policy === 'low') {
+    set('low');
+    return () => {};
+  }
+  set(load.busy ? 'low' : 'normal');
+  const offBusy = load.onBusy(() => set('low'));
+  const offQuiet = load.onQuiet(() => set('normal'));
+  return () => {
+    offBusy();
+    offQuiet();
+  };
 }

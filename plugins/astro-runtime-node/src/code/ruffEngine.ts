@@ -62,7 +62,6 @@ function loadRuff(): RuffModule {
   return ruffModule;
 }
 
-
 /**
  * Maps one diagnostic of ruff's WebAssembly build to `LintDiagnostic`. The
  * positions are ruff's own objects (plain `{ row, column }`, fresh on every

@@ -8,6 +8,7 @@ import {
   upgradeDockerfile,
 } from '@backstage-astro/plugin-astro-runtime-common';
 import { createAstroRuntimeWorkerPool } from './createAstroRuntimeWorkerPool';
+import fs from 'node:fs';
 import os from 'node:os';
 import {
   DEFAULT_WORKER_MAX_HEAP_MB,
@@ -270,6 +271,31 @@ describe('limits', () => {
     expect(os.getPriority(0)).toBe(own);
   });
 
+  it('moves its threads between low and normal priority as asked (Linux)', async () => {
+    const own = os.getPriority(0);
+    const low = Math.min(19, own + WORKER_NICE_INCREMENT);
+    const p = pool({ maxThreads: 1 });
+    const priority = async () =>
+      (await p.run<{ priority: number }>('__test_priority', {})).priority;
+    if (process.platform !== 'linux') {
+      p.setPriority('low');
+      expect(await priority()).toBe(own);
+      return;
+    }
+    // a thread started while normal is asked for starts at the backend's priority
+    p.setPriority('normal');
+    expect(await priority()).toBe(own);
+    p.setPriority('low');
+    expect(await priority()).toBe(low);
+    // raising it again needs privilege; without, the thread stays low
+    p.setPriority('normal');
+    expect(await priority()).toBe(canRaisePriority(own) ? own : low);
+    expect(os.getPriority(0)).toBe(own);
+    expect(() => p.setPriority('high' as never)).toThrow(
+      "worker priority must be 'low' or 'normal', got high",
+    );
+  });
+
   it('starts its threads with the heap limits', async () => {
     const defaults = pool({ maxThreads: 1 });
     await expect(defaults.run('__test_limits', {})).resolves.toMatchObject({
@@ -453,3 +479,17 @@ describe('a thread holds its next task', () => {
     expect(answers).toEqual(inputs.map(input => assess(input)));
   });
 });
+
+/**
+ * May this process raise a thread's priority back to `own` (Linux):
+ * CAP_SYS_NICE, or an RLIMIT_NICE that allows it?
+ */
+function canRaisePriority(own: number): boolean {
+  const status = fs.readFileSync('/proc/self/status', 'utf8');
+  const capEff = /^CapEff:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  const CAP_SYS_NICE = 23n;
+  if (capEff && (BigInt(`0x${capEff}`) >> CAP_SYS_NICE) & 1n) return true;
+  const limits = fs.readFileSync('/proc/self/limits', 'utf8');
+  const rlimitNice = /^Max nice priority\s+(\d+)/m.exec(limits)?.[1];
+  return rlimitNice !== undefined && 20 - own <= Number(rlimitNice);
+}

@@ -28,9 +28,13 @@ export function createAstroRuntimeWorkerPool(
 ): AstroRuntimeWorkerPool {
   const limits = resolveWorkerPoolLimits(options);
   const slots = new Slots(limits.maxThreads * limits.tasksPerThread);
+  // 1: lower than the backend (the default), 0: the backend's own priority
+  const priority = new Int32Array(new SharedArrayBuffer(4));
+  Atomics.store(priority, 0, 1);
   const dispatcher = createTaskDispatcher(limits, {
     logger: options.logger,
     enableTestTasks: options.enableTestTasks,
+    priority,
   });
   let destroyed = false;
 
@@ -112,6 +116,14 @@ export function createAstroRuntimeWorkerPool(
         { requirementsTxt, providers, options: pinOptions },
         undefined,
       );
+    },
+    setPriority(wanted) {
+      if (wanted !== 'low' && wanted !== 'normal') {
+        throw new TypeError(
+          `worker priority must be 'low' or 'normal', got ${String(wanted)}`,
+        );
+      }
+      Atomics.store(priority, 0, wanted === 'low' ? 1 : 0);
     },
     async destroy() {
       if (destroyed) return;

@@ -149,7 +149,16 @@ type Outcome =
  */
 export function createTaskDispatcher(
   limits: WorkerPoolLimits,
-  options: { logger?: LoggerService; enableTestTasks?: boolean },
+  options: {
+    logger?: LoggerService;
+    enableTestTasks?: boolean;
+    /**
+     * The priority the threads should run at, shared with them: 1 for
+     * `niceIncrement` below the backend, 0 for the backend's own (see
+     * worker/astroRuntimeWorker.cjs).
+     */
+    priority?: Int32Array;
+  },
 ): TaskDispatcher {
   const {
     maxThreads,
@@ -184,6 +193,7 @@ export function createTaskDispatcher(
         workerData: {
           testTasks: options.enableTestTasks === true,
           niceIncrement: limits.niceIncrement,
+          priority: options.priority,
         },
         recordTiming: false,
       });

@@ -74,6 +74,8 @@ export function createInProcessAstroRuntimeWorkerPool(): AstroRuntimeWorkerPool 
       }
       return call(task, () => fn(input) as T);
     },
+    // runs on the caller's thread: there is no thread of its own to lower
+    setPriority: () => {},
     async destroy() {
       destroyed = true;
     },

@@ -14,6 +14,7 @@ export type { AstroRuntimeWorkerErrorCode } from './errors';
 export type {
   AstroRuntimeWorkerPool,
   AstroRuntimeWorkerPoolOptions,
+  AstroRuntimeWorkerPriority,
 } from './types';
 export {
   astroRuntimeWorkerPoolServiceRef,

@@ -63,9 +63,30 @@ export interface AstroRuntimeWorkerPool {
     input: unknown,
     options?: { signal?: AbortSignal },
   ): Promise<T>;
+  /**
+   * The threads' scheduling priority (Linux; elsewhere threads keep the
+   * backend's):
+   * - `low`, the default: 10 below the backend (a nice increment), so that
+   *   the event loop wins a contended CPU and requests keep their latency;
+   * - `normal`: the backend's own, for work nobody is waiting behind.
+   *
+   * A thread takes the change before its next task and before each file it
+   * checks. A thread may always go lower; going back up needs privilege
+   * (CAP_SYS_NICE, or RLIMIT_NICE of at least 20): where it is refused, a
+   * thread that went low stays low until it exits, and threads started
+   * later start at the priority asked for then.
+   */
+  setPriority(priority: AstroRuntimeWorkerPriority): void;
   /** Stops every thread; running and queued tasks reject with code `pool-destroyed`. */
   destroy(): Promise<void>;
 }
+
+/**
+ * See {@link AstroRuntimeWorkerPool.setPriority}.
+ *
+ * @public
+ */
+export type AstroRuntimeWorkerPriority = 'low' | 'normal';
 
 /**
  * Options of {@link createAstroRuntimeWorkerPool}.
