@@ -155,7 +155,7 @@ async function measure(fn) {
 
 /**
  * CPU time (ms) so far of this process's threads, by kind: the main thread,
- * the niced ones (the worker pool's threads run at a nice increment) and the
+ * the worker pool's (they name themselves `astro-runtime`) and the
  * rest (V8's GC helpers, libuv's thread pool); and of the other processes
  * `pids` (the stand-in). Linux only (/proc): undefined elsewhere.
  */
@@ -183,8 +183,10 @@ function threadCpu(pids = []) {
   for (const tid of tids) {
     let f;
     let wait = 0;
+    let name = '';
     try {
       f = fields(`/proc/self/task/${tid}/stat`);
+      name = fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
       // schedstat: time on a CPU, time runnable but waiting for one (ns), slices
       wait = Number(
         fs
@@ -198,7 +200,8 @@ function threadCpu(pids = []) {
     if (Number(tid) === process.pid) {
       out.main += ms;
       out.mainWaitMs += wait / 1e6;
-    } else if (Number(f[16]) > 0) {
+    } else if (name === 'astro-runtime' || Number(f[16]) > 0) {
+      // the pool's threads name themselves (and run niced while low)
       out.niced += ms;
       out.nicedWaitMs += wait / 1e6;
     } else out.other += ms;

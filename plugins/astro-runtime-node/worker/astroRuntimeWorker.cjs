@@ -24,6 +24,22 @@
 const { parentPort, threadId, workerData } = require('node:worker_threads');
 
 /**
+ * Names the thread `astro-runtime` (Linux), so that `top -H`, `ps -L` and
+ * `/proc/<pid>/task/<tid>/comm` tell the plugin's worker threads from the
+ * backend's others. Silent where it cannot.
+ */
+function nameThread() {
+  if (process.platform !== 'linux') return;
+  try {
+    require('node:fs').writeFileSync('/proc/thread-self/comm', THREAD_NAME);
+  } catch {
+    // no /proc here: the thread keeps its name
+  }
+}
+const THREAD_NAME = 'astro-runtime';
+nameThread();
+
+/**
  * This thread's scheduling priority, as the pool asks (Linux only, where
  * setpriority() applies to the calling thread alone; elsewhere it would move
  * the whole backend). `workerData.priority` is an Int32Array on shared
@@ -241,6 +257,14 @@ const testTasks = {
   /** This thread's scheduling priority (its nice value). */
   __test_priority() {
     return { priority: require('node:os').getPriority(0) };
+  },
+  /** This thread's name as the OS has it (Linux). */
+  __test_thread_name() {
+    return {
+      name: require('node:fs')
+        .readFileSync('/proc/thread-self/comm', 'utf8')
+        .trim(),
+    };
   },
   /** The resource limits this thread was started with. */
   __test_limits() {

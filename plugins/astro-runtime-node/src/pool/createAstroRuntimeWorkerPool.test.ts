@@ -296,6 +296,16 @@ describe('limits', () => {
     );
   });
 
+  it('names its threads astro-runtime (Linux), leaving the event loop its own name', async () => {
+    if (process.platform !== 'linux') return;
+    const own = fs.readFileSync('/proc/thread-self/comm', 'utf8');
+    const p = pool({ maxThreads: 1 });
+    await expect(p.run('__test_thread_name', {})).resolves.toEqual({
+      name: 'astro-runtime',
+    });
+    expect(fs.readFileSync('/proc/thread-self/comm', 'utf8')).toBe(own);
+  });
+
   it('starts its threads with the heap limits', async () => {
     const defaults = pool({ maxThreads: 1 });
     await expect(defaults.run('__test_limits', {})).resolves.toMatchObject({

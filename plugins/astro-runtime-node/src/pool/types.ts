@@ -112,7 +112,7 @@ export interface AstroRuntimeWorkerPoolOptions {
   /**
    * Enables the worker's test tasks (`__test_sleep`, `__test_echo`,
    * `__test_spin`, `__test_alloc`, `__test_exit`, `__test_priority`,
-   * `__test_throw`). For tests only.
+   * `__test_thread_name`, `__test_throw`). For tests only.
    *
    * @internal
    */
