@@ -14,6 +14,12 @@ import type {
 import { answerValue } from './workerAnswers';
 
 /**
+ * Tasks a refresh sends many of at once (a batch of files to scan): admitted
+ * after waiting quick tasks, and never filling a thread's queue (see `Slots`).
+ */
+const BULK_TASKS = new Set(['scanCode']);
+
+/**
  * A pool of worker threads running the pure functions of `-common` (see
  * {@link AstroRuntimeWorkerPool}). Threads start on the first task and exit
  * after being idle; a task over `taskTimeoutMs` (counted from the moment its
@@ -27,7 +33,12 @@ export function createAstroRuntimeWorkerPool(
   options: AstroRuntimeWorkerPoolOptions = {},
 ): AstroRuntimeWorkerPool {
   const limits = resolveWorkerPoolLimits(options);
-  const slots = new Slots(limits.maxThreads * limits.tasksPerThread);
+  // a thread holds tasksPerThread tasks, of which code-scan batches take at
+  // most all but one: there is always room for a quick task beside them
+  const slots = new Slots(
+    limits.maxThreads * limits.tasksPerThread,
+    limits.maxThreads * Math.max(1, limits.tasksPerThread - 1),
+  );
   // 1: lower than the backend (the default), 0: the backend's own priority
   const priority = new Int32Array(new SharedArrayBuffer(4));
   Atomics.store(priority, 0, 1);
@@ -60,8 +71,9 @@ export function createAstroRuntimeWorkerPool(
     if (signal?.aborted) {
       throw workerFailure(limits, task, undefined, false, signal);
     }
+    let release: () => void;
     try {
-      await slots.acquire(signal);
+      release = await slots.acquire(signal, BULK_TASKS.has(task));
     } catch (e) {
       throw destroyed
         ? destroyedError()
@@ -76,7 +88,7 @@ export function createAstroRuntimeWorkerPool(
       );
       return answerValue<T>(task, answer);
     } finally {
-      slots.release();
+      release();
     }
   };
 

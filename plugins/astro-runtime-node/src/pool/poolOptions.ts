@@ -22,11 +22,13 @@ const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 /** The least time a task may wait for its thread to start (and load its code). */
 const MIN_STARTUP_TIMEOUT_MS = 30_000;
 /**
- * Tasks a thread holds at once: the one it runs and the next, queued in its
- * port, so that the thread starts the next task as soon as one ends instead
- * of idling until the event loop sees the answer and sends another.
+ * Tasks a thread holds at once: the one it runs and the next ones, queued in
+ * its port, so that the thread starts the next task as soon as one ends
+ * instead of idling until the event loop (busy with a refresh's reads and
+ * writes) sees the answer and sends another. Code-scan batches take at most
+ * all but one of them, so a quick task (an assessment) always finds room.
  */
-export const TASKS_PER_THREAD = 2;
+export const TASKS_PER_THREAD = 4;
 /**
  * How much lower than the backend's own a worker thread's scheduling priority
  * is (a nice increment, Linux only): when the CPU is contended the event loop
