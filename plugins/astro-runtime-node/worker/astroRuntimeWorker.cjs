@@ -28,6 +28,7 @@ const { parentPort, threadId, workerData } = require('node:worker_threads');
  * `/proc/<pid>/task/<tid>/comm` tell the plugin's worker threads from the
  * backend's others. Silent where it cannot.
  */
+const THREAD_NAME = 'astro-runtime';
 function nameThread() {
   if (process.platform !== 'linux') return;
   try {
@@ -36,7 +37,6 @@ function nameThread() {
     // no /proc here: the thread keeps its name
   }
 }
-const THREAD_NAME = 'astro-runtime';
 nameThread();
 
 /**
@@ -52,6 +52,7 @@ nameThread();
  * exits. Failures are silent; the thread keeps the priority it has.
  */
 const os = require('node:os');
+
 const niceIncrement = Math.max(
   0,
   Math.min(19, (workerData && workerData.niceIncrement) || 0),
@@ -258,8 +259,9 @@ const testTasks = {
   __test_priority() {
     return { priority: require('node:os').getPriority(0) };
   },
-  /** This thread's name as the OS has it (Linux). */
+  /** This thread's name as the OS has it (Linux; null elsewhere). */
   __test_thread_name() {
+    if (process.platform !== 'linux') return { name: null };
     return {
       name: require('node:fs')
         .readFileSync('/proc/thread-self/comm', 'utf8')
