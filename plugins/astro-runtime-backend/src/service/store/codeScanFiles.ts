@@ -18,24 +18,12 @@ import type { CachedFileScan } from './CodeScanStore';
 const COMPACT = 2;
 
 /**
- * One finding: indices into the string table (-1 for null) and its numbers:
- * file, line, column, endLine, endColumn, rule, name, message, help,
- * severity, fix applicability, fix message.
+ * One finding: 12 numbers, the indices into the string table (-1 for null)
+ * and the positions: file, line, column, endLine, endColumn, rule, name,
+ * message, help, severity, fix applicability, fix message.
  */
-type FindingRow = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+type FindingRow = number[];
+const FINDING_ROW_LENGTH = 12;
 
 /** One file: path, hash, the scan's file, its bytes, its findings. */
 type FileRow = [number, number, number, number, FindingRow[]];
@@ -120,7 +108,9 @@ function decodeCompact(data: CompactFiles): {
   const files = data.files.map((row): CachedFileScan => {
     if (!Array.isArray(row) || !Array.isArray(row[4])) throw new Corrupt();
     const findings = row[4].map((x): CodeFinding => {
-      if (!Array.isArray(x) || x.length !== 12) throw new Corrupt();
+      if (!Array.isArray(x) || x.length !== FINDING_ROW_LENGTH) {
+        throw new Corrupt();
+      }
       const applicability = nullable(x[10]);
       return {
         file: str(x[0]),
