@@ -379,7 +379,9 @@ async function runCodeScan(o) {
     const before = scanning.scanner.rescanned;
     const busy = workers.busyMs;
     const cpu = cpuShares({ standIn: standIn.child.pid });
-    const profiler = profileFile ? await startProfile() : undefined;
+    const profiler = profileFile
+      ? await startProfile(o.profileHeap)
+      : undefined;
     const run = await measure(() => scanning.refresh.refreshAll());
     const cpuUsed = cpu.stop(run.ms);
     if (profiler) {
@@ -447,7 +449,7 @@ async function runCodeScan(o) {
   log('a full rescan in the warm backend (every DAG file changed) ...');
   r.warmRescan = await scanRefresh(
     'the warm rescan',
-    o.profileRefresh?.replace(/(\.cpuprofile)?$/, '-warm$1'),
+    o.profileRefresh?.replace(/(\.cpuprofile|\.heapprofile)?$/, '-warm$1'),
   );
   const rawAfter = await raw('after the rescan');
   r.rawRuffRuns = [rawBefore, rawAfter].map(x => Math.round(x.filesPerSec));

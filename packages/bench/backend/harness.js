@@ -247,10 +247,32 @@ function cpuShares(pids = {}) {
 }
 
 /** Starts V8's CPU profiler in this process; `stop(file)` writes the profile. */
-async function startProfile() {
+/**
+ * Starts a profile of this thread: CPU (the default), or a sampling heap
+ * profile (`.heapprofile`, Chrome DevTools' Memory tab) of what was allocated
+ * (`allocations`: everything, collected or not) or of what outlived the young
+ * generation (`promoted`: objects a scavenge collected are left out), by
+ * allocation site.
+ */
+async function startProfile(kind = 'cpu') {
   const inspector = require('inspector/promises');
   const session = new inspector.Session();
   session.connect();
+  if (kind !== 'cpu') {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 16384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: kind === 'allocations',
+    });
+    return {
+      async stop(file) {
+        const { profile } = await session.post('HeapProfiler.stopSampling');
+        require('fs').writeFileSync(file, JSON.stringify(profile));
+        session.disconnect();
+      },
+    };
+  }
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 200 });
   await session.post('Profiler.start');

@@ -32,7 +32,10 @@
  *     while a scan runs (--connections defaults to 10 here); the CPU each
  *     thread kind and process used in each window (Linux);
  *     --profile-refresh FILE  a CPU profile of the main thread in the first
- *     refresh (and FILE-warm in the warm rescan); --concurrency-under-load N
+ *     refresh (and FILE-warm in the warm rescan); with --profile-heap
+ *     allocations|promoted a sampling heap profile instead (.heapprofile): all
+ *     that was allocated, or what outlived the young generation, by site;
+ *     --concurrency-under-load N
  *     (default 2, as the plugin's astroRuntime.refresh.concurrencyUnderLoad;
  *     = --concurrency turns it off);
  *     --worker-priority adaptive|low (default adaptive, as the plugin's
@@ -125,6 +128,7 @@ function parseArgs(argv) {
     heapCapMb: undefined,
     profileHttp: undefined,
     profileRefresh: undefined,
+    profileHeap: undefined,
     concurrencyUnderLoad: 2,
     workerPriority: 'adaptive',
   };
@@ -196,6 +200,12 @@ function parseArgs(argv) {
         break;
       case '--profile-refresh':
         o.profileRefresh = next();
+        break;
+      case '--profile-heap':
+        o.profileHeap = next();
+        if (!['allocations', 'promoted'].includes(o.profileHeap)) {
+          throw new Error('--profile-heap takes allocations or promoted');
+        }
         break;
       case '--concurrency-under-load':
         o.concurrencyUnderLoad = Number(next());
