@@ -105,6 +105,17 @@ describe('codeScanFiles', () => {
     );
   });
 
+  it("checks every row when read, and builds a file's findings once, when first asked", () => {
+    const decoded = decodeCodeScanFiles(encodeCodeScanFiles(files, skipped))!;
+    const first = decoded.files[0].scan;
+    expect(first).toEqual(files[0].scan);
+    expect(decoded.files[0].scan).toBe(first);
+    // a corrupt row anywhere is found at once, not when its file is read
+    const json = JSON.parse(encodeCodeScanFiles(files, skipped));
+    json.files.at(-1)[4].at(-1)[7] = 10_000;
+    expect(decodeCodeScanFiles(JSON.stringify(json))).toBeUndefined();
+  });
+
   it('reads the plain form rows were stored in before', () => {
     expect(decodeCodeScanFiles(JSON.stringify({ files, skipped }))).toEqual({
       files,
@@ -131,6 +142,18 @@ describe('codeScanFiles', () => {
       '{"v":2,"strings":["a"],"files":[[0,0,0,1,[[0,"1",1,1,1,0,0,0,-1,0,-1,-1]]]]}',
     ],
     ['a file row that is not a row', '{"v":2,"strings":["a"],"files":[7]}'],
+    [
+      'a message index out of range',
+      '{"v":2,"strings":["a"],"files":[[0,0,0,1,[[0,1,1,1,1,0,0,9,-1,0,-1,-1]]]]}',
+    ],
+    [
+      'a fix without its message',
+      '{"v":2,"strings":["a"],"files":[[0,0,0,1,[[0,1,1,1,1,0,0,0,-1,0,0,-1]]]]}',
+    ],
+    [
+      'bytes that are not a number',
+      '{"v":2,"strings":["a"],"files":[[0,0,0,"1",[]]]}',
+    ],
   ])('reads %s as no cache (a rescan), never throws', (_, json) => {
     expect(decodeCodeScanFiles(json)).toBeUndefined();
   });

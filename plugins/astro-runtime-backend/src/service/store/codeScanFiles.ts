@@ -94,48 +94,81 @@ function decodeCompact(data: CompactFiles): {
   if (!Array.isArray(strings) || !Array.isArray(data.files)) {
     throw new Corrupt();
   }
+  const isString = (i: unknown) =>
+    typeof i === 'number' && typeof strings[i] === 'string';
   const str = (i: unknown): string => {
-    if (typeof i !== 'number' || typeof strings[i] !== 'string') {
-      throw new Corrupt();
-    }
-    return strings[i];
+    if (!isString(i)) throw new Corrupt();
+    return strings[i as number];
   };
   const nullable = (i: unknown): string | null => (i === -1 ? null : str(i));
-  const num = (n: unknown): number => {
-    if (typeof n !== 'number') throw new Corrupt();
-    return n;
+  // every row is checked now (a corrupt one means a rescan, decided here),
+  // its findings built only when a file's scan is read: a full rescan reads
+  // the cached scan for its hashes alone
+  const isIndex = (i: unknown) => i === -1 || isString(i);
+  // plain comparisons: checking every row must not allocate what a full
+  // rescan avoids building
+  const checkRow = (x: unknown) => {
+    if (!Array.isArray(x) || x.length !== FINDING_ROW_LENGTH) {
+      throw new Corrupt();
+    }
+    if (
+      !isString(x[0]) ||
+      typeof x[1] !== 'number' ||
+      typeof x[2] !== 'number' ||
+      typeof x[3] !== 'number' ||
+      typeof x[4] !== 'number' ||
+      !isString(x[5]) ||
+      !isString(x[6]) ||
+      !isString(x[7]) ||
+      !isIndex(x[8]) ||
+      !isString(x[9]) ||
+      !isIndex(x[10]) ||
+      !isIndex(x[11]) ||
+      (x[10] !== -1 && x[11] === -1)
+    ) {
+      throw new Corrupt();
+    }
+  };
+  const finding = (x: FindingRow): CodeFinding => {
+    const applicability = nullable(x[10]);
+    return {
+      file: str(x[0]),
+      line: x[1],
+      column: x[2],
+      endLine: x[3],
+      endColumn: x[4],
+      rule: str(x[5]),
+      name: str(x[6]),
+      message: str(x[7]),
+      help: nullable(x[8]),
+      severity: str(x[9]) as CodeFinding['severity'],
+      fix:
+        applicability === null
+          ? null
+          : {
+              applicability: applicability as NonNullable<
+                CodeFinding['fix']
+              >['applicability'],
+              message: str(x[11]),
+            },
+    };
   };
   const files = data.files.map((row): CachedFileScan => {
     if (!Array.isArray(row) || !Array.isArray(row[4])) throw new Corrupt();
-    const findings = row[4].map((x): CodeFinding => {
-      if (!Array.isArray(x) || x.length !== FINDING_ROW_LENGTH) {
-        throw new Corrupt();
-      }
-      const applicability = nullable(x[10]);
-      return {
-        file: str(x[0]),
-        line: num(x[1]),
-        column: num(x[2]),
-        endLine: num(x[3]),
-        endColumn: num(x[4]),
-        rule: str(x[5]),
-        name: str(x[6]),
-        message: str(x[7]),
-        help: nullable(x[8]),
-        severity: str(x[9]) as CodeFinding['severity'],
-        fix:
-          applicability === null
-            ? null
-            : {
-                applicability: applicability as NonNullable<
-                  CodeFinding['fix']
-                >['applicability'],
-                message: str(x[11]),
-              },
-      };
-    });
-    const scan: FileScan = { file: str(row[2]), bytes: num(row[3]), findings };
-    return { path: str(row[0]), hash: str(row[1]), scan };
+    const rows = row[4];
+    for (const x of rows) checkRow(x);
+    const file = str(row[2]);
+    const bytes = row[3];
+    if (typeof bytes !== 'number') throw new Corrupt();
+    let scan: FileScan | undefined;
+    return {
+      path: str(row[0]),
+      hash: str(row[1]),
+      get scan(): FileScan {
+        scan ??= { file, bytes, findings: rows.map(finding) };
+        return scan;
+      },
+    };
   });
   return { files, skipped: Array.isArray(data.skipped) ? data.skipped : [] };
 }
