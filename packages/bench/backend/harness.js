@@ -246,13 +246,12 @@ function cpuShares(pids = {}) {
   };
 }
 
-/** Starts V8's CPU profiler in this process; `stop(file)` writes the profile. */
 /**
- * Starts a profile of this thread: CPU (the default), or a sampling heap
- * profile (`.heapprofile`, Chrome DevTools' Memory tab) of what was allocated
- * (`allocations`: everything, collected or not) or of what outlived the young
- * generation (`promoted`: objects a scavenge collected are left out), by
- * allocation site.
+ * Starts a profile of this thread (`stop(file)` writes it): CPU (the
+ * default), or a sampling heap profile (`.heapprofile`, Chrome DevTools'
+ * Memory tab) of what was allocated (`allocations`: everything, collected or
+ * not) or of what outlived the young generation (`promoted`: objects a
+ * scavenge collected are left out), by allocation site.
  */
 async function startProfile(kind = 'cpu') {
   const inspector = require('inspector/promises');

@@ -230,6 +230,9 @@ function parseArgs(argv) {
   // saturation's)
   if (o.codeScan && !given.has('--entities')) o.entities = 2000;
   if (o.codeScan && !given.has('--connections')) o.connections = 10;
+  if (o.profileHeap && !o.profileRefresh) {
+    throw new Error('--profile-heap needs --profile-refresh FILE');
+  }
   return o;
 }
 
